@@ -1,0 +1,131 @@
+"""The `cswork` command line. Internal errors become clean messages here, and only here."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .clock import BadEpoch
+from .output import OutputRefused
+from .problems import ProblemsFound
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+SITE_DIR = click.argument(
+    "site_dir", required=False, default=".",
+    type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
+)
+
+
+def _report(lines) -> None:
+    for line in lines:
+        click.echo(str(line), err=True)
+
+
+def _site(site_dir: Path) -> Path:
+    if not site_dir.is_dir():
+        raise click.BadParameter(f"{site_dir} is not a folder", param_hint="SITE_DIR")
+    return site_dir.resolve()
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ProblemsFound as exc:
+            _report(exc.problems)
+            n = sum(1 for p in exc.problems if p.is_error)
+            click.echo(f"cswork: stopped: {n} problem{'s' if n != 1 else ''} to fix; "
+                       "nothing was written to the output folder.", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except (OutputRefused, BadEpoch) as exc:
+            click.echo(f"cswork: {exc}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the boundary: a bug in cswork, not the user's input
+            if os.environ.get("CSWORK_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"cswork: internal error: {type(exc).__name__}: {exc}\n"
+                       "This is a fault in cswork, not in your files. Set CSWORK_DEBUG=1 to see details.",
+                       err=True)
+            ctx.exit(EXIT_PROBLEMS)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cswork-site", prog_name="cswork")
+def main() -> None:
+    """Build a social work recruitment and reputation site from YAML facts,
+    workforce figures and Markdown stories.
+
+    SITE_DIR is a site folder holding data/, content/, theme/ and pelicanconf.py;
+    it defaults to the current folder.
+
+    \b
+    Exit codes: 0 all fine; 1 problems found by `check`;
+                2 bad input or usage (nothing is written).
+    """
+
+
+@main.command()
+@SITE_DIR
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into (default: output/ in SITE_DIR).")
+@click.option("--production", is_flag=True,
+              help="Use publishconf.py (absolute URLs, feeds) instead of pelicanconf.py.")
+def build(site_dir: Path, output: Path | None, production: bool) -> None:
+    """Check everything, then build the site into the output folder.
+
+    The previous output stays exactly as it was unless the whole build succeeds.
+    """
+    from .build import PRODUCTION_SETTINGS_FILE, SETTINGS_FILE, build_site
+
+    site = _site(site_dir)
+    result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE)
+    _report(result.warnings)
+    shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
+    click.echo(f"Built {result.pages} pages into {shown}/")
+    click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
+
+
+@main.command()
+@SITE_DIR
+def check(site_dir: Path) -> None:
+    """List every problem in the data and stories, with file, line and field.
+
+    Writes nothing. Exits 0 when all is well, 1 when it found problems.
+    """
+    from .checks import check_site
+
+    _, problems = check_site(_site(site_dir))
+    _report(problems)
+    if problems:
+        n_err = sum(1 for p in problems if p.is_error)
+        click.echo(f"{n_err} error{'s' if n_err != 1 else ''}, {len(problems) - n_err} "
+                   f"warning{'s' if len(problems) - n_err != 1 else ''}.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo("No problems found.")
+
+
+@main.command()
+@SITE_DIR
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+def serve(site_dir: Path, port: int) -> None:
+    """Preview the site on http://127.0.0.1 (this computer only).
+
+    Rebuilds when anything under content/, data/ or theme/ changes, and reloads the
+    page open in your browser. Problems are shown in the terminal and at the top of
+    the page. Stop with Ctrl+C.
+    """
+    from .serve import run_preview
+
+    run_preview(_site(site_dir), port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

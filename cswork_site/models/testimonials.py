@@ -1,0 +1,49 @@
+"""data/testimonials.yaml: what staff, converts, young people, families and partners say."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from .common import Approval, Consent, Id, Image, Model, ShortText, Text
+
+
+class TestimonialKind(str, Enum):
+    staff = "staff"
+    agency_convert = "agency convert"
+    young_person = "young person"
+    parent_carer = "parent or carer"
+    partner = "partner"
+
+
+class Testimonial(Model):
+    id: Id
+    quote: Text
+    name: ShortText | None = Field(default=None, description="First name or chosen name; leave out to anonymise")
+    role: ShortText = Field(description="e.g. 'Senior practitioner' or 'Care-experienced young adult'")
+    team: ShortText | None = None
+    kind: TestimonialKind
+    anonymised: bool = False
+    related_role: Id | None = None
+    related_stage: Id | None = None
+    consent: Consent
+    approval: Approval
+    photo: Image | None = None
+
+    @property
+    def attribution(self) -> str:
+        who = None if self.anonymised else self.name
+        parts = [p for p in (who, self.role, self.team) if p]
+        return ", ".join(parts)
+
+
+class Testimonials(Model):
+    testimonials: list[Testimonial] = Field(default_factory=list)
+
+    def of_kind(self, kind: TestimonialKind) -> list[Testimonial]:
+        return [t for t in self.testimonials if t.kind == kind]
+
+    @property
+    def groups(self) -> list[tuple[TestimonialKind, list[Testimonial]]]:
+        return [(k, self.of_kind(k)) for k in TestimonialKind if self.of_kind(k)]

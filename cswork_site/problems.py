@@ -1,0 +1,67 @@
+"""Problems found in a site's data or content, and how they are reported.
+
+Every problem is one line, ``PATH:LINE: FIELD: MESSAGE``; warnings carry
+``warning:`` at the start of the message so that both kinds sort and read alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+# FIELD used when a problem concerns a whole file rather than one key in it.
+WHOLE_FILE = "(file)"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class ProblemsFound(Exception):
+    """Raised when input is bad; carries every problem found, not only the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def dotted(loc: Iterable[str | int]) -> str:
+    """Turn a location such as ('roles', 2, 'pay', 'max') into 'roles[2].pay.max'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or WHOLE_FILE
+
+
+def describe(value: object, limit: int = 60) -> str:
+    """A short, readable rendering of a value the user wrote, for 'found ...'."""
+    if isinstance(value, dict):
+        return "a mapping of keys" if value else "an empty mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if value is None:
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,66 @@
+"""Pelican settings every cswork site shares; pelicanconf.py imports them and adds its own.
+
+The URL scheme uses folders (stories/tag/u1/page/2/) so that no two pages can share a
+file name, which Pelican's default pattern (tag/u12.html for page 2 of u1) allows.
+"""
+
+PLUGINS = ["cswork_site"]
+THEME = "theme"
+PATH = "content"
+ARTICLE_PATHS = ["stories"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en-GB"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+INDEX_SAVE_AS = "stories/index.html"
+INDEX_URL = "stories/"
+ARTICLE_URL = "stories/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "stories/{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "stories/tag/{slug}/"
+TAG_SAVE_AS = "stories/tag/{slug}/index.html"
+TAGS_URL = "stories/tags/"
+TAGS_SAVE_AS = "stories/tags/index.html"
+DIRECT_TEMPLATES = ["index", "tags"]
+PAGINATED_TEMPLATES = {"index": None, "tag": None}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
+
+# Categories, authors and archives have no place in this site's navigation.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+# Feeds are switched on by publishconf.py, where SITEURL is absolute.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+SLUGIFY_SOURCE = "title"
+RELATIVE_URLS = False
+SITEURL = ""
+
+from cswork_site.filters import FILTERS as JINJA_FILTERS  # noqa: E402

@@ -1,0 +1,59 @@
+"""SiteData: everything the templates need, typed, with the lookups pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
+from .models.careers import EntryRoute
+from .pathway import Pathway, lay_out
+
+
+@dataclass(frozen=True)
+class SiteData:
+    service: Service
+    offer: Offer
+    careers: Careers
+    testimonials: Testimonials
+    practice: PracticeFramework
+    build_date: dt.date
+    warnings: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def _roles(self) -> dict[str, Role]:
+        return {r.id: r for r in self.offer.roles}
+
+    @cached_property
+    def _stages(self) -> dict[str, Stage]:
+        return {s.id: s for s in self.careers.stages}
+
+    def role(self, role_id: str | None) -> Role | None:
+        return self._roles.get(role_id) if role_id else None
+
+    def stage(self, stage_id: str | None) -> Stage | None:
+        return self._stages.get(stage_id) if stage_id else None
+
+    def next_stages(self, stage: Stage) -> list[Stage]:
+        return [self._stages[i] for i in stage.leads_to]
+
+    def previous_stages(self, stage: Stage) -> list[Stage]:
+        return [s for s in self.careers.stages if stage.id in s.leads_to]
+
+    def routes_into(self, stage: Stage) -> list[EntryRoute]:
+        return [r for r in self.careers.entry_routes if r.leads_to == stage.id]
+
+    def stage_for_role(self, role: Role) -> Stage | None:
+        return self.stage(role.pathway_stage) or next(
+            (s for s in self.careers.stages if s.role == role.id), None)
+
+    def testimonials_for_role(self, role: Role) -> list[Testimonial]:
+        return [t for t in self.testimonials.testimonials if t.related_role == role.id]
+
+    def testimonials_for_stage(self, stage: Stage) -> list[Testimonial]:
+        return [t for t in self.testimonials.testimonials if t.related_stage == stage.id]
+
+    @cached_property
+    def pathway(self) -> Pathway:
+        return lay_out(self.careers.stages)

@@ -1,0 +1,89 @@
+"""Shared helpers for tests: copying the demo site, running the real CLI, serving output."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SITE_PARTS = ("data", "content", "theme", "pelicanconf.py", "publishconf.py")
+# A fixed build date, so tests that depend on "today" give the same answer every day.
+EPOCH = "1793491200"  # 2026-11-01 00:00 UTC
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def copy_site(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in SITE_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def cswork(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+           timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a new process, as a user would."""
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
+    full_env.pop("CSWORK_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "cswork_site", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under folder with a hash of its bytes, to prove a folder was left untouched."""
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def page_url(output: Path, page: Path) -> str:
+    rel = page.relative_to(output).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 on a free port; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def browser_available() -> tuple[bool, str]:
+    if not Path(CHROMIUM).exists():
+        return False, f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False, "the playwright package is not installed"
+    return True, ""

@@ -1,0 +1,230 @@
+"""The command line as a user meets it: help, exit codes, outputs, and plain Pelican."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .helpers import EPOCH, cswork, tree_digest
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"]])
+def test_help_reads_well(args):
+    result = cswork(*args)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Usage: cswork")
+    assert "SITE_DIR" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert cswork("no-such-command").returncode == 2
+    missing = cswork("build", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    empty = cswork("build", str(tmp_path))
+    assert empty.returncode == 2
+    assert "pelicanconf.py:1: (file): is missing" in empty.stderr
+
+
+def test_check_writes_nothing_and_exits_0_when_clean(site):
+    result = cswork("check", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "No problems found." in result.stdout
+    assert not (site / "output").exists()
+
+
+def test_check_exits_1_on_problems_and_lists_them_all(site):
+    offer = site / "data" / "offer.yaml"
+    offer.write_text(offer.read_text().replace("group: social work", "group: social wurk", 1))
+    careers = site / "data" / "careers.yaml"
+    careers.write_text("summary: x\nstages: []\n")
+    result = cswork("check", str(site))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("data/")]
+    assert any(line.startswith("data/offer.yaml:") and ".group:" in line for line in lines)
+    assert any(line.startswith("data/careers.yaml:2: stages:") for line in lines)
+    assert not (site / "output").exists()
+
+
+def test_build_into_chosen_folder_and_say_where_to_open(site, tmp_path):
+    out = tmp_path / "elsewhere"
+    result = cswork("build", str(site), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "index.html").is_file() and (out / "our-offer" / "index.html").is_file()
+    assert "Built " in result.stdout and "http://127.0.0.1:8000/" in result.stdout
+    assert not (site / "output").exists()
+
+
+def test_build_defaults_to_current_folder(site):
+    result = cswork("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "output" / "index.html").is_file()
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(site, tmp_path):
+    precious = tmp_path / "my-documents"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    result = cswork("build", str(site), "-o", str(precious))
+    assert result.returncode == 2
+    assert "not made by cswork" in result.stderr
+    assert (precious / "notes.txt").read_text() == "mine"
+
+
+def test_rebuild_replaces_output_whole(site):
+    assert cswork("build", str(site)).returncode == 0
+    stray = site / "output" / "stray.html"
+    stray.write_text("<p>left from an old build</p>")
+    assert cswork("build", str(site)).returncode == 0
+    assert not stray.exists()
+    assert not list(site.glob(".output.building-*")), "no half-built folders are left behind"
+
+
+def test_build_date_comes_from_source_date_epoch(site):
+    result = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": "1700000000"})  # 14 Nov 2023
+    assert result.returncode == 0, result.stderr
+    footer = BeautifulSoup((site / "output" / "index.html").read_text(), "html.parser").find("footer")
+    assert "Page built 14 November 2023" in footer.get_text(" ")
+    bad = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert bad.returncode == 2
+    assert "SOURCE_DATE_EPOCH" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_plain_pelican_builds_the_same_site(site):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    pelican = Path(sys.executable).parent / "pelican"
+    result = subprocess.run([str(pelican), "content", "-s", "pelicanconf.py", "-o", "plain-output"],
+                            cwd=site, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert cswork("build", str(site)).returncode == 0
+    plain, ours = tree_digest(site / "plain-output"), tree_digest(site / "output")
+    ours.pop(".cswork-output")
+    assert plain.keys() == ours.keys()
+    assert plain == ours
+
+
+def test_plain_pelican_reports_bad_data_in_our_format(site):
+    service = site / "data" / "service.yaml"
+    service.write_text(service.read_text().replace("region: South East", "region: South East\nregion: North", 1))
+    pelican = Path(sys.executable).parent / "pelican"
+    result = subprocess.run([str(pelican), "content", "-s", "pelicanconf.py", "-o", "plain-output"],
+                            cwd=site, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert re.search(r"^data/service\.yaml:\d+: region: duplicate key", result.stdout + result.stderr, re.M)
+
+
+def test_folder_urls_keep_tag_pages_apart(site):
+    """Page 2 of tag u1 must not overwrite tag u12, as Pelican's default pattern would."""
+    stories = site / "content" / "stories"
+    for n in range(12):
+        (stories / f"2025-01-{n + 1:02d}-u1-{n}.md").write_text(
+            f"Title: Story u1 number {n}\nDate: 2025-01-{n + 1:02d}\nSummary: A test story.\n"
+            f"Kind: news\nTags: u1\n\nBody text {n}.\n")
+    (stories / "2025-02-01-u12.md").write_text(
+        "Title: The u12 story\nDate: 2025-02-01\nSummary: A test story.\nKind: news\nTags: u12\n\nBody.\n")
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    out = site / "output" / "stories" / "tag"
+    page2 = (out / "u1" / "page" / "2" / "index.html").read_text()
+    assert "Story u1 number 1" in page2
+    assert 'rel="prev" href="/stories/tag/u1/"' in page2
+    assert 'rel="next" href="/stories/tag/u1/page/2/"' in (out / "u1" / "index.html").read_text()
+    u12 = (out / "u12" / "index.html").read_text()
+    assert "The u12 story" in u12 and "Story u1 number" not in u12
+
+
+def _start_serve(site: Path):
+    proc = subprocess.Popen([sys.executable, "-m", "cswork_site", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        match = re.search(r"Serving on (http://127\.0\.0\.1:\d+)/", line)
+        if match:
+            return proc, match.group(1)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise AssertionError("cswork serve did not start: " + proc.stderr.read())
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode()
+
+
+def _wait_for_version(base: str, above: int, timeout: float = 120) -> int:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        version = json.loads(_get(base + "/__cswork/version"))["version"]
+        if version > above:
+            return version
+        time.sleep(0.2)
+    raise AssertionError("no rebuild happened")
+
+
+def test_serve_binds_loopback_rebuilds_on_change_and_shows_problems(site):
+    proc, base = _start_serve(site)
+    try:
+        assert base.startswith("http://127.0.0.1:")
+        home = _get(base + "/")
+        assert "/__cswork/reload.js" in home
+        version = json.loads(_get(base + "/__cswork/version"))["version"]
+        service = site / "data" / "service.yaml"
+        text = service.read_text()
+        service.write_text(re.sub(r"^tagline: .*$", "tagline: Freshly changed tagline", text, count=1, flags=re.M))
+        version = _wait_for_version(base, version)
+        assert "Freshly changed tagline" in _get(base + "/")
+        # A broken edit keeps the last good site and shows the problem at the top of the page.
+        service.write_text(re.sub(r"^region: .*$", "region: [", text, count=1, flags=re.M))
+        _wait_for_version(base, version)
+        page = _get(base + "/")
+        assert "Freshly changed tagline" in page
+        assert "data/service.yaml:" in page and "problem" in page
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            _get(base + "/no-such-page/")
+        assert missing.value.code == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_serve_reloads_the_open_page_in_a_browser(site, browser):
+    proc, base = _start_serve(site)
+    try:
+        page = browser.new_page()
+        page.goto(base + "/our-practice/")
+        service = site / "data" / "practice.yaml"
+        text = service.read_text()
+        service.write_text(re.sub(r"^name: .*$", "name: The Reloaded Framework", text, count=1, flags=re.M))
+        page.wait_for_function("document.querySelector('h1').textContent.includes('The Reloaded Framework')",
+                               timeout=120_000)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_a_draft_story_builds_but_is_published_nowhere(site):
+    story = site / "content" / "stories" / "2025-03-03-draft-test.md"
+    story.write_text("Title: A draft not yet approved\nDate: 2025-03-03\nSummary: Not ready.\n"
+                     "Kind: news\nTags: draft-only-tag\nStatus: draft\n\nSecret words.\n")
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    everything = "".join(p.read_text(errors="ignore") for p in (site / "output").rglob("*") if p.is_file())
+    assert "A draft not yet approved" not in everything and "draft-only-tag" not in everything
+    bad = story.read_text().replace("Status: draft", "Status: pending")
+    story.write_text(bad)
+    result = cswork("check", str(site))
+    assert result.returncode == 1
+    assert "content/stories/2025-03-03-draft-test.md:6: status: expected 'published', 'draft' or 'hidden'" in result.stderr
