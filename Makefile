@@ -16,7 +16,6 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/cswork build .
-	@echo "Open output/index.html through the preview: $(VENV)/bin/cswork serve  (http://127.0.0.1:8000/)"
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
