@@ -45,7 +45,12 @@ def load_settings(site: Path, settings_file: str = SETTINGS_FILE, overrides: dic
     return read_settings(str(path), override=overrides or {})
 
 
-def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE) -> BuildResult:
+# In the preview only, drafts get a page of their own so their writers can see them.
+PREVIEW_SETTINGS = {"DRAFT_URL": "stories/drafts/{slug}/", "DRAFT_SAVE_AS": "stories/drafts/{slug}/index.html"}
+
+
+def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
+               preview: bool = False) -> BuildResult:
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
@@ -63,7 +68,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
         with building(target) as tmp:
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
-                "DELETE_OUTPUT_DIRECTORY": False,
+                "DELETE_OUTPUT_DIRECTORY": False, **(PREVIEW_SETTINGS if preview else {}),
             })
             Pelican(settings).run()
             failures = [r for r in collector.records if r.levelno >= logging.ERROR]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .clock import build_date
-from .loading import load_data
+from .loading import Loaded, load_data
+from .models import Testimonials
 from .problems import Problem, errors
+from .publication import judge
 from .site import SiteData
 from .stories import check_stories
 
@@ -17,8 +20,29 @@ def check_site(site: Path) -> tuple[SiteData | None, list[Problem]]:
     offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
     role_ids = {r.id for r in offer.roles} if offer is not None else None  # type: ignore[attr-defined]
     stage_ids = {s.id for s in careers.stages} if careers is not None else None  # type: ignore[attr-defined]
-    _, story_problems = check_stories(site, role_ids, stage_ids)
-    problems = sorted(loaded.problems + story_problems)
+    today = build_date()
+    stories, story_problems = check_stories(site, role_ids, stage_ids, today)
+    problems = loaded.problems + story_problems
+    if "testimonials" in loaded.models:
+        problems += _gate_testimonials(loaded, today)
+    problems.sort()
     if errors(problems):
         return None, problems
-    return SiteData(build_date=build_date(), **loaded.models), problems  # type: ignore[arg-type]
+    models = dict(loaded.models)
+    items: Testimonials = models["testimonials"]  # type: ignore[assignment]
+    models["testimonials"] = items.model_copy(
+        update={"testimonials": [t for t in items.testimonials if judge(t.consent, t.approval, today).publishable]})
+    return SiteData(build_date=today, stories={s.path: s for s in stories}, **models), problems  # type: ignore[arg-type]
+
+
+def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Warn about every testimonial kept off the site, naming it and the reason."""
+    doc = loaded.documents["testimonials"]
+    problems = []
+    for i, t in enumerate(loaded.models["testimonials"].testimonials):  # type: ignore[attr-defined]
+        gate = judge(t.consent, t.approval, today)
+        if not gate.publishable:
+            field = "consent.expires" if gate.expired_on else (gate.missing[0] if gate.missing else "consent.date")
+            loc = ("testimonials", i) + tuple(field.split("."))
+            problems.append(doc.problem(loc, f"testimonial {t.id!r} {gate.reason}", "warning"))
+    return problems

@@ -12,6 +12,7 @@ import click
 from .clock import BadEpoch
 from .output import OutputRefused
 from .problems import ProblemsFound
+from .stories import StoryKind
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -109,6 +110,29 @@ def check(site_dir: Path) -> None:
                    f"warning{'s' if len(problems) - n_err != 1 else ''}.", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo("No problems found.")
+
+
+@main.group()
+def new() -> None:
+    """Start something new from a skeleton."""
+
+
+@new.command("story")
+@click.argument("title")
+@click.option("--kind", type=click.Choice([k.value for k in StoryKind]), default=StoryKind.news.value,
+              show_default=True, help="What kind of story it is.")
+@click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="The site folder (default: the current folder).")
+def new_story(title: str, kind: str, site_dir: Path) -> None:
+    """Write a story skeleton to content/stories/YYYY-MM-DD-slug.md.
+
+    Every metadata line is there with a hint; the story stays a draft until
+    consent and approval are recorded and Status is set to published.
+    """
+    from .newstory import write_skeleton
+
+    path = write_skeleton(_site(site_dir), title, kind)
+    click.echo(f"Wrote {path}. Preview it with: cswork serve")
 
 
 @main.command()

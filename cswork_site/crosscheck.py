@@ -126,7 +126,7 @@ def _check_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
         if stage_ids is not None and t.related_stage and t.related_stage not in stage_ids:
             problems.append(_unknown(doc, ("testimonials", i, "related_stage"), t.related_stage,
                                      "the id of a pathway stage in data/careers.yaml", stage_ids))
-        if t.consent.expires < t.consent.date:
+        if t.consent and t.consent.expires < t.consent.date:
             problems.append(doc.problem(("testimonials", i, "consent", "expires"),
                                         f"expected a date after consent was given ({t.consent.date}); "
                                         f"found {t.consent.expires}"))

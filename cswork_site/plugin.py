@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sys
+from pathlib import Path
+
 from pelican import signals
+from pelican.contents import Article
 from pelican.urlwrappers import Category
 
 STORIES_CATEGORY = "stories"
@@ -14,12 +19,48 @@ def _generators(_pelican):
     return DataPagesGenerator
 
 
+def _load_once(pelican) -> None:
+    """Check the site before Pelican reads anything, unless `cswork build` already did."""
+    from .checks import check_site
+    from .generators.data_pages import site_folder
+    from .problems import ProblemsFound, errors
+
+    if pelican.settings.get("CSWORK_DATA") is not None:
+        return
+    data, problems = check_site(site_folder(pelican.settings))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if data is None:
+        raise ProblemsFound(errors(problems))
+    pelican.settings["CSWORK_DATA"] = data
+
+
 def _give_every_story_a_category(generator, metadata) -> None:
     # Pelican assigns a default category only when category pages are written, and
     # we write none; its draft handling still expects every article to have one.
     metadata.setdefault("category", Category(STORIES_CATEGORY, generator.settings))
 
 
+_HINTS = re.compile(r"<!-- cswork hints:.*?-->", re.S)
+
+
+def _hold_back_unapproved(content) -> None:
+    """A story without consent in date and approval becomes a draft: written nowhere."""
+    if not isinstance(content, Article):
+        return
+    # The hints `cswork new story` writes are for the writer, never for the page.
+    content._content = _HINTS.sub("", content._content)
+    data = content.settings.get("CSWORK_DATA")
+    from .generators.data_pages import site_folder
+
+    site = site_folder(content.settings)
+    header = data.stories.get(Path(content.source_path).relative_to(site).as_posix()) if data else None
+    if header is not None and not header.publishable:
+        content.status = "draft"
+
+
 def register() -> None:
+    signals.initialized.connect(_load_once)
     signals.get_generators.connect(_generators)
     signals.article_generator_context.connect(_give_every_story_a_category)
+    signals.content_object_init.connect(_hold_back_unapproved)

@@ -21,7 +21,7 @@ from .output import OutputRefused
 from .problems import ProblemsFound
 
 WATCHED = ("content", "data", "theme", "pelicanconf.py")
-_assets = Environment(loader=PackageLoader("cswork_site", "preview_assets"),
+_assets = Environment(loader=PackageLoader("cswork_site", "assets"),
                       autoescape=select_autoescape(["html"]))
 
 
@@ -34,7 +34,7 @@ class PreviewState:
 
 def _rebuild(site: Path, output: Path, state: PreviewState) -> None:
     try:
-        result = build_site(site, output)
+        result = build_site(site, output, preview=True)
         problems = result.warnings
         click.echo(f"Rebuilt: {result.pages} pages.")
     except ProblemsFound as exc:

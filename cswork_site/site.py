@@ -9,6 +9,7 @@ from functools import cached_property
 from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
 from .models.careers import EntryRoute
 from .pathway import Pathway, lay_out
+from .stories import StoryHeader
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class SiteData:
     testimonials: Testimonials
     practice: PracticeFramework
     build_date: dt.date
-    warnings: tuple[str, ...] = field(default=())
+    stories: dict[str, StoryHeader] = field(default_factory=dict)  # by path within the site
 
     @cached_property
     def _roles(self) -> dict[str, Role]:

@@ -13,15 +13,25 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 from pydantic import BeforeValidator, Field
 
 from .loading import validate_document
-from .models.common import Id, Model, ShortText, Text
+from .models.common import Approval, Consent, Id, Model, ShortText, Text
+from .publication import Gate, judge
 from .problems import WHOLE_FILE, Problem
 from .yamlfile import YamlDocument
 
 STORIES_DIR = "content/stories"
+
+
+def story_slug(title: str) -> str:
+    """The slug Pelican gives a title with its default substitutions."""
+    return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+SUMMARY_HINT = "Write one or two sentences that sum up the story."
 _META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_\-]*):\s*(.*)$")
 
 
@@ -73,13 +83,74 @@ class StoryMeta(Model):
     related_stage: Id | None = None
     status: StoryStatus = Field(default=StoryStatus.published,
                                 description="draft keeps a story off the site until it is ready")
+    # Consent and approval are flat lines (Consent_expires: ...) so each problem names
+    # the exact line a comms officer wrote.
+    consent_given_by: ShortText | None = None
+    consent_date: dt.date | None = None
+    consent_scope: TagList | None = None
+    consent_expires: dt.date | None = None
+    consent_reference: ShortText | None = None
+    approved_by: ShortText | None = Field(default=None, description="The approver's role")
+    approved_on: dt.date | None = None
+    pseudonyms: bool = Field(default=False, description="yes prints 'Names have been changed'")
+
+    @property
+    def consent(self) -> Consent | None:
+        parts = (self.consent_given_by, self.consent_date, self.consent_scope,
+                 self.consent_expires, self.consent_reference)
+        if any(p is None for p in parts):
+            return None
+        return Consent(given_by=self.consent_given_by, date=self.consent_date, scope=self.consent_scope,
+                       expires=self.consent_expires, reference=self.consent_reference)
+
+    @property
+    def approval(self) -> Approval | None:
+        if self.approved_by is None or self.approved_on is None:
+            return None
+        return Approval(approver_role=self.approved_by, date=self.approved_on)
+
+    def gate(self, today: dt.date) -> Gate:
+        return judge(self.consent, self.approval, today)
+
+
+CONSENT_FIELDS = ("consent_given_by", "consent_date", "consent_scope", "consent_expires", "consent_reference")
+APPROVAL_FIELDS = ("approved_by", "approved_on")
 
 
 @dataclass(frozen=True)
 class StoryHeader:
     path: str
-    meta: StoryMeta | None
-    slug: str | None
+    meta: StoryMeta
+    slug: str
+    gate: Gate
+
+    @property
+    def publishable(self) -> bool:
+        return self.meta.status == StoryStatus.published and self.gate.publishable
+
+
+def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Problem]:
+    """Say what keeps a story off the site, at the line to change."""
+    if meta.status == StoryStatus.hidden:
+        return []
+    problems = []
+    if meta.summary == SUMMARY_HINT:
+        problems.append(doc.problem(("summary",), "still has the hint text; write your own summary", "warning"))
+    if gate.publishable:
+        if meta.status == StoryStatus.draft:
+            problems.append(doc.problem(("status",), "is draft, so the story is not published; "
+                                        "change it to published when it is ready", "warning"))
+        return problems
+    if gate.expired_on:
+        return problems + [doc.problem(("consent_expires",), gate.reason, "warning")]
+    for group, fields in (("consent", CONSENT_FIELDS), ("approval", APPROVAL_FIELDS)):
+        if group in gate.missing:
+            absent = [f for f in fields if getattr(meta, f) is None]
+            problems.append(doc.problem((absent[0],), f"is a draft: {group} is not recorded yet (add "
+                                            + ", ".join(f.capitalize() for f in absent) + ")", "warning"))
+    if gate.not_yet:
+        problems.append(doc.problem(("consent_date",), gate.not_yet, "warning"))
+    return problems
 
 
 def read_header(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -104,12 +175,14 @@ def read_header(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Pr
                                       "'Title: ...'; found text instead")]
             break
         key = match.group(1).lower().replace("-", "_")
-        doc.value[key] = match.group(2).strip()
         doc.lines[(key,)] = number
+        if match.group(2).strip():  # an empty line such as "Tags:" means "not given yet"
+            doc.value[key] = match.group(2).strip()
     return doc, []
 
 
-def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | None) -> tuple[list[StoryHeader], list[Problem]]:
+def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | None,
+                  today: dt.date) -> tuple[list[StoryHeader], list[Problem]]:
     folder = site / STORIES_DIR
     headers: list[StoryHeader] = []
     problems: list[Problem] = []
@@ -129,7 +202,7 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
             ref = getattr(meta, key)
             if ref and ids is not None and ref not in ids:
                 problems.append(doc.problem((key,), f"expected the id of a {what}; found {ref!r}, which does not exist"))
-        slug = meta.slug or slugify(meta.title)
+        slug = meta.slug or story_slug(meta.title)
         where = (meta.date.year, slug)
         if where in slugs:
             problems.append(doc.problem(("slug" if meta.slug else "title",),
@@ -137,5 +210,7 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
                                         f"{slugs[where]} already uses; set a different Slug"))
         else:
             slugs[where] = shown_as
-        headers.append(StoryHeader(shown_as, meta, slug))
+        gate = meta.gate(today)
+        problems += _gate_problems(doc, meta, gate)
+        headers.append(StoryHeader(shown_as, meta, slug, gate))
     return headers, problems

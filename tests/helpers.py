@@ -87,3 +87,10 @@ def browser_available() -> tuple[bool, str]:
     except ImportError:
         return False, "the playwright package is not installed"
     return True, ""
+
+# Metadata lines that let a test story pass the publication gate on the EPOCH date.
+CONSENT_LINES = (
+    "Consent_given_by: the worker\nConsent_date: 2025-01-01\nConsent_scope: website\n"
+    "Consent_expires: 2027-12-31\nConsent_reference: CON-TEST\n"
+    "Approved_by: Director of Children's Services\nApproved_on: 2025-01-02\n"
+)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import EPOCH, cswork, tree_digest
+from .helpers import CONSENT_LINES, EPOCH, cswork, tree_digest
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"]])
@@ -128,9 +128,10 @@ def test_folder_urls_keep_tag_pages_apart(site):
     for n in range(12):
         (stories / f"2025-01-{n + 1:02d}-u1-{n}.md").write_text(
             f"Title: Story u1 number {n}\nDate: 2025-01-{n + 1:02d}\nSummary: A test story.\n"
-            f"Kind: news\nTags: u1\n\nBody text {n}.\n")
+            f"Kind: news\nTags: u1\n{CONSENT_LINES}\nBody text {n}.\n")
     (stories / "2025-02-01-u12.md").write_text(
-        "Title: The u12 story\nDate: 2025-02-01\nSummary: A test story.\nKind: news\nTags: u12\n\nBody.\n")
+        "Title: The u12 story\nDate: 2025-02-01\nSummary: A test story.\nKind: news\nTags: u12\n"
+        + CONSENT_LINES + "\nBody.\n")
     result = cswork("build", str(site))
     assert result.returncode == 0, result.stderr
     out = site / "output" / "stories" / "tag"
@@ -218,7 +219,7 @@ def test_serve_reloads_the_open_page_in_a_browser(site, browser):
 def test_a_draft_story_builds_but_is_published_nowhere(site):
     story = site / "content" / "stories" / "2025-03-03-draft-test.md"
     story.write_text("Title: A draft not yet approved\nDate: 2025-03-03\nSummary: Not ready.\n"
-                     "Kind: news\nTags: draft-only-tag\nStatus: draft\n\nSecret words.\n")
+                     "Kind: news\nTags: draft-only-tag\nStatus: draft\n" + CONSENT_LINES + "\nSecret words.\n")
     result = cswork("build", str(site))
     assert result.returncode == 0, result.stderr
     everything = "".join(p.read_text(errors="ignore") for p in (site / "output").rglob("*") if p.is_file())
@@ -228,3 +229,39 @@ def test_a_draft_story_builds_but_is_published_nowhere(site):
     result = cswork("check", str(site))
     assert result.returncode == 1
     assert "content/stories/2025-03-03-draft-test.md:6: status: expected 'published', 'draft' or 'hidden'" in result.stderr
+
+
+def test_gate_withdraws_expired_and_unapproved_testimonials_with_a_warning(site):
+    items = site / "data" / "testimonials.yaml"
+    text = items.read_text()
+    first_expiry = re.search(r"expires: (\S+)", text).group(1)
+    text = text.replace(f"expires: {first_expiry}", "expires: 2026-10-01", 1)  # before the build date
+    items.write_text(text)
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^data/testimonials\.yaml:\d+: testimonials\[0\]\.consent\.expires: warning: "
+                     r"testimonial '[a-z-]+' consent expired on 2026-10-01, so it is withdrawn", result.stderr, re.M)
+    import yaml
+    first = yaml.safe_load(text)["testimonials"][0]
+    everything = "".join(p.read_text() for p in (site / "output").rglob("*.html"))
+    assert " ".join(first["quote"].split())[:60] not in " ".join(everything.split())
+
+
+def test_new_story_skeleton_is_a_draft_that_says_what_is_missing(site):
+    result = cswork("new", "story", "My first week here", "--kind", "career story", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    path = site / "content" / "stories" / "2026-11-01-my-first-week-here.md"
+    text = path.read_text()
+    for key in ("Title", "Date", "Summary", "Kind", "Tags", "Consent_given_by", "Consent_date", "Consent_scope",
+                "Consent_expires", "Consent_reference", "Approved_by", "Approved_on", "Pseudonyms", "Status"):
+        assert re.search(rf"^{key}:", text, re.M), key
+        assert re.search(rf"^{key}: .+", text.split("cswork hints:")[1], re.M), f"no hint for {key}"
+    check = cswork("check", str(site))
+    assert check.returncode == 1
+    assert "2026-11-01-my-first-week-here.md:3: summary: warning: still has the hint text" in check.stderr
+    assert "consent is not recorded yet" in check.stderr and "approval is not recorded yet" in check.stderr
+    assert cswork("build", str(site)).returncode == 0
+    assert "My first week here" not in (site / "output" / "stories" / "index.html").read_text()
+    again = cswork("new", "story", "My first week here", "--site", str(site))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert path.read_text() == text, "an existing story is never overwritten"

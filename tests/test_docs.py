@@ -8,6 +8,8 @@ are also checked to be valid, so the docs never show something cswork would reje
 
 from __future__ import annotations
 
+import datetime as dt
+
 import enum
 import re
 import types
@@ -229,7 +231,7 @@ def test_examples_are_a_valid_site(reference: str, tmp_path: Path) -> None:
     assert set(loaded.models) == set(DATA_FILES)
     role_ids = {r.id for r in loaded.models["offer"].roles}  # type: ignore[attr-defined]
     stage_ids = {s.id for s in loaded.models["careers"].stages}  # type: ignore[attr-defined]
-    headers, problems = check_stories(tmp_path, role_ids, stage_ids)
+    headers, problems = check_stories(tmp_path, role_ids, stage_ids, dt.date(2025, 6, 1))
     assert [str(p) for p in problems] == []
     assert len(headers) == 1 and headers[0].meta is not None
     # The example fills in every metadata line, so readers see each one used.

@@ -226,7 +226,7 @@ CASES = [
     Case("consent-expires-before-given", insert_item(T, "testimonials", TESTIMONIAL.format(id="t-test", kind="staff", date="2025-01-01", expires="2024-01-01"), 9), T, "testimonials[0].consent.expires", "expected a date after consent was given"),
     Case("consent-bad-date", insert_item(T, "testimonials", TESTIMONIAL.format(id="t-test", kind="staff", date="31/01/2025", expires="2027-01-01"), 6), T, "testimonials[0].consent.date", "valid date"),
     Case("testimonial-unknown-role", insert_item(T, "testimonials", TESTIMONIAL.format(id="t-test", kind="staff", date="2025-01-01", expires="2027-01-01") + "  related_role: wizard\n", 14), T, "testimonials[0].related_role", "found 'wizard'"),
-    Case("testimonial-missing-approval", insert_item(T, "testimonials", TESTIMONIAL.format(id="t-test", kind="staff", date="2025-01-01", expires="2027-01-01").split("  approval:")[0], 0), T, "testimonials[0].approval", "is required but missing"),
+    Case("approval-bad-date", insert_item(T, "testimonials", TESTIMONIAL.format(id="t-test", kind="staff", date="2025-01-01", expires="2027-01-01").replace("Director\n    date: 2025-01-01", "Director\n    date: someday"), 13), T, "testimonials[0].approval.date", "found 'someday'"),
     Case("testimonial-photo-no-alt", insert_item(T, "testimonials", TESTIMONIAL.format(id="t-test", kind="staff", date="2025-01-01", expires="2027-01-01") + "  photo:\n    path: content/images/logo.svg\n", 14), T, "testimonials[0].photo.alt", "describe the picture"),
     Case("testimonial-duplicate-id", insert_item(T, "testimonials", TESTIMONIAL.format(id="priya-asye", kind="staff", date="2025-01-01", expires="2027-01-01"), 14), T, "testimonials[1].id", "duplicate id 'priya-asye'; testimonials[0] already uses it"),
     # Practice

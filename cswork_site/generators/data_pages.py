@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from ..checks import check_site
-from ..problems import ProblemsFound, errors
 from ..site import SiteData
 
 logger = logging.getLogger(__name__)
@@ -60,15 +57,9 @@ class DataPagesGenerator(Generator):
     """Loads the site's data once per build and writes the pages drawn from it."""
 
     def generate_context(self) -> None:
-        data = self.settings.get("CSWORK_DATA")
-        if data is None:
-            # Plain `pelican` runs come here; `cswork build` has already checked and passes CSWORK_DATA.
-            data, problems = check_site(site_folder(self.settings))
-            for p in problems:
-                print(p, file=sys.stderr)
-            if data is None:
-                raise ProblemsFound(errors(problems))
-        self.data: SiteData = data
+        # Loaded once per build: by `cswork build`, or by the plugin's initialized hook.
+        self.data: SiteData = self.settings["CSWORK_DATA"]
+        data = self.data
         self.context["site"] = data
         self.context["pages_nav"] = NAVIGATION
         self.context["brand_css"] = f"{BRAND_DIR}/brand.css"

@@ -27,8 +27,8 @@ class Testimonial(Model):
     anonymised: bool = False
     related_role: Id | None = None
     related_stage: Id | None = None
-    consent: Consent
-    approval: Approval
+    consent: Consent | None = Field(default=None, description="Without it the testimonial stays a draft")
+    approval: Approval | None = Field(default=None, description="Without it the testimonial stays a draft")
     photo: Image | None = None
 
     @property
