@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Category
+
+from .sanitise import clean_html
 
 STORIES_CATEGORY = "stories"
 
@@ -41,15 +42,16 @@ def _give_every_story_a_category(generator, metadata) -> None:
     metadata.setdefault("category", Category(STORIES_CATEGORY, generator.settings))
 
 
-_HINTS = re.compile(r"<!-- cswork hints:.*?-->", re.S)
+def _clean(content) -> None:
+    """Story and page HTML is sanitised once, as it is read; templates mark only it safe."""
+    if getattr(content, "_content", None):
+        content._content = clean_html(content._content)  # also drops the `new story` hints comment
 
 
 def _hold_back_unapproved(content) -> None:
     """A story without consent in date and approval becomes a draft: written nowhere."""
     if not isinstance(content, Article):
         return
-    # The hints `cswork new story` writes are for the writer, never for the page.
-    content._content = _HINTS.sub("", content._content)
     data = content.settings.get("CSWORK_DATA")
     from .generators.data_pages import site_folder
 
@@ -63,4 +65,5 @@ def register() -> None:
     signals.initialized.connect(_load_once)
     signals.get_generators.connect(_generators)
     signals.article_generator_context.connect(_give_every_story_a_category)
+    signals.content_object_init.connect(_clean)
     signals.content_object_init.connect(_hold_back_unapproved)

@@ -59,6 +59,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Everything from data and metadata is escaped; only story HTML, cleaned by nh3 first,
+# is marked safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+
 SLUGIFY_SOURCE = "title"
 RELATIVE_URLS = False
 SITEURL = ""
