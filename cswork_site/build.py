@@ -13,6 +13,7 @@ from pelican.settings import read_settings
 from .checks import check_site
 from .output import building, check_replaceable
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
+from .site import SiteData
 
 SETTINGS_FILE = "pelicanconf.py"
 PRODUCTION_SETTINGS_FILE = "publishconf.py"
@@ -33,7 +34,13 @@ class _Collect(logging.Handler):
 class BuildResult:
     output: Path
     pages: int
-    warnings: list[str] = field(default_factory=list)
+    data: SiteData
+    problems: list[Problem] = field(default_factory=list)  # warnings from our checks
+    notes: list[str] = field(default_factory=list)  # warnings Pelican logged
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(p) for p in self.problems] + self.notes
 
 
 def load_settings(site: Path, settings_file: str = SETTINGS_FILE, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -57,7 +64,6 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     data, problems = check_site(site)
     if data is None:
         raise ProblemsFound(problems)
-    warnings = [str(p) for p in problems]
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
     check_replaceable(target, site)
     collector = _Collect()
@@ -77,10 +83,10 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
-    warnings += [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
-                 if r.levelno == logging.WARNING]
+    notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
+             if r.levelno == logging.WARNING]
     pages = sum(1 for _ in target.rglob("*.html"))
-    return BuildResult(target, pages, warnings)
+    return BuildResult(target, pages, data, problems, notes)
 
 
 def _as_problems(records: list[logging.LogRecord], site: Path) -> list[Problem]:

@@ -10,6 +10,8 @@ from .loading import Loaded, load_data
 from .models import Testimonials
 from .problems import Problem, errors
 from .publication import judge
+from .safeguarding import load_watch_lists
+from .screening import screen_story, screen_testimonials, with_own_contacts
 from .site import SiteData
 from .stories import check_stories
 
@@ -22,17 +24,29 @@ def check_site(site: Path) -> tuple[SiteData | None, list[Problem]]:
     stage_ids = {s.id for s in careers.stages} if careers is not None else None  # type: ignore[attr-defined]
     today = build_date()
     stories, story_problems = check_stories(site, role_ids, stage_ids, today)
-    problems = loaded.problems + story_problems
+    lists, list_problems = load_watch_lists(site)
+    lists = with_own_contacts(lists, loaded.models.get("service"))  # type: ignore[arg-type]
+    problems = loaded.problems + story_problems + list_problems
+    screened = []
+    for header in stories:
+        header, found = screen_story(site, header, lists)
+        screened.append(header)
+        problems += found
+    held: set[str] = set()
     if "testimonials" in loaded.models:
         problems += _gate_testimonials(loaded, today)
+        held, found = screen_testimonials(site, loaded.documents["testimonials"],
+                                          loaded.models["testimonials"], lists)  # type: ignore[arg-type]
+        problems += found
     problems.sort()
     if errors(problems):
         return None, problems
     models = dict(loaded.models)
     items: Testimonials = models["testimonials"]  # type: ignore[assignment]
-    models["testimonials"] = items.model_copy(
-        update={"testimonials": [t for t in items.testimonials if judge(t.consent, t.approval, today).publishable]})
-    return SiteData(build_date=today, stories={s.path: s for s in stories}, **models), problems  # type: ignore[arg-type]
+    models["testimonials"] = items.model_copy(update={"testimonials": [
+        t for t in items.testimonials
+        if judge(t.consent, t.approval, today).publishable and t.id not in held]})
+    return SiteData(build_date=today, stories={s.path: s for s in screened}, **models), problems  # type: ignore[arg-type]
 
 
 def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from .colours import contrast
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
-from .problems import Problem
+from .images import image_problems
+from .problems import Problem, dotted
 from .yamlfile import YamlDocument
 
 if TYPE_CHECKING:
@@ -131,10 +132,10 @@ def _check_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
                                         f"expected a date after consent was given ({t.consent.date}); "
                                         f"found {t.consent.expires}"))
         if t.photo:
-            problems += _check_file(site, doc, ("testimonials", i, "photo", "path"), t.photo.path)
-            if not t.photo.alt and not t.photo.decorative:
-                problems.append(doc.problem(("testimonials", i, "photo", "alt"),
-                                            "is required: describe the picture, or set decorative: true"))
+            loc = ("testimonials", i, "photo")
+            outside = _check_file(site, doc, loc + ("path",), t.photo.path)
+            problems += outside or image_problems(doc.path, doc.line_of(loc), dotted(loc), site / t.photo.path,
+                                                  t.photo.path, t.photo.alt, t.photo.decorative)
     return problems
 
 

@@ -1,6 +1,7 @@
 """`cswork serve`: a loopback-only preview that rebuilds on change and reloads the page.
 
-Only the preview adds script to pages (a small poller); built sites carry none of it.
+Only the preview adds script to pages (a small poller) and the problems banner; built
+sites carry none of it.
 """
 
 from __future__ import annotations
@@ -18,34 +19,62 @@ from watchfiles import watch
 
 from .build import build_site, load_settings
 from .output import OutputRefused
-from .problems import ProblemsFound
+from .problems import Problem, ProblemsFound
+from .site import SiteData
 
 WATCHED = ("content", "data", "theme", "pelicanconf.py")
 _assets = Environment(loader=PackageLoader("cswork_site", "assets"),
                       autoescape=select_autoescape(["html"]))
 
 
+def story_urls(data: SiteData) -> dict[str, str]:
+    """Each story's address in the preview, published or draft, mapped to its file."""
+    urls = {}
+    for header in data.stories.values():
+        urls[f"/stories/{header.meta.date.year}/{header.slug}/"] = header.path
+        urls[f"/stories/drafts/{header.slug}/"] = header.path
+    return urls
+
+
 @dataclass
 class PreviewState:
     version: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: bool = False  # the last change could not be built; the last good site is shown
+    stories: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def for_page(self, url: str) -> tuple[list[Problem], int]:
+        """The problems to show on the page at url, and how many others there are.
+
+        A story's page shows its own problems; every page shows problems in data/,
+        which feeds them all. After a failed build every problem is shown."""
+        with self.lock:
+            if self.failed:
+                return list(self.problems), 0
+            source = self.stories.get(url.split("?")[0])
+            shown = [p for p in self.problems if p.path == source or p.path.startswith("data/")]
+            return shown, len(self.problems) - len(shown)
 
 
 def _rebuild(site: Path, output: Path, state: PreviewState) -> None:
+    failed, stories = False, None
     try:
         result = build_site(site, output, preview=True)
-        problems = result.warnings
+        problems, notes = result.problems, result.notes
+        stories = story_urls(result.data)
         click.echo(f"Rebuilt: {result.pages} pages.")
     except ProblemsFound as exc:
-        problems = [str(p) for p in exc.problems]
+        problems, notes, failed = exc.problems, [], True
         click.echo("Build stopped; still showing the last good build:", err=True)
     except OutputRefused as exc:
-        problems = [str(exc)]
-    for line in problems:
+        problems, notes, failed = [], [str(exc)], True
+    for line in [str(p) for p in problems] + notes:
         click.echo(line, err=True)
     with state.lock:
-        state.problems = problems
+        state.problems, state.failed = problems, failed
+        if stories is not None:
+            state.stories = stories
         state.version += 1
 
 
@@ -77,9 +106,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _with_preview(self, page: Path) -> bytes:
         html = page.read_text(encoding="utf-8")
-        with self.state.lock:
-            extra = _assets.get_template("banner.html").render(
-                problems=self.state.problems, version=self.state.version)
+        problems, others = self.state.for_page(self.path)
+        extra = _assets.get_template("banner.html").render(
+            problems=problems, others=others, failed=self.state.failed, version=self.state.version)
         # The banner goes first in <body> so it is the first thing read and seen.
         head, sep, rest = html.partition("<body")
         if sep:
@@ -112,7 +141,7 @@ def run_preview(site: Path, port: int) -> None:
             _rebuild(site, output, state)
 
     threading.Thread(target=watcher, daemon=True).start()
-    click.echo(f"Serving on http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C to stop)", err=False)
+    click.echo(f"Serving on http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

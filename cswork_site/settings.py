@@ -9,7 +9,9 @@ THEME = "theme"
 PATH = "content"
 ARTICLE_PATHS = ["stories"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+# Nothing is copied as-is: pictures are published only through the image pipeline,
+# which removes location and camera metadata (the logo is copied by our generator).
+STATIC_PATHS: list[str] = []
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -44,7 +46,8 @@ DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-# Feeds are switched on by publishconf.py, where SITEURL is absolute.
+# The Atom feed of published stories is switched on by publishconf.py, where SITEURL is
+# absolute, as feed ids and links must be.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
@@ -67,4 +70,5 @@ SLUGIFY_SOURCE = "title"
 RELATIVE_URLS = False
 SITEURL = ""
 
-from cswork_site.filters import FILTERS as JINJA_FILTERS  # noqa: E402
+
+from cswork_site.filters import FILTERS as JINJA_FILTERS  # noqa: E402,F401  (a Pelican setting)

@@ -55,6 +55,10 @@ class SiteData:
     def testimonials_for_stage(self, stage: Stage) -> list[Testimonial]:
         return [t for t in self.testimonials.testimonials if t.related_stage == stage.id]
 
+    def testimonials_related(self, role: Role | None, stage: Stage | None) -> list[Testimonial]:
+        return [t for t in self.testimonials.testimonials
+                if (role and t.related_role == role.id) or (stage and t.related_stage == stage.id)]
+
     @cached_property
     def pathway(self) -> Pathway:
         return lay_out(self.careers.stages)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +17,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 from pydantic import BeforeValidator, Field
 
+from .images import image_problems
 from .loading import validate_document
 from .models.common import Approval, Consent, Id, Model, ShortText, Text
 from .publication import Gate, judge
@@ -93,6 +94,10 @@ class StoryMeta(Model):
     approved_by: ShortText | None = Field(default=None, description="The approver's role")
     approved_on: dt.date | None = None
     pseudonyms: bool = Field(default=False, description="yes prints 'Names have been changed'")
+    image: ShortText | None = Field(default=None, description="A picture, relative to the site folder")
+    image_alt: str = Field(default="", max_length=300)
+    image_caption: ShortText | None = None
+    image_decorative: bool = False
 
     @property
     def consent(self) -> Consent | None:
@@ -123,10 +128,13 @@ class StoryHeader:
     meta: StoryMeta
     slug: str
     gate: Gate
+    header_lines: dict[str, int]  # metadata key -> line, for reporting findings
+    body_start: int  # the line where the story's text begins
+    held_back: bool = False  # by a safeguarding finding
 
     @property
     def publishable(self) -> bool:
-        return self.meta.status == StoryStatus.published and self.gate.publishable
+        return self.meta.status == StoryStatus.published and self.gate.publishable and not self.held_back
 
 
 def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Problem]:
@@ -210,7 +218,17 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
                                         f"{slugs[where]} already uses; set a different Slug"))
         else:
             slugs[where] = shown_as
+        if meta.image:
+            line = doc.line_of(("image",))
+            source = (site / meta.image).resolve()
+            if not source.is_relative_to(site.resolve()):
+                problems.append(doc.problem(("image",), f"expected a picture inside the site folder; found {meta.image!r}"))
+            else:
+                problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
+                             for p in image_problems(shown_as, line, "image", source, meta.image,
+                                                     meta.image_alt, meta.image_decorative)]
         gate = meta.gate(today)
         problems += _gate_problems(doc, meta, gate)
-        headers.append(StoryHeader(shown_as, meta, slug, gate))
+        lines = {key[0]: n for key, n in doc.lines.items() if key}
+        headers.append(StoryHeader(shown_as, meta, slug, gate, lines, max(lines.values(), default=0) + 2))
     return headers, problems

@@ -191,7 +191,7 @@ def test_serve_binds_loopback_rebuilds_on_change_and_shows_problems(site):
         _wait_for_version(base, version)
         page = _get(base + "/")
         assert "Freshly changed tagline" in page
-        assert "data/service.yaml:" in page and "problem" in page
+        assert "data/service.yaml, line" in page and "could not be built" in page
         with pytest.raises(urllib.error.HTTPError) as missing:
             _get(base + "/no-such-page/")
         assert missing.value.code == 404
@@ -265,3 +265,23 @@ def test_new_story_skeleton_is_a_draft_that_says_what_is_missing(site):
     again = cswork("new", "story", "My first week here", "--site", str(site))
     assert again.returncode == 2 and "already exists" in again.stderr
     assert path.read_text() == text, "an existing story is never overwritten"
+
+
+def test_serve_shows_drafts_with_a_banner_and_each_page_its_own_problems(site):
+    made = cswork("new", "story", "Half written", "--site", str(site))
+    assert made.returncode == 0, made.stderr
+    proc, base = _start_serve(site)
+    try:
+        draft = _get(base + "/stories/drafts/half-written/")
+        assert "DRAFT" in draft
+        assert "to fix on this page" in draft
+        assert "2026-11-01-half-written.md, line 3</strong> (summary): still has the hint text" in draft
+        assert "consent is not recorded yet" in draft
+        other = _get(base + "/stories/2025/launching-our-enhanced-year-in-practice/")
+        assert "half-written" not in other and "more problems in other stories" in other
+        # A real build never writes the draft anywhere.
+        assert cswork("build", str(site), "-o", str(site / "real")).returncode == 0
+        assert not (site / "real" / "stories" / "drafts").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

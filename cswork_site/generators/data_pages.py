@@ -10,11 +10,14 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from ..images import ProcessedImage, process_image
 from ..site import SiteData
+from ..stories import StoryKind, story_slug
 
 logger = logging.getLogger(__name__)
 
 BRAND_DIR = "brand"
+MEDIA_DIR = "media"
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,13 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     ]
     pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
+    pages += [PageSpec(f"stories/kind/{kind_slug(k)}/index.html", "story_kind", k.value.capitalize(), {"kind": k})
+              for k in StoryKind]
     return pages
+
+
+def kind_slug(kind: StoryKind) -> str:
+    return story_slug(kind.value)
 
 
 class DataPagesGenerator(Generator):
@@ -60,10 +69,25 @@ class DataPagesGenerator(Generator):
         # Loaded once per build: by `cswork build`, or by the plugin's initialized hook.
         self.data: SiteData = self.settings["CSWORK_DATA"]
         data = self.data
+        self.context["images"] = self._process_images()
+        self.context["story_kinds"] = [KindLink(kind_slug(k), k.value, k.value.capitalize()) for k in StoryKind]
+        self.context["kind_slugs"] = {k.value: kind_slug(k) for k in StoryKind}
         self.context["site"] = data
         self.context["pages_nav"] = NAVIGATION
         self.context["brand_css"] = f"{BRAND_DIR}/brand.css"
         self.context["logo_url"] = f"{BRAND_DIR}/{Path(data.service.logo.path).name}"
+
+    def _process_images(self) -> dict[str, ProcessedImage]:
+        """Every picture that will be shown, processed once; unchanged ones come from the cache."""
+        site = site_folder(self.settings)
+        preview = bool(self.settings.get("DRAFT_SAVE_AS"))
+        sources = [h.meta.image for h in self.data.stories.values()
+                   if h.meta.image and (h.publishable or preview)]
+        sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
+        cache = Path(self.settings["CACHE_PATH"]) / "cswork-images"
+        out = Path(self.output_path) / MEDIA_DIR
+        return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=cache)
+                for src in dict.fromkeys(sources)}
 
     def generate_output(self, writer) -> None:
         self._write_brand()
@@ -80,6 +104,13 @@ class DataPagesGenerator(Generator):
         shutil.copyfile(logo, out / logo.name)
         template = self.get_template("brand.css")
         (out / "brand.css").write_text(template.render(brand=self.data.service.brand), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class KindLink:
+    slug: str
+    value: str
+    label: str
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from enum import Enum
 from pydantic import Field
 
 from .common import Approval, Consent, Id, Image, Model, ShortText, Text
+from .safeguarding import SafeguardingOverride
 
 
 class TestimonialKind(str, Enum):
@@ -30,6 +31,8 @@ class Testimonial(Model):
     consent: Consent | None = Field(default=None, description="Without it the testimonial stays a draft")
     approval: Approval | None = Field(default=None, description="Without it the testimonial stays a draft")
     photo: Image | None = None
+    safeguarding_overrides: list[SafeguardingOverride] = Field(
+        default_factory=list, description="Reviewed false alarms from the safeguarding check")
 
     @property
     def attribution(self) -> str:
