@@ -61,7 +61,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
-    data, problems = check_site(site)
+    data, problems = check_site(site, preview=preview)
     if data is None:
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])

@@ -16,14 +16,18 @@ from .site import SiteData
 from .stories import check_stories
 
 
-def check_site(site: Path) -> tuple[SiteData | None, list[Problem]]:
-    """Load and check the site at site/. SiteData is None when any error was found."""
+def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list[Problem]]:
+    """Load and check the site at site/. SiteData is None when any error was found.
+
+    With preview, testimonials that may not be published are kept, marked as drafts."""
     loaded = load_data(site)
     offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
+    practice = loaded.models.get("practice")
     role_ids = {r.id for r in offer.roles} if offer is not None else None  # type: ignore[attr-defined]
     stage_ids = {s.id for s in careers.stages} if careers is not None else None  # type: ignore[attr-defined]
+    value_names = {v.name for v in practice.values} if practice is not None else None  # type: ignore[attr-defined]
     today = build_date()
-    stories, story_problems = check_stories(site, role_ids, stage_ids, today)
+    stories, story_problems = check_stories(site, role_ids, stage_ids, today, value_names)
     lists, list_problems = load_watch_lists(site)
     lists = with_own_contacts(lists, loaded.models.get("service"))  # type: ignore[arg-type]
     problems = loaded.problems + story_problems + list_problems
@@ -43,10 +47,13 @@ def check_site(site: Path) -> tuple[SiteData | None, list[Problem]]:
         return None, problems
     models = dict(loaded.models)
     items: Testimonials = models["testimonials"]  # type: ignore[assignment]
-    models["testimonials"] = items.model_copy(update={"testimonials": [
-        t for t in items.testimonials
-        if judge(t.consent, t.approval, today).publishable and t.id not in held]})
-    return SiteData(build_date=today, stories={s.path: s for s in screened}, **models), problems  # type: ignore[arg-type]
+    drafts = frozenset(t.id for t in items.testimonials
+                       if t.id in held or not judge(t.consent, t.approval, today).publishable)
+    if not preview:
+        models["testimonials"] = items.model_copy(
+            update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
+    return SiteData(build_date=today, stories={s.path: s for s in screened},
+                    draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
 
 
 def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:

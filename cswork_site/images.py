@@ -32,7 +32,7 @@ WIDTHS = (320, 640, 960, 1280)
 
 # Part of every hash: bump it when the encoding below changes, so old URLs and cache
 # entries are not reused for files that would now come out differently.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # bump when renditions change, so caches refill
 QUALITY = 80
 
 # Limits on what we try to open. A phone photo is 2-15 MB and 12-50 megapixels; much
@@ -280,8 +280,10 @@ def _to_srgb(im: Image.Image, mode: str) -> Image.Image:
 
 
 def _encode(im: Image.Image, widths: Sequence[int]) -> list[tuple[int, int, bytes, bytes]]:
-    """(width, height, webp bytes, jpeg bytes) per width, narrowest first; never upscaled."""
-    chosen = sorted({w for w in widths if w <= im.width}) or [im.width]
+    """(width, height, webp bytes, jpeg bytes) per width, narrowest first; never upscaled.
+
+    A picture narrower than the widest step also keeps its own width, so no detail is lost."""
+    chosen = sorted({w for w in widths if w <= im.width} | ({im.width} if im.width < max(widths) else set()))
     out = []
     for w in chosen:
         h = max(1, round(im.height * w / im.width))

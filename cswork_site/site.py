@@ -21,6 +21,7 @@ class SiteData:
     practice: PracticeFramework
     build_date: dt.date
     stories: dict[str, StoryHeader] = field(default_factory=dict)  # by path within the site
+    draft_testimonials: frozenset[str] = frozenset()  # shown only in the preview, marked DRAFT
 
     @cached_property
     def _roles(self) -> dict[str, Role]:

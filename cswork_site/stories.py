@@ -82,6 +82,7 @@ class StoryMeta(Model):
     author_role: ShortText | None = Field(default=None, description="The writer's role, e.g. Communications officer")
     related_role: Id | None = None
     related_stage: Id | None = None
+    related_value: ShortText | None = Field(default=None, description="A value of the practice framework, by name")
     status: StoryStatus = Field(default=StoryStatus.published,
                                 description="draft keeps a story off the site until it is ready")
     # Consent and approval are flat lines (Consent_expires: ...) so each problem names
@@ -190,7 +191,7 @@ def read_header(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Pr
 
 
 def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | None,
-                  today: dt.date) -> tuple[list[StoryHeader], list[Problem]]:
+                  today: dt.date, value_names: set[str] | None = None) -> tuple[list[StoryHeader], list[Problem]]:
     folder = site / STORIES_DIR
     headers: list[StoryHeader] = []
     problems: list[Problem] = []
@@ -205,11 +206,13 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
         problems += found
         if not isinstance(meta, StoryMeta):
             continue
-        for key, ids, what in (("related_role", role_ids, "role in data/offer.yaml"),
-                               ("related_stage", stage_ids, "pathway stage in data/careers.yaml")):
+        for key, ids, what in (("related_role", role_ids, "the id of a role in data/offer.yaml"),
+                               ("related_stage", stage_ids, "the id of a pathway stage in data/careers.yaml"),
+                               ("related_value", value_names, "the exact name of a value in data/practice.yaml")):
             ref = getattr(meta, key)
             if ref and ids is not None and ref not in ids:
-                problems.append(doc.problem((key,), f"expected the id of a {what}; found {ref!r}, which does not exist"))
+                problems.append(doc.problem((key,), f"expected {what}; found {ref!r}, which does not exist "
+                                                    f"(known: {', '.join(sorted(ids)) or 'none'})"))
         slug = meta.slug or story_slug(meta.title)
         where = (meta.date.year, slug)
         if where in slugs:

@@ -279,9 +279,17 @@ def test_serve_shows_drafts_with_a_banner_and_each_page_its_own_problems(site):
         assert "consent is not recorded yet" in draft
         other = _get(base + "/stories/2025/launching-our-enhanced-year-in-practice/")
         assert "half-written" not in other and "more problems in other stories" in other
-        # A real build never writes the draft anywhere.
+        # A testimonial without approval shows in the preview, marked as a draft.
+        items = site / "data" / "testimonials.yaml"
+        version = json.loads(_get(base + "/__cswork/version"))["version"]
+        items.write_text(re.sub(r"(?m)^    approval:\n      approver_role: .*\n      date: .*\n", "", items.read_text(), count=1))
+        _wait_for_version(base, version)
+        preview = _get(base + "/testimonials/")
+        assert preview.count("DRAFT") == 1
+        # A real build never writes the drafts anywhere.
         assert cswork("build", str(site), "-o", str(site / "real")).returncode == 0
         assert not (site / "real" / "stories" / "drafts").exists()
+        assert "DRAFT" not in (site / "real" / "testimonials" / "index.html").read_text()
     finally:
         proc.terminate()
         proc.wait(timeout=20)

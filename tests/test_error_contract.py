@@ -238,6 +238,7 @@ CASES = [
     Case("story-bad-kind", write(STORY, story(GOOD_STORY.replace("Kind: news", "Kind: gossip")), 4), STORY, "kind", "expected 'practice story'"),
     Case("story-no-metadata", write(STORY, "Just some text with no metadata.\n"), STORY, "title", "expected the story to start with metadata"),
     Case("story-unknown-stage", write(STORY, story(GOOD_STORY + "Related_stage: wizardry\n"), 5), STORY, "related_stage", "found 'wizardry'"),
+    Case("story-unknown-value", write(STORY, story(GOOD_STORY + "Related_value: Bravado\n"), 5), STORY, "related_value", "found 'Bravado', which does not exist"),
     Case("story-same-address", write(STORY, story(GOOD_STORY.replace("A test story", "Twin") + "Slug: twin\n"), 1), "content/stories/2025-06-01-twin.md", "title", "gives the web address stories/2025/twin/, which content/stories/2025-05-01-test.md already uses"),
     Case("story-binary", write(STORY, b"Title: x\x00\xff"), STORY, "(file)", "not UTF-8"),
 ]

@@ -201,3 +201,23 @@ def test_atom_feed_lists_published_stories_only(production):
         assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text
         assert entry.find(f"{ATOM}link").get("href").startswith("https://")
     assert "Still A Draft" not in feed.read_text()
+
+
+def test_story_links_its_practice_value(built_demo):
+    _, output = built_demo
+    soup = _soup(output / "stories" / "2025" / "a-plan-made-around-the-kitchen-table" / "index.html")
+    link = soup.find("a", href="/our-practice/#values")
+    assert link is not None and link.get_text(strip=True) == "Respect"
+
+
+def test_testimonial_photo_is_processed_and_shown_with_its_alt(site):
+    Image.new("RGB", (600, 600), "#336699").save(site / "content" / "images" / "portrait.png")
+    data = site / "data" / "testimonials.yaml"
+    items = yaml.safe_load(data.read_text())
+    items["testimonials"][0]["photo"] = {"path": "content/images/portrait.png", "alt": "Priya smiling at her desk"}
+    data.write_text(yaml.safe_dump(items, sort_keys=False))
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    img = _soup(site / "output" / "testimonials" / "index.html").select_one("figure.quote picture img")
+    assert img["alt"] == "Priya smiling at her desk" and img["src"].startswith("/media/")
+    assert img["width"] == "600" and img["height"] == "600"
