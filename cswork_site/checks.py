@@ -63,7 +63,8 @@ def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:
     for i, t in enumerate(loaded.models["testimonials"].testimonials):  # type: ignore[attr-defined]
         gate = judge(t.consent, t.approval, today)
         if not gate.publishable:
-            field = "consent.expires" if gate.expired_on else (gate.missing[0] if gate.missing else "consent.date")
+            field = ("consent.expires" if gate.expired_on else gate.missing[0] if gate.missing
+                     else "approval.date" if gate.not_yet_field == "approval" else "consent.date")
             loc = ("testimonials", i) + tuple(field.split("."))
             problems.append(doc.problem(loc, f"testimonial {t.id!r} {gate.reason}", "warning"))
     return problems

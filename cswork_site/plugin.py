@@ -58,8 +58,8 @@ def _hold_back_unapproved(content) -> None:
     site = site_folder(content.settings)
     header = data.stories.get(Path(content.source_path).relative_to(site).as_posix()) if data else None
     content.cswork = header  # the checked, typed metadata, for templates
-    if header is not None and not header.publishable:
-        content.status = "draft"
+    if header is not None and not header.cleared:
+        content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
 
 
 def register() -> None:

@@ -18,6 +18,7 @@ class Gate:
     missing: tuple[str, ...] = ()
     expired_on: dt.date | None = None
     not_yet: str | None = None
+    not_yet_field: str | None = None  # "consent" or "approval": which record is dated ahead
 
     @property
     def reason(self) -> str:
@@ -36,7 +37,9 @@ def judge(consent: Consent | None, approval: Approval | None, today: dt.date) ->
     if consent.expires < today:
         return Gate(False, expired_on=consent.expires)
     if consent.date > today:
-        return Gate(False, not_yet=f"consent is dated {consent.date.isoformat()}, after today; it is a draft until then")
+        return Gate(False, not_yet=f"consent is dated {consent.date.isoformat()}, after today; "
+                                   "it is a draft until then", not_yet_field="consent")
     if approval.date > today:
-        return Gate(False, not_yet=f"approval is dated {approval.date.isoformat()}, after today; it is a draft until then")
+        return Gate(False, not_yet=f"approval is dated {approval.date.isoformat()}, after today; "
+                                   "it is a draft until then", not_yet_field="approval")
     return Gate(True)

@@ -7,6 +7,7 @@ records an override saying why it is safe.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from .models import Service, Testimonials
@@ -18,6 +19,7 @@ from .yamlfile import YamlDocument
 # Metadata that is published; consent and approval records are kept, not shown.
 PUBLISHED_STORY_KEYS = ("title", "summary", "tags", "author_role", "image_alt", "image_caption")
 PUBLISHED_TESTIMONIAL_FIELDS = ("quote", "name", "role", "team")
+HINTS = re.compile(r"<!-- cswork hints:.*?-->", re.S)
 HELD = " {what} is held back until this is fixed or an override is recorded."
 
 
@@ -43,7 +45,8 @@ def screen_story(site: Path, header: StoryHeader, lists: WatchLists) -> tuple[St
         if line:
             value = lines[line - 1].split(":", 1)[1]
             found += [(line, key, f) for f in scan_text(value, lists)]
-    body = "\n".join(lines[header.body_start - 1:])
+    # The hints `cswork new story` writes are never published; blank them, keeping line numbers.
+    body = HINTS.sub(lambda m: "\n" * m.group(0).count("\n"), "\n".join(lines[header.body_start - 1:]))
     found += [(header.body_start + f.line - 1, "body", f) for f in scan_text(body, lists)]
     if header.meta.image:
         found += [(header.header_lines["image"], "image", f) for f in scan_photo(site / header.meta.image)]

@@ -134,14 +134,18 @@ class StoryHeader:
     held_back: bool = False  # by a safeguarding finding
 
     @property
+    def cleared(self) -> bool:
+        """Consent and approval in date and nothing held back: it may go on the site."""
+        return self.gate.publishable and not self.held_back
+
+    @property
     def publishable(self) -> bool:
-        return self.meta.status == StoryStatus.published and self.gate.publishable and not self.held_back
+        """Cleared and published (a hidden story is written, but listed nowhere)."""
+        return self.meta.status != StoryStatus.draft and self.cleared
 
 
 def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Problem]:
     """Say what keeps a story off the site, at the line to change."""
-    if meta.status == StoryStatus.hidden:
-        return []
     problems = []
     if meta.summary == SUMMARY_HINT:
         problems.append(doc.problem(("summary",), "still has the hint text; write your own summary", "warning"))
@@ -158,7 +162,8 @@ def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Probl
             problems.append(doc.problem((absent[0],), f"is a draft: {group} is not recorded yet (add "
                                             + ", ".join(f.capitalize() for f in absent) + ")", "warning"))
     if gate.not_yet:
-        problems.append(doc.problem(("consent_date",), gate.not_yet, "warning"))
+        field = "approved_on" if gate.not_yet_field == "approval" else "consent_date"
+        problems.append(doc.problem((field,), gate.not_yet, "warning"))
     return problems
 
 

@@ -6,11 +6,16 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,3 +99,38 @@ CONSENT_LINES = (
     "Consent_expires: 2027-12-31\nConsent_reference: CON-TEST\n"
     "Approved_by: Director of Children's Services\nApproved_on: 2025-01-02\n"
 )
+
+
+def start_serve(site: Path):
+    """Start `cswork serve` on a free port; returns (process, base URL)."""
+    # stderr goes to a file: an unread pipe could fill and stall the server.
+    errors = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen([sys.executable, "-m", "cswork_site", "serve", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=errors, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        match = re.search(r"Serving on (http://127\.0\.0\.1:\d+)/", line)
+        if match:
+            return proc, match.group(1)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    errors.seek(0)
+    raise AssertionError("cswork serve did not start: " + errors.read())
+
+
+def http_get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.read().decode()
+
+
+def wait_for_version(base: str, above: int, timeout: float = 120) -> int:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        version = json.loads(http_get(base + "/__cswork/version"))["version"]
+        if version > above:
+            return version
+        time.sleep(0.2)
+    raise AssertionError("no rebuild happened")

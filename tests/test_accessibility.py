@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import html_pages, page_url, serving
+from .helpers import cswork, html_pages, page_url, serving, start_serve
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -45,6 +45,28 @@ def test_every_page_has_no_axe_violations(browser, demo_server):
             found[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     page.close()
     assert found == {}
+
+
+def test_preview_pages_with_draft_and_problem_banners_have_no_axe_violations(browser, site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    assert cswork("new", "story", "Preview check", "--site", str(site)).returncode == 0
+    proc, base = start_serve(site)
+    try:
+        page = browser.new_page()
+        found = {}
+        for path in ("/stories/drafts/preview-check/", "/", "/testimonials/"):
+            page.goto(base + path)
+            assert page.locator(".preview-banner").count() == 1
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                               "resultTypes": ["violations"]})
+            if results.response["violations"]:
+                found[path] = [v["id"] for v in results.response["violations"]]
+        page.close()
+        assert found == {}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def test_pages_work_without_javascript_and_request_nothing_from_elsewhere(browser, demo_server):

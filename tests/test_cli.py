@@ -7,14 +7,21 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import CONSENT_LINES, EPOCH, cswork, tree_digest
+from .helpers import (
+    CONSENT_LINES,
+    EPOCH,
+    cswork,
+    http_get,
+    start_serve,
+    tree_digest,
+    wait_for_version,
+)
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"]])
@@ -143,57 +150,26 @@ def test_folder_urls_keep_tag_pages_apart(site):
     assert "The u12 story" in u12 and "Story u1 number" not in u12
 
 
-def _start_serve(site: Path):
-    proc = subprocess.Popen([sys.executable, "-m", "cswork_site", "serve", str(site), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        match = re.search(r"Serving on (http://127\.0\.0\.1:\d+)/", line)
-        if match:
-            return proc, match.group(1)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    raise AssertionError("cswork serve did not start: " + proc.stderr.read())
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as r:
-        return r.read().decode()
-
-
-def _wait_for_version(base: str, above: int, timeout: float = 120) -> int:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        version = json.loads(_get(base + "/__cswork/version"))["version"]
-        if version > above:
-            return version
-        time.sleep(0.2)
-    raise AssertionError("no rebuild happened")
-
-
 def test_serve_binds_loopback_rebuilds_on_change_and_shows_problems(site):
-    proc, base = _start_serve(site)
+    proc, base = start_serve(site)
     try:
         assert base.startswith("http://127.0.0.1:")
-        home = _get(base + "/")
+        home = http_get(base + "/")
         assert "/__cswork/reload.js" in home
-        version = json.loads(_get(base + "/__cswork/version"))["version"]
+        version = json.loads(http_get(base + "/__cswork/version"))["version"]
         service = site / "data" / "service.yaml"
         text = service.read_text()
         service.write_text(re.sub(r"^tagline: .*$", "tagline: Freshly changed tagline", text, count=1, flags=re.M))
-        version = _wait_for_version(base, version)
-        assert "Freshly changed tagline" in _get(base + "/")
+        version = wait_for_version(base, version)
+        assert "Freshly changed tagline" in http_get(base + "/")
         # A broken edit keeps the last good site and shows the problem at the top of the page.
         service.write_text(re.sub(r"^region: .*$", "region: [", text, count=1, flags=re.M))
-        _wait_for_version(base, version)
-        page = _get(base + "/")
+        wait_for_version(base, version)
+        page = http_get(base + "/")
         assert "Freshly changed tagline" in page
         assert "data/service.yaml, line" in page and "could not be built" in page
         with pytest.raises(urllib.error.HTTPError) as missing:
-            _get(base + "/no-such-page/")
+            http_get(base + "/no-such-page/")
         assert missing.value.code == 404
     finally:
         proc.terminate()
@@ -201,7 +177,7 @@ def test_serve_binds_loopback_rebuilds_on_change_and_shows_problems(site):
 
 
 def test_serve_reloads_the_open_page_in_a_browser(site, browser):
-    proc, base = _start_serve(site)
+    proc, base = start_serve(site)
     try:
         page = browser.new_page()
         page.goto(base + "/our-practice/")
@@ -270,26 +246,39 @@ def test_new_story_skeleton_is_a_draft_that_says_what_is_missing(site):
 def test_serve_shows_drafts_with_a_banner_and_each_page_its_own_problems(site):
     made = cswork("new", "story", "Half written", "--site", str(site))
     assert made.returncode == 0, made.stderr
-    proc, base = _start_serve(site)
+    proc, base = start_serve(site)
     try:
-        draft = _get(base + "/stories/drafts/half-written/")
+        draft = http_get(base + "/stories/drafts/half-written/")
         assert "DRAFT" in draft
         assert "to fix on this page" in draft
         assert "2026-11-01-half-written.md, line 3</strong> (summary): still has the hint text" in draft
         assert "consent is not recorded yet" in draft
-        other = _get(base + "/stories/2025/launching-our-enhanced-year-in-practice/")
+        other = http_get(base + "/stories/2025/launching-our-enhanced-year-in-practice/")
         assert "half-written" not in other and "more problems in other stories" in other
         # A testimonial without approval shows in the preview, marked as a draft.
         items = site / "data" / "testimonials.yaml"
-        version = json.loads(_get(base + "/__cswork/version"))["version"]
+        version = json.loads(http_get(base + "/__cswork/version"))["version"]
         items.write_text(re.sub(r"(?m)^    approval:\n      approver_role: .*\n      date: .*\n", "", items.read_text(), count=1))
-        _wait_for_version(base, version)
-        preview = _get(base + "/testimonials/")
+        wait_for_version(base, version)
+        preview = http_get(base + "/testimonials/")
         assert preview.count("DRAFT") == 1
         # A real build never writes the drafts anywhere.
         assert cswork("build", str(site), "-o", str(site / "real")).returncode == 0
         assert not (site / "real" / "stories" / "drafts").exists()
         assert "DRAFT" not in (site / "real" / "testimonials" / "index.html").read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_a_new_story_previews_without_empty_placeholders(site):
+    assert cswork("new", "story", "Blank lines", "--site", str(site)).returncode == 0
+    proc, base = start_serve(site)
+    try:
+        page = BeautifulSoup(http_get(base + "/stories/drafts/blank-lines/"), "html.parser")
+        meta = " ".join(page.select_one(".story__meta").get_text().split())
+        assert "by our" not in meta and not re.search(r"\s\.", meta)
+        assert page.find("h2", string="Related") is None
     finally:
         proc.terminate()
         proc.wait(timeout=20)

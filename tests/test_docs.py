@@ -1,15 +1,16 @@
 """The user documentation covers every setting.
 
 In the spirit of Datasette's "documentation unit tests": walk every field of every data
-model (and of story metadata), and fail if docs/data-reference.md does not name it, so a
-new field cannot be added without documenting it. The worked examples in the reference
-are also checked to be valid, so the docs never show something cswork would reject.
+model (and of story metadata, and of data/safeguarding.yaml), and fail if
+docs/data-reference.md does not name it, or any value of a choice (an Enum or a Literal),
+so a new field or choice cannot be added without documenting it. The worked examples in
+the reference are also checked to be valid, so the docs never show something cswork
+would reject.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
 import enum
 import re
 import types
@@ -19,14 +20,31 @@ from typing import Any, Iterator
 
 import pytest
 import yaml
+from PIL import Image
 from pydantic import BaseModel
 
+from cswork_site.checks import check_site
 from cswork_site.loading import DATA_FILES, load_data
+from cswork_site.models.safeguarding import SafeguardingFile
+from cswork_site.models.testimonials import Testimonial as _Testimonial
+from cswork_site.safeguarding import (
+    WATCH_LISTS_FILE,
+    WatchLists,
+    apply_overrides,
+    load_watch_lists,
+    scan_text,
+)
 from cswork_site.stories import STORIES_DIR, StoryMeta, check_stories
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 REFERENCE = DOCS / "data-reference.md"
 STORIES_HEADING = "content/stories"
+# Every YAML file the reference documents, each in a section of its own: the data files
+# every site has, and the optional safeguarding watch lists.
+DOCUMENTED_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    **DATA_FILES,
+    "safeguarding": (WATCH_LISTS_FILE, SafeguardingFile),
+}
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -66,16 +84,26 @@ def _is_enum(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, enum.Enum)
 
 
-def field_paths(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, list[type[enum.Enum]]]]:
-    """Every field's dotted path, as the docs and messages name it, with its enum types.
+def _choices(t: Any) -> list[Any]:
+    """The values a person may write for a choice: an Enum's values or a Literal's."""
+    if _is_enum(t):
+        return [member.value for member in t]
+    if typing.get_origin(t) is typing.Literal:
+        return list(typing.get_args(t))
+    return []
+
+
+def field_paths(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, list[Any]]]:
+    """Every field's dotted path, as the docs and messages name it, with its choices.
 
     A field is named by its own path (``roles[].pay.points``); the fields of the models
-    inside a list are named with ``[]`` (``roles[].pay.points[].salary``).
+    inside a list are named with ``[]`` (``roles[].pay.points[].salary``). The choices
+    are the values of its Enum or Literal types, if any.
     """
     for name, info in model.model_fields.items():
         path = prefix + name
         kinds = list(_concrete(info.annotation))
-        yield path, [t for t, _ in kinds if _is_enum(t)]
+        yield path, [value for t, _ in kinds for value in _choices(t)]
         for t, in_list in kinds:
             if _is_model(t):
                 yield from field_paths(t, path + ("[]" if in_list else "") + ".")
@@ -138,6 +166,17 @@ def test_walker_finds_nested_fields() -> None:
     assert {"stages[].leads_to", "entry_routes[].leads_to"} <= careers_paths
 
 
+def test_walker_finds_choices() -> None:
+    """Enum values and Literal values are both found, also inside lists and subclasses."""
+    testimonial_choices = dict(field_paths(DATA_FILES["testimonials"][1]))
+    assert "agency convert" in testimonial_choices["testimonials[].kind"]
+    assert {"address", "photo-unreadable"} <= set(testimonial_choices["testimonials[].safeguarding_overrides[].kind"])
+    safeguarding = dict(field_paths(SafeguardingFile))
+    assert {"schools", "allowed", "story_overrides[].story", "story_overrides[].reason"} <= set(safeguarding)
+    assert {"date-of-birth", "photo-camera"} <= set(safeguarding["story_overrides[].kind"])
+    assert "draft" in dict(field_paths(StoryMeta))["status"]
+
+
 def test_section_stops_at_next_heading() -> None:
     text = ("# Top\n## `data/a.yaml`\n`x`\n```yaml\n# a comment, not a heading\n```\n"
             "### Sub\n`y`\n## `data/b.yaml`\n`z`\n")
@@ -148,9 +187,9 @@ def test_section_stops_at_next_heading() -> None:
 # Every field and every choice is documented
 
 
-@pytest.mark.parametrize("key", list(DATA_FILES))
+@pytest.mark.parametrize("key", list(DOCUMENTED_FILES))
 def test_every_field_is_documented(reference: str, key: str) -> None:
-    relpath, model = DATA_FILES[key]
+    relpath, model = DOCUMENTED_FILES[key]
     spans = _code_spans(_section(reference, relpath))
     missing = [path for path, _ in field_paths(model) if path not in spans]
     assert not missing, (
@@ -159,16 +198,15 @@ def test_every_field_is_documented(reference: str, key: str) -> None:
     )
 
 
-@pytest.mark.parametrize("key", list(DATA_FILES))
+@pytest.mark.parametrize("key", list(DOCUMENTED_FILES))
 def test_every_choice_is_documented(reference: str, key: str) -> None:
-    relpath, model = DATA_FILES[key]
+    relpath, model = DOCUMENTED_FILES[key]
     spans = _code_spans(_section(reference, relpath))
     missing = [
-        f"{path}: {member.value!r}"
-        for path, enums in field_paths(model)
-        for enum_type in enums
-        for member in enum_type
-        if member.value not in spans
+        f"{path}: {value!r}"
+        for path, choices in field_paths(model)
+        for value in choices
+        if value not in spans
     ]
     assert not missing, f"docs/data-reference.md, section for {relpath}, does not list: {', '.join(missing)}"
 
@@ -187,11 +225,10 @@ def test_every_story_metadata_line_is_documented(reference: str) -> None:
 def test_every_story_kind_is_documented(reference: str) -> None:
     spans = _code_spans(_section(reference, STORIES_HEADING))
     missing = [
-        f"{path}: {member.value!r}"
-        for path, enums in field_paths(StoryMeta)
-        for enum_type in enums
-        for member in enum_type
-        if member.value not in spans
+        f"{path}: {value!r}"
+        for path, choices in field_paths(StoryMeta)
+        for value in choices
+        if value not in spans
     ]
     assert not missing, f"docs/data-reference.md, section for stories, does not list: {', '.join(missing)}"
 
@@ -213,18 +250,45 @@ def _referenced_files(value: Any) -> Iterator[str]:
             yield from _referenced_files(v)
 
 
-def test_examples_are_a_valid_site(reference: str, tmp_path: Path) -> None:
-    for relpath, _model in DATA_FILES.values():
+_PICTURE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+
+
+def _write_picture(target: Path) -> None:
+    """A small, clean picture (no camera or location data) at target, in the format its
+    name asks for; an SVG for a logo. Empty files would not pass the picture checks."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".svg":
+        target.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+        return
+    assert target.suffix.lower() in _PICTURE_FORMATS, f"the docs use a picture cswork cannot publish: {target}"
+    Image.new("RGB", (40, 30), (29, 79, 110)).save(target, _PICTURE_FORMATS[target.suffix.lower()])
+
+
+def _metadata(story: str) -> dict[str, str]:
+    header = story.split("\n\n", 1)[0].splitlines()
+    return {line.split(":", 1)[0].strip().lower(): line.split(":", 1)[1].strip() for line in header}
+
+
+def _write_example_site(reference: str, site: Path) -> str:
+    """Write every example in the reference into site/, with the files they name; return
+    the example story."""
+    for relpath, _model in DOCUMENTED_FILES.values():
         text = _first_block(_section(reference, relpath), "yaml")
-        target = tmp_path / relpath
+        target = site / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         for file in _referenced_files(yaml.safe_load(text)):
-            (tmp_path / file).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / file).write_bytes(b"")
+            _write_picture(site / file)
     story = _first_block(_section(reference, STORIES_HEADING), "markdown")
-    (tmp_path / STORIES_DIR).mkdir(parents=True)
-    (tmp_path / STORIES_DIR / "example.md").write_text(story, encoding="utf-8")
+    (site / STORIES_DIR).mkdir(parents=True)
+    (site / STORIES_DIR / "example.md").write_text(story, encoding="utf-8")
+    if _metadata(story).get("image"):
+        _write_picture(site / _metadata(story)["image"])
+    return story
+
+
+def test_examples_are_a_valid_site(reference: str, tmp_path: Path) -> None:
+    story = _write_example_site(reference, tmp_path)
 
     loaded = load_data(tmp_path)
     assert [str(p) for p in loaded.problems] == []
@@ -237,3 +301,43 @@ def test_examples_are_a_valid_site(reference: str, tmp_path: Path) -> None:
     # The example fills in every metadata line, so readers see each one used.
     written = {line.split(":", 1)[0].lower() for line in story.split("\n\n", 1)[0].splitlines()}
     assert written == set(StoryMeta.model_fields)
+    assert _metadata(story)["image"], "the example story shows the Image line with a picture"
+
+    lists, problems = load_watch_lists(tmp_path)
+    assert [str(p) for p in problems] == []
+    assert lists.schools and lists.placements and lists.names and lists.allowed and lists.story_overrides
+
+
+def test_examples_pass_the_safeguarding_check(reference: str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The examples, built on a day their consent is in date, give no warning at all:
+    nothing in them looks like a detail that could identify a child, and the example
+    override silences the false alarm it was written for."""
+    _write_example_site(reference, tmp_path)
+    on_day = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(on_day.timestamp())))
+    data, problems = check_site(tmp_path)
+    assert [str(p) for p in problems] == []
+    assert data is not None
+    example = yaml.safe_load(_first_block(_section(reference, "data/testimonials.yaml"), "yaml"))
+    shown = {t.id for t in data.testimonials.testimonials}
+    assert shown == {t["id"] for t in example["testimonials"]}, "every example testimonial is published"
+    assert data.stories and all(header.publishable for header in data.stories.values())
+
+
+def test_example_overrides_are_for_real_findings(reference: str) -> None:
+    """Each example override names words the check really reports, as that kind: an
+    override that matches nothing would teach readers the wrong thing."""
+    testimonials = yaml.safe_load(_first_block(_section(reference, "data/testimonials.yaml"), "yaml"))
+    with_overrides = [_Testimonial.model_validate(t) for t in testimonials["testimonials"]
+                      if t.get("safeguarding_overrides")]
+    assert with_overrides, "the testimonials example shows safeguarding_overrides in use"
+    for t in with_overrides:
+        # An override on a testimonial silences a finding in that testimonial's own text.
+        findings = scan_text(t.quote, WatchLists())
+        remaining, used = apply_overrides(findings, t.safeguarding_overrides)
+        assert findings and not remaining and len(used) == len(t.safeguarding_overrides), t.id
+    story_overrides = yaml.safe_load(_first_block(_section(reference, WATCH_LISTS_FILE), "yaml"))["story_overrides"]
+    assert story_overrides, "the data/safeguarding.yaml example shows story_overrides in use"
+    for o in story_overrides:
+        assert o["kind"] in {f.kind for f in scan_text(str(o["text"]), WatchLists())}, o

@@ -16,8 +16,14 @@ from PIL import ExifTags, Image, ImageCms, ImageDraw, IptcImagePlugin
 from PIL.PngImagePlugin import PngInfo
 
 from cswork_site import images
-from cswork_site.images import (ImageError, ProcessedImage, Rendition, alt_problem, image_problems,
-                                process_image)
+from cswork_site.images import (
+    ImageError,
+    ProcessedImage,
+    Rendition,
+    alt_problem,
+    image_problems,
+    process_image,
+)
 
 RED, BLUE, GREEN = (220, 20, 20), (30, 60, 200), (20, 160, 60)
 SECRET = b"Secret Comment 42 Acacia Avenue"

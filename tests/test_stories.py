@@ -221,3 +221,23 @@ def test_testimonial_photo_is_processed_and_shown_with_its_alt(site):
     img = _soup(site / "output" / "testimonials" / "index.html").select_one("figure.quote picture img")
     assert img["alt"] == "Priya smiling at her desk" and img["src"].startswith("/media/")
     assert img["width"] == "600" and img["height"] == "600"
+
+
+def test_hidden_story_has_a_page_but_is_listed_nowhere(site):
+    _story(site, "2025-05-11-for-one-link.md", extra="Status: hidden\n")
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    output = site / "output"
+    assert (output / "stories" / "2025" / "for-one-link" / "index.html").is_file()
+    for listing in ["index.html", "stories/index.html", "stories/kind/career-story/index.html"]:
+        assert "for-one-link" not in (output / listing).read_text()
+
+
+def test_approval_dated_in_the_future_is_reported_on_its_own_line(site):
+    path = _story(site, "2025-05-12-not-yet.md")
+    path.write_text(path.read_text().replace("Approved_on: 2025-01-02", "Approved_on: 2027-01-02"))
+    result = cswork("build", str(site))
+    line = path.read_text().splitlines().index("Approved_on: 2027-01-02") + 1
+    assert (f"content/stories/2025-05-12-not-yet.md:{line}: approved_on: warning: approval is dated "
+            "2027-01-02, after today") in result.stderr
+    assert not (site / "output" / "stories" / "2025" / "not-yet").exists()

@@ -82,7 +82,7 @@ class DataPagesGenerator(Generator):
         site = site_folder(self.settings)
         preview = bool(self.settings.get("DRAFT_SAVE_AS"))
         sources = [h.meta.image for h in self.data.stories.values()
-                   if h.meta.image and (h.publishable or preview)]
+                   if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
         cache = Path(self.settings["CACHE_PATH"]) / "cswork-images"
         out = Path(self.output_path) / MEDIA_DIR
