@@ -65,7 +65,7 @@ PAYLOADS = [
 # paths: the schema rightly refuses markup there, so text fields carry the payloads.
 NOT_TEXT = {"id", "kind", "group", "judgement", "leads_to", "related_role", "related_stage", "pathway_stage",
             "path", "url", "website", "link", "email", "dpo_email", "primary", "primary_text", "accent",
-            "value", "name"}
+            "value"}
 
 
 def _inject(value, payloads, parent_is_stage=False):
@@ -90,7 +90,19 @@ def _hostile_site(root: Path, rotation: int) -> Path:
     payloads = itertools.cycle(PAYLOADS[rotation:] + PAYLOADS[:rotation])
     for name in ("service", "offer", "careers", "testimonials", "practice"):
         f = site / "data" / f"{name}.yaml"
-        data = _inject(yaml.safe_load(f.read_text()), payloads)
+        original = yaml.safe_load(f.read_text())
+        data = _inject(original, payloads)
+        if name == "practice":
+            # Behaviours name their value: follow the value names, now hostile too.
+            renamed = {old["name"]: new["name"] for old, new in zip(original["values"], data["values"])}
+            for b in data["behaviours"]:
+                if b.get("value"):
+                    b["value"] = renamed[b["value"]]
+            for story_file in (site / "content" / "stories").glob("*.md"):
+                text = story_file.read_text()
+                for old, new in renamed.items():
+                    text = text.replace(f"Related_value: {old}\n", f"Related_value: {new}\n")
+                story_file.write_text(text)
         f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     stories = site / "content" / "stories"
     for n in range(3):
