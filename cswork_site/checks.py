@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .clock import build_date
+from .jobs import load_jobs, open_jobs
 from .loading import Loaded, load_data
 from .models import Testimonials
 from .problems import Problem, errors
@@ -42,6 +43,8 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
         held, found = screen_testimonials(site, loaded.documents["testimonials"],
                                           loaded.models["testimonials"], lists)  # type: ignore[arg-type]
         problems += found
+    jobs, job_problems = load_jobs(site, loaded)
+    problems += job_problems
     problems.sort()
     if errors(problems):
         return None, problems
@@ -52,7 +55,7 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
     if not preview:
         models["testimonials"] = items.model_copy(
             update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
-    return SiteData(build_date=today, stories={s.path: s for s in screened},
+    return SiteData(build_date=today, stories={s.path: s for s in screened}, jobs=tuple(open_jobs(jobs, today)),
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
 
 

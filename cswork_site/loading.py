@@ -17,16 +17,21 @@ from pydantic import BaseModel, ValidationError
 
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
 from .models.common import ID_PATTERN
+from .models.vacancies import Vacancies
 from .problems import Problem, ProblemsFound, describe, errors
 from .yamlfile import Loc, YamlDocument, load_yaml
 
-# Each data file, the model that validates it, and whether a site must have it.
+# Each data file every site has, and the model that validates it.
 DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "service": ("data/service.yaml", Service),
     "offer": ("data/offer.yaml", Offer),
     "careers": ("data/careers.yaml", Careers),
     "testimonials": ("data/testimonials.yaml", Testimonials),
     "practice": ("data/practice.yaml", PracticeFramework),
+}
+# Files a site may leave out: their pages then say there is nothing to show.
+OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "vacancies": ("data/vacancies.yaml", Vacancies),
 }
 
 
@@ -136,7 +141,8 @@ def load_data(site: Path) -> Loaded:
     from .crosscheck import cross_check  # cross_check needs the models loaded first
 
     loaded = Loaded()
-    for key, (relpath, model) in DATA_FILES.items():
+    optional = {k: v for k, v in OPTIONAL_DATA_FILES.items() if (site / v[0]).exists()}
+    for key, (relpath, model) in {**DATA_FILES, **optional}.items():
         doc, problems = load_yaml(site / relpath, relpath)
         loaded.problems += problems
         if doc is None:

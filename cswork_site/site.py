@@ -8,6 +8,7 @@ from functools import cached_property
 
 from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
 from .models.careers import EntryRoute
+from .models.vacancies import Place, Salary, Team, Vacancies, Vacancy
 from .pathway import Pathway, lay_out
 from .stories import StoryHeader
 
@@ -22,6 +23,8 @@ class SiteData:
     build_date: dt.date
     stories: dict[str, StoryHeader] = field(default_factory=dict)  # by path within the site
     draft_testimonials: frozenset[str] = frozenset()  # shown only in the preview, marked DRAFT
+    vacancies: Vacancies | None = None  # teams, places, and how to register interest
+    jobs: tuple[Vacancy, ...] = ()  # open on the build date, closing soonest first
 
     @cached_property
     def _roles(self) -> dict[str, Role]:
@@ -59,6 +62,22 @@ class SiteData:
     def testimonials_related(self, role: Role | None, stage: Stage | None) -> list[Testimonial]:
         return [t for t in self.testimonials.testimonials
                 if (role and t.related_role == role.id) or (stage and t.related_stage == stage.id)]
+
+    def team(self, team_id: str) -> Team | None:
+        return next((t for t in self.vacancies.teams if t.id == team_id), None) if self.vacancies else None
+
+    def place(self, place_id: str) -> Place | None:
+        return next((p for p in self.vacancies.places if p.id == place_id), None) if self.vacancies else None
+
+    def salary_for(self, job: Vacancy) -> Salary:
+        """The job's own salary, or else its role's pay range from the offer."""
+        if job.salary:
+            return job.salary
+        role = self.role(job.role)
+        return Salary(min=role.pay.min, max=role.pay.max) if role else Salary(min=0, max=0)
+
+    def jobs_where(self, key: str, value: str) -> list[Vacancy]:
+        return [j for j in self.jobs if getattr(j, key) == value]
 
     @cached_property
     def pathway(self) -> Pathway:

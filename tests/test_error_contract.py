@@ -148,6 +148,39 @@ TESTIMONIAL = """
 """
 
 
+VACANCY = """
+- id: test-job
+  reference: T-1
+  title: Test job
+  role: {role}
+  team: {team}
+  location: town-hall
+  posted: {posted}
+  closes: {closes}
+  summary: A job added by a test.
+  description: Words about it.
+  apply_url: https://www.castlebrook.example.org/jobs/apply/t-1/
+"""
+
+
+def vacancy(role="social-worker", team="assessment", posted="2026-10-01", closes="2026-12-01") -> str:
+    return VACANCY.format(role=role, team=team, posted=posted, closes=closes)
+
+
+def csv_jobs(content: str | bytes, line: int) -> Callable[[Path], int]:
+    """Jobs from a CSV export instead of the YAML list."""
+    def edit(site: Path) -> int:
+        yaml_file = _file(site, V)
+        text = yaml_file.read_text(encoding="utf-8")
+        yaml_file.write_text(text[: text.index("\nvacancies:\n")] + "\nvacancies: []\n", encoding="utf-8")
+        return write(VC, content, line)(site)
+    return edit
+
+
+CSV_OK_HEADER = "reference,title,role,team,location,posted,closes,summary,description,apply_url"
+CSV_OK_ROW = "T-2,Test job,social-worker,assessment,town-hall,2026-10-01,2026-12-01,S,D,https://www.castlebrook.example.org/a/"
+
+
 def story(meta: str, body: str = "Some words.") -> str:
     return textwrap.dedent(meta).strip("\n") + "\n\n" + body + "\n"
 
@@ -170,6 +203,7 @@ class Case:
 
 
 S, O, C, T, P = "data/service.yaml", "data/offer.yaml", "data/careers.yaml", "data/testimonials.yaml", "data/practice.yaml"
+V, VC = "data/vacancies.yaml", "data/vacancies.csv"
 STORY = "content/stories/2025-05-01-test.md"
 
 CASES = [
@@ -232,6 +266,19 @@ CASES = [
     # Practice
     Case("behaviour-unknown-value", sub_then(P, "\nbehaviours:\n", "\nbehaviours:\n  - name: Test\n    description: D\n    value: Bravado\n", 4), P, "behaviours[0].value", "found 'Bravado'"),
     Case("layers-empty", sub_then(P, "\nlayers:\n", "\nlayers: []\nold_layers:\n", 1), P, "layers", "at least 1 item"),
+    # Jobs
+    Case("job-closes-before-posting", insert_item(V, "vacancies", vacancy(posted="2026-10-01", closes="2026-09-01"), 7), V, "vacancies[0].closes", "expected a closing date on or after the posting date (2026-10-01); found 2026-09-01"),
+    Case("job-salary-min-above-max", insert_item(V, "vacancies", vacancy() + "  salary:\n    min: 40000\n    max: 30000\n", 13), V, "vacancies[0].salary.max", "expected max to be at least min (40000); found 30000"),
+    Case("job-missing-title", insert_item(V, "vacancies", vacancy().replace("  title: Test job\n", ""), 0), V, "vacancies[0].title", "is required but missing"),
+    Case("job-missing-closing-date", insert_item(V, "vacancies", vacancy().replace("  closes: 2026-12-01\n", ""), 0), V, "vacancies[0].closes", "is required but missing"),
+    Case("job-unknown-role", insert_item(V, "vacancies", vacancy(role="wizard"), 3), V, "vacancies[0].role", "found 'wizard', which does not exist"),
+    Case("job-unknown-team", insert_item(V, "vacancies", vacancy(team="quidditch"), 4), V, "vacancies[0].team", "found 'quidditch', which does not exist"),
+    Case("job-bad-employment-type", insert_item(V, "vacancies", vacancy() + "  employment_type: SOMETIMES\n", 11), V, "vacancies[0].employment_type", "expected 'FULL_TIME'"),
+    Case("csv-missing-column", csv_jobs(CSV_OK_HEADER.replace(",closes", "") + "\n", 1), VC, "closes", "is a required column but missing"),
+    Case("csv-unknown-column", csv_jobs(CSV_OK_HEADER.replace("closes", "closing") + "\n", 1), VC, "closing", "unknown column; did you mean 'closes'?"),
+    Case("csv-bad-encoding", csv_jobs((CSV_OK_HEADER + "\n" + CSV_OK_ROW.replace("Test job", "Caf\xe9")).encode("latin-1"), 2), VC, "(file)", "is not UTF-8"),
+    Case("csv-bad-date", csv_jobs(CSV_OK_HEADER + "\n" + CSV_OK_ROW + "\n" + CSV_OK_ROW.replace("T-2,", "T-3,").replace("2026-12-01", "soon") + "\n", 3), VC, "closes", "found 'soon'"),
+    Case("csv-unknown-team", csv_jobs(CSV_OK_HEADER + "\n" + CSV_OK_ROW.replace("assessment", "quidditch") + "\n", 2), VC, "team", "found 'quidditch'"),
     # Stories
     Case("story-bad-date", write(STORY, story(GOOD_STORY.replace("Date: 2025-05-01", "Date: 01/05/2025")), 2), STORY, "date", "expected a date written as YYYY-MM-DD"),
     Case("story-missing-title", write(STORY, story(GOOD_STORY.replace("Title: A test story\n", ""))), STORY, "title", "is required but missing"),

@@ -11,6 +11,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from ..images import ProcessedImage, process_image
+from ..jobposting import as_json_ld, job_posting
 from ..site import SiteData
 from ..stories import StoryKind, story_slug
 
@@ -55,7 +56,29 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
     pages += [PageSpec(f"stories/kind/{kind_slug(k)}/index.html", "story_kind", k.value.capitalize(), {"kind": k})
               for k in StoryKind]
+    return pages + job_pages(data)
+
+
+def job_pages(data: SiteData) -> list[PageSpec]:
+    """The jobs list, a list per team, role and place (filters that need no script), and
+    a page per open job. Closed jobs are never written."""
+    pages = [PageSpec("jobs/index.html", "jobs", "Jobs", {"jobs": list(data.jobs), "filter": None})]
+    if data.vacancies:
+        filters = [("team", t.id, t.name) for t in data.vacancies.teams]
+        filters += [("location", p.id, p.name) for p in data.vacancies.places]
+        filters += [("role", r.id, r.title) for r in data.offer.roles]
+        pages += [PageSpec(f"jobs/{key}/{ident}/index.html", "jobs", f"Jobs: {label}",
+                           {"jobs": data.jobs_where(key, ident), "filter": JobFilter(key, ident, label)})
+                  for key, ident, label in filters]
+    pages += [PageSpec(f"{job.url}index.html", "job", job.title, {"job": job}) for job in data.jobs]
     return pages
+
+
+@dataclass(frozen=True)
+class JobFilter:
+    key: str  # team, location or role
+    id: str
+    label: str
 
 
 def kind_slug(kind: StoryKind) -> str:
@@ -91,10 +114,15 @@ class DataPagesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self._write_brand()
+        site_url = self.settings["SITEURL"]
         for spec in page_specs(self.data):
+            extra = {}
+            if "job" in spec.objects:
+                extra["json_ld"] = as_json_ld(job_posting(spec.objects["job"], self.data, site_url,
+                                                          self.context["logo_url"]))
             writer.write_file(
                 spec.save_as, self.get_template(spec.template), self.context,
-                relative_urls=self.settings["RELATIVE_URLS"], page=spec, **spec.objects,
+                relative_urls=self.settings["RELATIVE_URLS"], page=spec, **spec.objects, **extra,
             )
 
     def _write_brand(self) -> None:
@@ -124,6 +152,7 @@ NAVIGATION = [
     NavItem("our-offer/", "Our offer"),
     NavItem("careers/", "Careers"),
     NavItem("our-practice/", "Our practice"),
+    NavItem("jobs/", "Jobs"),
     NavItem("stories/", "Stories"),
     NavItem("testimonials/", "What people say"),
 ]

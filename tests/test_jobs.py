@@ -1,0 +1,169 @@
+"""Jobs: JobPosting data parsed back out of built pages, expiry at a fixed build date
+(in the site's time zone), filters without script, the empty list, and CSV imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .helpers import cswork
+
+REQUIRED = ("title", "description", "datePosted", "validThrough", "hiringOrganization", "jobLocation")
+RECOMMENDED = ("baseSalary", "employmentType", "identifier")
+
+
+def _epoch(moment: dt.datetime) -> str:
+    return str(int(moment.timestamp()))
+
+
+def _postings(page: Path) -> list[dict]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+
+
+def _vacancies(site: Path) -> dict:
+    return yaml.safe_load((site / "data" / "vacancies.yaml").read_text())
+
+
+def test_job_pages_carry_complete_jobposting_data(built_demo):
+    site, output = built_demo
+    data = _vacancies(site)
+    offer = {r["id"]: r for r in yaml.safe_load((site / "data" / "offer.yaml").read_text())["roles"]}
+    places = {p["id"]: p for p in data["places"]}
+    open_jobs = [v for v in data["vacancies"] if v["closes"] >= dt.date(2026, 11, 1)]
+    assert len(open_jobs) >= 4
+    for job in open_jobs:
+        (posting,) = _postings(output / "jobs" / job["id"] / "index.html")
+        assert posting["@type"] == "JobPosting" and posting["@context"].startswith("https://schema.org")
+        for key in REQUIRED + RECOMMENDED:
+            assert posting.get(key), f"{job['id']}: {key} missing"
+        assert posting["title"] == job["title"]
+        assert posting["datePosted"] == job["posted"].isoformat()
+        closes = dt.datetime.fromisoformat(posting["validThrough"])
+        assert closes.astimezone(ZoneInfo("Europe/London")).date() == job["closes"]
+        assert (closes.hour, closes.minute) == (23, 59)
+        assert posting["hiringOrganization"]["name"] == "Castlebrook Borough Council"
+        address = posting["jobLocation"]["address"]
+        assert address["@type"] == "PostalAddress" and address["addressCountry"] == "GB"
+        assert address["postalCode"] == places[job["location"]]["postcode"]
+        salary = job.get("salary") or offer[job["role"]]["pay"]
+        assert posting["baseSalary"]["currency"] == "GBP"
+        assert posting["baseSalary"]["value"]["minValue"] == salary["min"]
+        assert posting["baseSalary"]["value"]["maxValue"] == salary["max"]
+        assert posting["baseSalary"]["value"]["unitText"] == "YEAR"
+        assert posting["employmentType"] == job.get("employment_type", "FULL_TIME")
+        assert posting["identifier"]["value"] == job["reference"]
+        assert "directApply" not in posting  # only when true
+
+
+def test_only_job_pages_carry_jobposting(built_demo):
+    _, output = built_demo
+    for page in output.rglob("*.html"):
+        rel = page.relative_to(output).as_posix()
+        is_job_page = re.fullmatch(r"jobs/(?!team/|role/|location/)[a-z0-9-]+/index\.html", rel) is not None
+        assert bool(_postings(page)) == is_job_page, rel
+
+
+def test_job_page_links_its_offer_and_career_stage(built_demo):
+    _, output = built_demo
+    soup = BeautifulSoup((output / "jobs" / "social-worker-assessment-2611" / "index.html").read_text(), "html.parser")
+    assert soup.find("a", href="/our-offer/social-worker/") is not None
+    assert soup.select_one('a[href^="/careers/"]') is not None
+    assert "£38,900 to £43,700" in soup.get_text()
+
+
+def test_closed_jobs_are_never_written(built_demo):
+    _, output = built_demo
+    assert not (output / "jobs" / "business-support-officer-2610").exists()
+    everything = "".join(p.read_text() for p in output.rglob("*.html"))
+    assert "CB-2026-098" not in everything and "business-support-officer-2610" not in everything
+
+
+@pytest.mark.parametrize(("moment", "open_", "closed"), [
+    # The closing day itself is still open, to its very end.
+    (dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.timezone.utc), "team-manager-leaving-care-2611", None),
+    (dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.timezone.utc), "family-support-worker-2611", "team-manager-leaving-care-2611"),
+])
+def test_expiry_follows_the_build_date(site, moment, open_, closed):
+    result = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(moment)})
+    assert result.returncode == 0, result.stderr
+    assert (site / "output" / "jobs" / open_ / "index.html").exists()
+    if closed:
+        assert not (site / "output" / "jobs" / closed).exists()
+        assert closed not in (site / "output" / "jobs" / "index.html").read_text()
+
+
+def test_closing_day_is_judged_in_the_site_time_zone(site):
+    data = _vacancies(site)
+    data["vacancies"][0]["closes"] = dt.date(2027, 6, 30)
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    job = data["vacancies"][0]["id"]
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): the job has closed.
+    late = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2027, 6, 30, 23, 30, tzinfo=dt.timezone.utc))})
+    assert late.returncode == 0, late.stderr
+    assert not (site / "output" / "jobs" / job).exists()
+    early = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2027, 6, 30, 22, 30, tzinfo=dt.timezone.utc))})
+    assert early.returncode == 0
+    assert (site / "output" / "jobs" / job / "index.html").exists()
+
+
+def test_filters_are_pages_that_need_no_script(built_demo):
+    site, output = built_demo
+    data = _vacancies(site)
+    live = [v for v in data["vacancies"] if v["closes"] >= dt.date(2026, 11, 1)]
+    for key, ids in (("team", [t["id"] for t in data["teams"]]), ("location", [p["id"] for p in data["places"]])):
+        for ident in ids:
+            soup = BeautifulSoup((output / "jobs" / key / ident / "index.html").read_text(), "html.parser")
+            listed = {a["href"] for a in soup.select(".job-list h2 a")}
+            assert listed == {f"/jobs/{v['id']}/" for v in live if v[key] == ident}
+    index = BeautifulSoup((output / "jobs" / "index.html").read_text(), "html.parser")
+    assert {a["href"] for a in index.select(".job-list h2 a")} == {f"/jobs/{v['id']}/" for v in live}
+    assert index.select_one('nav.filter-nav a[href="/jobs/team/assessment/"]') is not None
+
+
+def test_empty_list_says_when_to_look_and_where_to_register(site):
+    data = _vacancies(site)
+    data["vacancies"] = []
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    assert cswork("build", str(site)).returncode == 0
+    text = " ".join(BeautifulSoup((site / "output" / "jobs" / "index.html").read_text(), "html.parser").get_text(" ").split())
+    assert "There are no jobs open right now." in text
+    assert " ".join(data["when_to_look"].split()) in text
+    page = (site / "output" / "jobs" / "index.html").read_text()
+    assert data["register_interest_url"] in page
+
+
+def test_a_site_without_vacancies_still_has_a_jobs_page(site):
+    (site / "data" / "vacancies.yaml").unlink()
+    assert cswork("build", str(site)).returncode == 0
+    assert "There are no jobs open right now." in (site / "output" / "jobs" / "index.html").read_text()
+
+
+CSV_HEADER = "reference,title,role,team,location,salary_min,salary_max,posted,closes,summary,description,apply_url,direct_apply\n"
+CSV_ROW = ('CB-9,"Social worker, children in care",social-worker,children-in-care,town-hall,39000,43000,'
+           '02/11/2026,31/01/2027,A job from the export.,"First paragraph.\n\nSecond, with a comma.",'
+           "https://www.castlebrook.example.org/jobs/apply/cb-9/,yes\n")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
+    data = _vacancies(site)
+    data["vacancies"] = []
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (site / "data" / "vacancies.csv").write_bytes(bom + (CSV_HEADER + CSV_ROW).encode())
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    pages = list((site / "output" / "jobs").glob("social-worker-children-in-care-cb-9/index.html"))
+    assert len(pages) == 1
+    (posting,) = _postings(pages[0])
+    assert posting["datePosted"] == "2026-11-02" and posting["validThrough"].startswith("2027-01-31T23:59:59")
+    assert posting["directApply"] is True
+    assert posting["baseSalary"]["value"]["minValue"] == 39000
+    assert "Second, with a comma." in posting["description"]
