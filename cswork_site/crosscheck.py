@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .colours import contrast
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
+from .models.events import Events
 from .images import image_problems
 from .problems import Problem, dotted
 from .yamlfile import YamlDocument
@@ -148,6 +149,15 @@ def _check_practice(doc: YamlDocument, practice: PracticeFramework) -> list[Prob
     return problems
 
 
+def _check_events(doc: YamlDocument, events: Events) -> list[Problem]:
+    problems = _duplicates(doc, "events", (e.id for e in events.events))
+    for i, e in enumerate(events.events):
+        if not e.online and not e.place:
+            problems.append(doc.problem(("events", i, "place"), "is required for an event in person: "
+                                        "say where it is, or set online: true"))
+    return problems
+
+
 def cross_check(site: Path, loaded: "Loaded") -> list[Problem]:
     m, d = loaded.models, loaded.documents
     offer, careers = m.get("offer"), m.get("careers")
@@ -164,4 +174,6 @@ def cross_check(site: Path, loaded: "Loaded") -> list[Problem]:
         problems += _check_testimonials(site, d["testimonials"], m["testimonials"], role_ids, stage_ids)
     if isinstance(m.get("practice"), PracticeFramework):
         problems += _check_practice(d["practice"], m["practice"])
+    if isinstance(m.get("events"), Events):
+        problems += _check_events(d["events"], m["events"])
     return problems

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
 from .models.common import ID_PATTERN
+from .models.events import Events
 from .models.vacancies import Vacancies
 from .problems import Problem, ProblemsFound, describe, errors
 from .yamlfile import Loc, YamlDocument, load_yaml
@@ -32,6 +33,7 @@ DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
 # Files a site may leave out: their pages then say there is nothing to show.
 OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "vacancies": ("data/vacancies.yaml", Vacancies),
+    "events": ("data/events.yaml", Events),
 }
 
 

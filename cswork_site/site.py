@@ -8,6 +8,7 @@ from functools import cached_property
 
 from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
 from .models.careers import EntryRoute
+from .models.events import Event, EventKind, Events
 from .models.vacancies import Place, Salary, Team, Vacancies, Vacancy
 from .pathway import Pathway, lay_out
 from .stories import StoryHeader
@@ -25,6 +26,7 @@ class SiteData:
     draft_testimonials: frozenset[str] = frozenset()  # shown only in the preview, marked DRAFT
     vacancies: Vacancies | None = None  # teams, places, and how to register interest
     jobs: tuple[Vacancy, ...] = ()  # open on the build date, closing soonest first
+    events: Events | None = None
 
     @cached_property
     def _roles(self) -> dict[str, Role]:
@@ -78,6 +80,20 @@ class SiteData:
 
     def jobs_where(self, key: str, value: str) -> list[Vacancy]:
         return [j for j in self.jobs if getattr(j, key) == value]
+
+    @cached_property
+    def upcoming_events(self) -> list[Event]:
+        """Events not yet over on the build date, soonest first."""
+        items = self.events.events if self.events else []
+        return sorted((e for e in items if e.ends.date() >= self.build_date), key=lambda e: e.starts)
+
+    @cached_property
+    def past_events(self) -> list[Event]:
+        items = self.events.events if self.events else []
+        return sorted((e for e in items if e.ends.date() < self.build_date), key=lambda e: e.starts, reverse=True)
+
+    def next_event(self, kind: EventKind) -> Event | None:
+        return next((e for e in self.upcoming_events if e.kind == kind), None)
 
     @cached_property
     def pathway(self) -> Pathway:

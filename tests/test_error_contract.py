@@ -203,7 +203,7 @@ class Case:
 
 
 S, O, C, T, P = "data/service.yaml", "data/offer.yaml", "data/careers.yaml", "data/testimonials.yaml", "data/practice.yaml"
-V, VC = "data/vacancies.yaml", "data/vacancies.csv"
+V, VC, E = "data/vacancies.yaml", "data/vacancies.csv", "data/events.yaml"
 STORY = "content/stories/2025-05-01-test.md"
 
 CASES = [
@@ -279,6 +279,11 @@ CASES = [
     Case("csv-bad-encoding", csv_jobs((CSV_OK_HEADER + "\n" + CSV_OK_ROW.replace("Test job", "Caf\xe9")).encode("latin-1"), 2), VC, "(file)", "is not UTF-8"),
     Case("csv-bad-date", csv_jobs(CSV_OK_HEADER + "\n" + CSV_OK_ROW + "\n" + CSV_OK_ROW.replace("T-2,", "T-3,").replace("2026-12-01", "soon") + "\n", 3), VC, "closes", "found 'soon'"),
     Case("csv-unknown-team", csv_jobs(CSV_OK_HEADER + "\n" + CSV_OK_ROW.replace("assessment", "quidditch") + "\n", 2), VC, "team", "found 'quidditch'"),
+    # Events
+    Case("event-ends-before-start", sub_then(E, "    ends: 2026-12-03 19:30", "    ends: 2026-12-03 17:30", 0), E, "events[0].ends", "expected an end after the start (2026-12-03 18:00); found 2026-12-03 17:30"),
+    Case("event-bad-kind", sub(E, "    kind: agency to permanent", "    kind: party"), E, "events[0].kind", "expected 'agency to permanent'"),
+    Case("event-in-person-without-place", remove_line(E, "    place: Town Hall, Market Square, Castlebrook"), E, "events[0].place", "is required for an event in person"),
+    Case("event-bad-time", sub(E, "    starts: 2026-12-03 18:00", "    starts: teatime"), E, "events[0].starts", "found 'teatime'"),
     # Stories
     Case("story-bad-date", write(STORY, story(GOOD_STORY.replace("Date: 2025-05-01", "Date: 01/05/2025")), 2), STORY, "date", "expected a date written as YYYY-MM-DD"),
     Case("story-missing-title", write(STORY, story(GOOD_STORY.replace("Title: A test story\n", ""))), STORY, "title", "is required but missing"),

@@ -7,9 +7,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from pelican.generators import Generator
 
+from ..calendar_files import calendar
+from ..clock import build_moment
 from ..images import ProcessedImage, process_image
 from ..jobposting import as_json_ld, job_posting
 from ..site import SiteData
@@ -48,6 +51,7 @@ def page_specs(data: SiteData) -> list[PageSpec]:
         PageSpec("careers/index.html", "careers", "Careers and pathways"),
         PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}"),
         PageSpec("testimonials/index.html", "testimonials", "What people say"),
+        PageSpec("events/index.html", "events", "Events"),
         PageSpec("accessibility/index.html", "accessibility", "Accessibility statement"),
         PageSpec("privacy/index.html", "privacy", "Privacy notice"),
         PageSpec("404.html", "404", "Page not found"),
@@ -114,6 +118,7 @@ class DataPagesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self._write_brand()
+        self._write_calendars()
         site_url = self.settings["SITEURL"]
         for spec in page_specs(self.data):
             extra = {}
@@ -124,6 +129,17 @@ class DataPagesGenerator(Generator):
                 spec.save_as, self.get_template(spec.template), self.context,
                 relative_urls=self.settings["RELATIVE_URLS"], page=spec, **spec.objects, **extra,
             )
+
+    def _write_calendars(self) -> None:
+        data = self.data
+        out = Path(self.output_path) / "events"
+        out.mkdir(parents=True, exist_ok=True)
+        domain = urlparse(str(data.service.website)).hostname or "localhost"
+        stamp = build_moment()
+        name = f"{data.service.service} events"
+        for event in data.upcoming_events + data.past_events:
+            (out / f"{event.id}.ics").write_bytes(calendar([event], event.title, domain, stamp))
+        (out / "all.ics").write_bytes(calendar(data.upcoming_events, name, domain, stamp))
 
     def _write_brand(self) -> None:
         out = Path(self.output_path) / BRAND_DIR
@@ -153,6 +169,7 @@ NAVIGATION = [
     NavItem("careers/", "Careers"),
     NavItem("our-practice/", "Our practice"),
     NavItem("jobs/", "Jobs"),
+    NavItem("events/", "Events"),
     NavItem("stories/", "Stories"),
     NavItem("testimonials/", "What people say"),
 ]

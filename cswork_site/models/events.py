@@ -1,0 +1,50 @@
+"""data/events.yaml: agency-to-permanent sessions, recruitment events, career conversations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from .common import Id, Model, ShortText, Text, Url
+
+
+class EventKind(str, Enum):
+    agency_to_permanent = "agency to permanent"
+    recruitment = "recruitment event"
+    career_conversation = "career conversation"
+
+
+class Event(Model):
+    id: Id
+    title: ShortText
+    kind: EventKind
+    starts: dt.datetime = Field(description="Local time in the UK, e.g. 2026-12-03 18:00")
+    ends: dt.datetime
+    online: bool = Field(default=False, description="true for an online event")
+    place: ShortText | None = Field(default=None, description="Where, for an event in person")
+    summary: Text
+    booking_url: Url
+    host_role: ShortText | None = Field(default=None, description="Who hosts it, by role, e.g. Director")
+
+    @field_validator("ends")
+    @classmethod
+    def _ends_after_start(cls, value: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        starts = info.data.get("starts")
+        if starts is not None and value <= starts:
+            raise ValueError(f"expected an end after the start ({starts:%Y-%m-%d %H:%M}); found {value:%Y-%m-%d %H:%M}")
+        return value
+
+
+    @property
+    def url(self) -> str:
+        return f"events/#{self.id}"
+
+    @property
+    def ics_url(self) -> str:
+        return f"events/{self.id}.ics"
+
+
+class Events(Model):
+    events: list[Event] = Field(default_factory=list)
