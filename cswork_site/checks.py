@@ -9,6 +9,7 @@ from .clock import build_date
 from .jobs import load_jobs, open_jobs
 from .loading import Loaded, load_data
 from .models import Testimonials
+from .models.pay_rules import PayRules
 from .problems import Problem, errors
 from .publication import judge
 from .safeguarding import load_watch_lists
@@ -44,7 +45,7 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
                                           loaded.models["testimonials"], lists)  # type: ignore[arg-type]
         problems += found
     jobs, job_problems = load_jobs(site, loaded)
-    problems += job_problems
+    problems += job_problems + _stale_pay_rules(loaded, today)
     problems.sort()
     if errors(problems):
         return None, problems
@@ -57,6 +58,19 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
             update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
     return SiteData(build_date=today, stories={s.path: s for s in screened}, jobs=tuple(open_jobs(jobs, today)),
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
+
+
+def _stale_pay_rules(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Take-home figures from a past tax year mislead: warn, naming the year."""
+    rules = loaded.models.get("pay_rules")
+    if not isinstance(rules, PayRules):
+        return []
+    ends = rules.tax_year_starts.replace(year=rules.tax_year_starts.year + 1) - dt.timedelta(days=1)
+    if today <= ends:
+        return []
+    return [loaded.documents["pay_rules"].problem(("tax_year",), (
+        f"is {rules.tax_year}, which ended on {ends:%-d %B %Y}; update the rates and thresholds "
+        "for the current tax year so take-home figures are right"), "warning")]
 
 
 def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:

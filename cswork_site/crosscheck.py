@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .colours import contrast
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
+from .models.agency import Agency
 from .models.events import Events
 from .images import image_problems
 from .problems import Problem, dotted
@@ -158,6 +159,20 @@ def _check_events(doc: YamlDocument, events: Events) -> list[Problem]:
     return problems
 
 
+def _check_agency(doc: YamlDocument, agency: Agency, offer: Offer | None) -> list[Problem]:
+    if offer is None:
+        return []
+    roles = {r.id: r for r in offer.roles}
+    role = roles.get(agency.comparison.role)
+    if role is None:
+        return [_unknown(doc, ("comparison", "role"), agency.comparison.role, "the id of a role in data/offer.yaml", roles)]
+    points = [p.point for p in role.pay.points]
+    if agency.comparison.pay_point not in points:
+        return [doc.problem(("comparison", "pay_point"), f"expected one of {role.id}'s pay points "
+                            f"({', '.join(map(str, points)) or 'it lists none'}); found {agency.comparison.pay_point}")]
+    return []
+
+
 def cross_check(site: Path, loaded: "Loaded") -> list[Problem]:
     m, d = loaded.models, loaded.documents
     offer, careers = m.get("offer"), m.get("careers")
@@ -174,6 +189,8 @@ def cross_check(site: Path, loaded: "Loaded") -> list[Problem]:
         problems += _check_testimonials(site, d["testimonials"], m["testimonials"], role_ids, stage_ids)
     if isinstance(m.get("practice"), PracticeFramework):
         problems += _check_practice(d["practice"], m["practice"])
+    if isinstance(m.get("agency"), Agency):
+        problems += _check_agency(d["agency"], m["agency"], offer if isinstance(offer, Offer) else None)
     if isinstance(m.get("events"), Events):
         problems += _check_events(d["events"], m["events"])
     return problems

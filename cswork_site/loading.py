@@ -17,7 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
 from .models.common import ID_PATTERN
+from .models.agency import Agency
 from .models.events import Events
+from .models.pay_rules import PayRules
 from .models.vacancies import Vacancies
 from .problems import Problem, ProblemsFound, describe, errors
 from .yamlfile import Loc, YamlDocument, load_yaml
@@ -34,6 +36,8 @@ DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
 OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "vacancies": ("data/vacancies.yaml", Vacancies),
     "events": ("data/events.yaml", Events),
+    "agency": ("data/agency.yaml", Agency),
+    "pay_rules": ("data/pay-rules.yaml", PayRules),
 }
 
 

@@ -8,7 +8,10 @@ from functools import cached_property
 
 from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
 from .models.careers import EntryRoute
+from .agency import AgencyComparison, compare
+from .models.agency import Agency
 from .models.events import Event, EventKind, Events
+from .models.pay_rules import PayRules
 from .models.vacancies import Place, Salary, Team, Vacancies, Vacancy
 from .pathway import Pathway, lay_out
 from .stories import StoryHeader
@@ -27,6 +30,8 @@ class SiteData:
     vacancies: Vacancies | None = None  # teams, places, and how to register interest
     jobs: tuple[Vacancy, ...] = ()  # open on the build date, closing soonest first
     events: Events | None = None
+    agency: Agency | None = None
+    pay_rules: PayRules | None = None
 
     @cached_property
     def _roles(self) -> dict[str, Role]:
@@ -82,6 +87,18 @@ class SiteData:
         return [j for j in self.jobs if getattr(j, key) == value]
 
     @cached_property
+    def agency_comparison(self) -> AgencyComparison | None:
+        """Permanent against locum pay, when the site has the agency page's data."""
+        if not (self.agency and self.pay_rules):
+            return None
+        role = self.role(self.agency.comparison.role)
+        return compare(self.agency, role, self.offer, self.pay_rules) if role else None
+
+    def stories_of_kind(self, kind: str) -> list[StoryHeader]:
+        return sorted((h for h in self.stories.values() if h.publishable and h.meta.kind.value == kind),
+                      key=lambda h: h.meta.date, reverse=True)
+
+    @cached_property
     def upcoming_events(self) -> list[Event]:
         """Events not yet over on the build date, soonest first."""
         items = self.events.events if self.events else []
@@ -91,6 +108,10 @@ class SiteData:
     def past_events(self) -> list[Event]:
         items = self.events.events if self.events else []
         return sorted((e for e in items if e.ends.date() < self.build_date), key=lambda e: e.starts, reverse=True)
+
+    @staticmethod
+    def event_kind(value: str) -> EventKind:
+        return EventKind(value)
 
     def next_event(self, kind: EventKind) -> Event | None:
         return next((e for e in self.upcoming_events if e.kind == kind), None)

@@ -134,6 +134,10 @@ class StoryHeader:
     held_back: bool = False  # by a safeguarding finding
 
     @property
+    def url(self) -> str:
+        return f"stories/{self.meta.date.year}/{self.slug}/"
+
+    @property
     def cleared(self) -> bool:
         """Consent and approval in date and nothing held back: it may go on the site."""
         return self.gate.publishable and not self.held_back

@@ -284,6 +284,10 @@ CASES = [
     Case("event-bad-kind", sub(E, "    kind: agency to permanent", "    kind: party"), E, "events[0].kind", "expected 'agency to permanent'"),
     Case("event-in-person-without-place", remove_line(E, "    place: Town Hall, Market Square, Castlebrook"), E, "events[0].place", "is required for an event in person"),
     Case("event-bad-time", sub(E, "    starts: 2026-12-03 18:00", "    starts: teatime"), E, "events[0].starts", "found 'teatime'"),
+    # Pay rules and the agency page
+    Case("pay-rules-without-tax-year", remove_line("data/pay-rules.yaml", "tax_year:"), "data/pay-rules.yaml", "tax_year", "is required but missing"),
+    Case("pay-rules-bad-tax-year", sub("data/pay-rules.yaml", "tax_year: \"2026-27\"", "tax_year: \"2026-28\""), "data/pay-rules.yaml", "tax_year", "2026-28"),
+    Case("agency-unknown-pay-point", sub("data/agency.yaml", "  pay_point: 32", "  pay_point: 99"), "data/agency.yaml", "comparison.pay_point", "expected one of social-worker's pay points (29, 30, 31, 32, 33); found 99"),
     # Stories
     Case("story-bad-date", write(STORY, story(GOOD_STORY.replace("Date: 2025-05-01", "Date: 01/05/2025")), 2), STORY, "date", "expected a date written as YYYY-MM-DD"),
     Case("story-missing-title", write(STORY, story(GOOD_STORY.replace("Title: A test story\n", ""))), STORY, "title", "is required but missing"),

@@ -47,6 +47,9 @@ class Testimonials(Model):
     def of_kind(self, kind: TestimonialKind) -> list[Testimonial]:
         return [t for t in self.testimonials if t.kind == kind]
 
+    def of_kind_value(self, value: str) -> list[Testimonial]:
+        return self.of_kind(TestimonialKind(value))
+
     @property
     def groups(self) -> list[tuple[TestimonialKind, list[Testimonial]]]:
         return [(k, self.of_kind(k)) for k in TestimonialKind if self.of_kind(k)]
