@@ -62,9 +62,20 @@ def _hold_back_unapproved(content) -> None:
         content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
 
 
+def _sitemap(pelican) -> None:
+    """Published sites only: a sitemap's addresses must be absolute."""
+    from .sitemap import write_sitemap
+
+    site_url = pelican.settings.get("SITEURL", "")
+    data = pelican.settings.get("CSWORK_DATA")
+    if data is not None and site_url.startswith(("https://", "http://")):
+        write_sitemap(Path(pelican.output_path), site_url.rstrip("/"), data)
+
+
 def register() -> None:
     signals.initialized.connect(_load_once)
     signals.get_generators.connect(_generators)
     signals.article_generator_context.connect(_give_every_story_a_category)
     signals.content_object_init.connect(_clean)
     signals.content_object_init.connect(_hold_back_unapproved)
+    signals.finalized.connect(_sitemap)

@@ -167,3 +167,24 @@ def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
     assert posting["directApply"] is True
     assert posting["baseSalary"]["value"]["minValue"] == 39000
     assert "Second, with a comma." in posting["description"]
+
+
+def test_sitemap_lists_open_jobs_but_never_closed_ones_or_drafts(site):
+    import xml.etree.ElementTree as ET
+
+    from .helpers import CONSENT_LINES
+    (site / "content" / "stories" / "2025-05-20-unfinished.md").write_text(
+        "Title: Unfinished\nDate: 2025-05-20\nSummary: S.\nKind: news\nStatus: draft\n" + CONSENT_LINES + "\nText.\n")
+    result = cswork("build", str(site), "--production")
+    assert result.returncode == 0, result.stderr
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.parse(site / "output" / "sitemap.xml").getroot()
+    locs = {u.find(f"{ns}loc").text: u.find(f"{ns}lastmod") for u in root.findall(f"{ns}url")}
+    base = "https://careers.castlebrook.example.org/"
+    assert f"{base}jobs/social-worker-assessment-2611/" in locs
+    assert locs[f"{base}jobs/social-worker-assessment-2611/"].text == "2026-10-20"
+    assert not any("business-support-officer-2610" in u for u in locs)
+    assert not any("unfinished" in u or "/drafts/" in u or "404" in u for u in locs)
+    assert f"{base}our-offer/" in locs and locs[f"{base}our-offer/"] is None
+    written = {p.parent.relative_to(site / "output").as_posix() for p in (site / "output").rglob("index.html")}
+    assert len(locs) == len(written)
