@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, ValidationInfo
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -29,6 +29,18 @@ def _colour(value: str) -> str:
 
 
 Colour = Annotated[str, AfterValidator(_colour)]
+
+
+def not_below(field: str, value, info: ValidationInfo):
+    """For each low/high pair; the error points at the high one, where it is usually wrong."""
+    low = info.data.get(field)
+    if low is not None and value < low:
+        raise ValueError(f"expected {info.field_name} to be at least {field} ({low}); found {value}")
+    return value
+
+
+def at_least_min(value, info: ValidationInfo):
+    return not_below("min", value, info)
 
 
 class Model(BaseModel):

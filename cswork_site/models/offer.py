@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Id, Model, Money, ShortText, Text
+from .common import Id, Model, Money, ShortText, Text, at_least_min
 
 
 class RoleGroup(str, Enum):
@@ -14,14 +14,6 @@ class RoleGroup(str, Enum):
     management = "management"
     family_support = "family support"
     business = "business support"
-
-
-def at_least_min(value: int, info: ValidationInfo) -> int:
-    """Shared by every min/max pair, so the error points at max, where it is usually wrong."""
-    low = info.data.get("min")
-    if low is not None and value < low:
-        raise ValueError(f"expected max to be at least min ({low}); found {value}")
-    return value
 
 
 class PayPoint(Model):

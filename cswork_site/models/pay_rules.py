@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from .common import Model, ShortText, Text, Url
+from .common import Model, ShortText, Text, Url, not_below
 
 _TAX_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -50,14 +50,6 @@ def bands_in_order(bands: list, what: str) -> list:
                              f"band {number} ends at {band.up_to}, not above {previous}")
         previous = band.up_to if band.up_to is not None else previous
     return bands
-
-
-def not_below(field: str, value: Decimal, info: ValidationInfo) -> Decimal:
-    """For each low/high pair; the error points at the high one, where it is usually wrong."""
-    low = info.data.get(field)
-    if low is not None and value < low:
-        raise ValueError(f"expected at least {field} ({low}); found {value}")
-    return value
 
 
 class Source(Model):

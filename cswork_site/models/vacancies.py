@@ -11,7 +11,7 @@ from enum import Enum
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .common import Id, LongText, Model, Money, ShortText, Text, Url
+from .common import Id, LongText, Model, Money, ShortText, Text, Url, at_least_min
 
 
 class EmploymentType(str, Enum):
@@ -42,13 +42,7 @@ class Salary(Model):
     min: Money
     max: Money
 
-    @field_validator("max")
-    @classmethod
-    def _max_not_below_min(cls, value: int, info: ValidationInfo) -> int:
-        low = info.data.get("min")
-        if low is not None and value < low:
-            raise ValueError(f"expected max to be at least min ({low}); found {value}")
-        return value
+    _max_not_below_min = field_validator("max")(lambda v, info: at_least_min(v, info))
 
 
 class Vacancy(Model):
