@@ -93,7 +93,7 @@ def build(site_dir: Path, output: Path | None, production: bool) -> None:
     click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
 
 
-@main.command()
+@main.command(short_help="List every problem in data and stories; write nothing.")
 @SITE_DIR
 def check(site_dir: Path) -> None:
     """List every problem in the data and stories, with file, line and field.
@@ -112,7 +112,7 @@ def check(site_dir: Path) -> None:
     click.echo("No problems found.")
 
 
-@main.group()
+@main.group(short_help="Start a story from a skeleton.")
 def new() -> None:
     """Start something new from a skeleton."""
 
