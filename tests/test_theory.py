@@ -1,0 +1,41 @@
+"""Theory-of-change status is computed from the newest figures, per measure and strand."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+from cswork_site.models.metrics import Figure, LocalFigure, Snapshot, Unit
+from cswork_site.models.strategy import Direction, Measure, Strand
+from cswork_site.theory import Status, measure_status, strand_statuses
+
+
+def _snap(day, **figures):
+    return Snapshot(as_at=day, source="test", **{k: Figure(value=D(v), unit=Unit.percent) for k, v in figures.items()})
+
+
+SNAPS = [_snap(dt.date(2025, 9, 30), agency_rate=15, turnover_rate=18),
+         _snap(dt.date(2026, 9, 30), agency_rate=9)]
+
+
+def test_newest_figure_decides_and_older_ones_fill_gaps():
+    agency = measure_status(Measure(metric="agency_rate", target=D(10), direction=Direction.at_most), SNAPS)
+    assert (agency.status, agency.latest, agency.as_at) == (Status.on_track, D(9), "2026-09-30")
+    turnover = measure_status(Measure(metric="turnover_rate", target=D(15), direction=Direction.at_most), SNAPS)
+    assert (turnover.status, turnover.as_at) == (Status.not_yet, "2025-09-30")
+    missing = measure_status(Measure(metric="vacancy_rate", target=D(10), direction=Direction.at_most), SNAPS)
+    assert missing.status == Status.no_data
+
+
+def test_at_least_targets_and_local_kpis():
+    snap = Snapshot(as_at=dt.date(2026, 9, 30), source="t", local=[LocalFigure(kpi="visits", value=D(92))])
+    m = measure_status(Measure(metric="kpi:visits", target=D(90), direction=Direction.at_least), [snap])
+    assert m.status == Status.on_track
+
+
+def test_strand_status_follows_its_measures():
+    def strand(*measures):
+        return Strand(id="s", title="S", activities=["a"], outputs=["o"], outcomes=["c"], impact="i", measures=list(measures))
+    ok = Measure(metric="agency_rate", target=D(10), direction=Direction.at_most)
+    bad = Measure(metric="turnover_rate", target=D(15), direction=Direction.at_most)
+    none = Measure(metric="vacancy_rate", target=D(10), direction=Direction.at_most)
+    statuses = strand_statuses([strand(ok), strand(ok, bad), strand(none), strand(ok, none)], SNAPS)
+    assert [s.status for s in statuses] == [Status.on_track, Status.not_yet, Status.no_data, Status.on_track]
