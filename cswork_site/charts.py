@@ -28,6 +28,7 @@ class Line:
     style: int  # picks colour, dash and marker together
     points: tuple[Point, ...]
     path: str  # SVG path data; gaps where a value is missing
+    label_y: float = 0  # where the name sits beside the line's end, kept clear of the others
 
     @property
     def marker(self) -> str:
@@ -63,11 +64,28 @@ class Chart:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _nice_top(highest: Decimal) -> Decimal:
+LABEL_GAP = 16  # pixels between the names at the lines' ends
+
+
+def _scale(highest: Decimal) -> tuple[Decimal, Decimal]:
+    """A round top for the axis and a round step between its ticks (at most 6 steps)."""
     for step in (Decimal(1), Decimal(2), Decimal(5), Decimal(10), Decimal(20), Decimal(25), Decimal(50), Decimal(100)):
-        if highest <= step * 5:
-            return (highest / step).to_integral_value(rounding="ROUND_CEILING") * step or step
-    return highest
+        steps = max((highest / step).to_integral_value(rounding="ROUND_CEILING"), 1)
+        if steps <= 6:
+            return steps * step, step
+    return highest, highest
+
+
+def _spread(lines: list[Line]) -> list[Line]:
+    """Move the end labels apart so no two names overlap; their order is kept."""
+    placed: list[Line] = []
+    last = None
+    for line in sorted((ln for ln in lines if ln.end), key=lambda ln: ln.end.y):
+        y = line.end.y + 4 if last is None else max(line.end.y + 4, last + LABEL_GAP)
+        placed.append(Line(line.name, line.style, line.points, line.path, y))
+        last = y
+    by_name = {ln.name: ln for ln in placed}
+    return [by_name.get(ln.name, ln) for ln in lines]
 
 
 def fmt(value: Decimal, unit: str) -> str:
@@ -79,7 +97,7 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
                series: list[tuple[str, list[Decimal | None]]], summary: str) -> Chart:
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
     values = [v for _, vs in series for v in vs if v is not None]
-    top_value = _nice_top(max(values, default=Decimal(1)))
+    top_value, step = _scale(max(values, default=Decimal(1)))
     span = max(len(x_labels) - 1, 1)
 
     def x_at(i: int) -> float:
@@ -100,11 +118,11 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
             path.append(f"{'L' if pen_down else 'M'}{p.x},{p.y}")
             pen_down = True
         lines.append(Line(name, style, tuple(points), " ".join(path)))
-    y_ticks = tuple(Tick(y_at(top_value * k / 4), fmt(top_value * k / 4, unit)) for k in range(5))
+    y_ticks = tuple(Tick(y_at(step * k), fmt(step * k, unit)) for k in range(int(top_value / step) + 1))
     x_ticks = tuple(Tick(x_at(i), label) for i, label in enumerate(x_labels))
     rows = tuple((name, tuple("no figure" if v is None else fmt(v, unit) for v in vs)) for name, vs in series)
     return Chart(chart_id, title, summary, unit, WIDTH, HEIGHT, LEFT, right, TOP, bottom,
-                 x_ticks, y_ticks, tuple(lines), tuple(x_labels), rows)
+                 x_ticks, y_ticks, tuple(_spread(lines)), tuple(x_labels), rows)
 
 
 def _span_words(start: dt.date, end: dt.date) -> str:

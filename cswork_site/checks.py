@@ -9,6 +9,8 @@ from .clock import build_date
 from .jobs import load_jobs, open_jobs
 from .loading import Loaded, load_data
 from .models import Testimonials
+from .metrics_store import load_snapshots
+from .models.metrics import MetricsSettings
 from .models.pay_rules import PayRules
 from .problems import Problem, errors
 from .publication import judge
@@ -46,6 +48,11 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
         problems += found
     jobs, job_problems = load_jobs(site, loaded)
     problems += job_problems + _stale_pay_rules(loaded, today)
+    pairs, snapshot_problems = load_snapshots(site)
+    # data/metrics.yaml is read by both loaders: report each of its problems once.
+    problems += [p for p in snapshot_problems if p not in set(problems)]
+    snapshots = tuple(s for _, s in pairs)
+    problems += _stale_snapshot(pairs, loaded, today)
     problems.sort()
     if errors(problems):
         return None, problems
@@ -57,15 +64,38 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
         models["testimonials"] = items.model_copy(
             update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
     return SiteData(build_date=today, stories={s.path: s for s in screened}, jobs=tuple(open_jobs(jobs, today)),
+                    snapshots=snapshots,
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
+
+
+def _stale_snapshot(pairs, loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Figures older than the settings allow are flagged, so nobody publishes old news as new."""
+    settings = loaded.models.get("metrics_settings")
+    if not pairs or not isinstance(settings, MetricsSettings):
+        return []
+    doc, newest = pairs[-1]
+    age = (today - newest.as_at).days
+    if age <= settings.stale_after_days:
+        return []
+    return [doc.problem(("as_at",), f"the newest figures are {age} days old, more than the "
+                        f"{settings.stale_after_days} days data/metrics.yaml allows; pull or add a new snapshot",
+                        "warning")]
 
 
 def _stale_pay_rules(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Take-home figures from a past tax year mislead: warn, naming the year."""
     rules = loaded.models.get("pay_rules")
     if not isinstance(rules, PayRules):
+        if "agency" in loaded.documents:
+            return [loaded.documents["agency"].problem(("comparison",), (
+                "needs data/pay-rules.yaml, the tax year's rates and thresholds; without it the "
+                "page shows no take-home comparison"), "warning")]
         return []
     ends = rules.tax_year_starts.replace(year=rules.tax_year_starts.year + 1) - dt.timedelta(days=1)
+    if today < rules.tax_year_starts:
+        return [loaded.documents["pay_rules"].problem(("tax_year",), (
+            f"is {rules.tax_year}, which starts on {rules.tax_year_starts:%-d %B %Y}, after today; "
+            "take-home figures use next year's rates"), "warning")]
     if today <= ends:
         return []
     return [loaded.documents["pay_rules"].problem(("tax_year",), (

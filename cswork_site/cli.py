@@ -11,7 +11,7 @@ import click
 
 from .clock import BadEpoch
 from .output import OutputRefused
-from .problems import ProblemsFound
+from .problems import InputError, ProblemsFound
 from .stories import StoryKind
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -43,8 +43,9 @@ class _Group(click.Group):
             click.echo(f"cswork: stopped: {n} problem{'s' if n != 1 else ''} to fix; "
                        "nothing was written to the output folder.", err=True)
             ctx.exit(EXIT_BAD_INPUT)
-        except (OutputRefused, BadEpoch) as exc:
-            click.echo(f"cswork: {exc}", err=True)
+        except (OutputRefused, BadEpoch, InputError) as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"cswork: {line}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
@@ -133,6 +134,45 @@ def new_story(title: str, kind: str, site_dir: Path) -> None:
 
     path = write_skeleton(_site(site_dir), title, kind)
     click.echo(f"Wrote {path}. Preview it with: cswork serve")
+
+
+@main.group(short_help="Bring in workforce figures and official benchmarks.")
+def metrics() -> None:
+    """Workforce figures: store the latest snapshot, or import England's official statistics."""
+
+
+@metrics.command("pull", short_help="Fetch, check and store the latest figures.")
+@SITE_DIR
+@click.option("--from", "source", metavar="URL_OR_PATH",
+              help="Where to fetch from (default: source.url in data/metrics.yaml).")
+def metrics_pull(site_dir: Path, source: str | None) -> None:
+    """Fetch the latest figures, check them, and store them as a new snapshot.
+
+    A snapshot is never overwritten, and nothing is written unless every check passes:
+    the figures already stored stay exactly as they were.
+    """
+    from .metrics_pull import pull
+
+    result = pull(_site(site_dir), source)
+    click.echo(f"Stored the figures as at {result.snapshot.as_at:%-d %B %Y} in "
+               f"{result.path.relative_to(_site(site_dir))} (from {result.fetched_from}).")
+
+
+@metrics.command("import-dfe", short_help="Import the DfE workforce CSV as benchmarks.")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@SITE_DIR
+def metrics_import_dfe(csv_file: Path, site_dir: Path) -> None:
+    """Import the DfE's children's social work workforce CSV into data/benchmarks.yaml.
+
+    Keeps England, the region and the comparator authorities named in data/metrics.yaml,
+    with the release each figure came from; a newer release replaces an older one.
+    """
+    from .dfe_import import import_dfe
+
+    result = import_dfe(csv_file, _site(site_dir))
+    for warning in result.warnings:
+        click.echo(warning, err=True)  # already in PATH:LINE: FIELD: warning: form
+    click.echo(f"Imported release {result.release} into {result.path}.")
 
 
 @main.command()

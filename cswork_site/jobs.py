@@ -119,6 +119,13 @@ def load_jobs(site: Path, loaded: Loaded) -> tuple[list[Vacancy], list[Problem]]
     known = {"role": roles, "team": {t.id for t in vacancies.teams}, "location": {p.id for p in vacancies.places}}
     where = {"role": "a role in data/offer.yaml", "team": "a team in data/vacancies.yaml teams",
              "location": "a place in data/vacancies.yaml places"}
+    for listname, items in (("teams", vacancies.teams), ("places", vacancies.places)):
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in first:
+                problems.append(doc.problem((listname, i, "id"), f"duplicate id {item.id!r}; "
+                                            f"{listname}[{first[item.id]}] already uses it"))
+            first.setdefault(item.id, i)
     seen: dict[str, int] = {}
     for d, loc, v in entries:
         for key, ids in known.items():
@@ -133,6 +140,6 @@ def load_jobs(site: Path, loaded: Loaded) -> tuple[list[Vacancy], list[Problem]]
 
 
 def open_jobs(jobs: list[Vacancy], today: dt.date) -> list[Vacancy]:
-    """Jobs still open on the build date, closing soonest first. A job closes at the end
-    of its closing day, in the site's time zone."""
-    return sorted((j for j in jobs if j.closes >= today), key=lambda j: (j.closes, j.title))
+    """Jobs open on the build date, closing soonest first: from their posting date to
+    the end of their closing day, in the site's time zone."""
+    return sorted((j for j in jobs if j.posted <= today <= j.closes), key=lambda j: (j.closes, j.title))

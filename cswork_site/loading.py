@@ -19,7 +19,9 @@ from .models import Careers, Offer, PracticeFramework, Service, Testimonials
 from .models.common import ID_PATTERN
 from .models.agency import Agency
 from .models.events import Events
+from .models.metrics import Benchmarks, MetricsSettings
 from .models.pay_rules import PayRules
+from .models.strategy import Strategy
 from .models.vacancies import Vacancies
 from .problems import Problem, ProblemsFound, describe, errors
 from .yamlfile import Loc, YamlDocument, load_yaml
@@ -38,6 +40,9 @@ OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "events": ("data/events.yaml", Events),
     "agency": ("data/agency.yaml", Agency),
     "pay_rules": ("data/pay-rules.yaml", PayRules),
+    "metrics_settings": ("data/metrics.yaml", MetricsSettings),
+    "benchmarks": ("data/benchmarks.yaml", Benchmarks),
+    "strategy": ("data/strategy.yaml", Strategy),
 }
 
 

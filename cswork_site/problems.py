@@ -32,6 +32,10 @@ class Problem:
         return self.severity == "error"
 
 
+class InputError(Exception):
+    """Bad input that is not about one field of one file: one line for the user, exit 2."""
+
+
 class ProblemsFound(Exception):
     """Raised when input is bad; carries every problem found, not only the first."""
 

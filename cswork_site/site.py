@@ -9,6 +9,9 @@ from functools import cached_property
 from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
 from .models.careers import EntryRoute
 from .agency import AgencyComparison, compare
+from .improvement import ImprovementStory, improvement_story
+from .models.metrics import Benchmarks, MetricsSettings, Snapshot
+from .models.strategy import Strategy
 from .models.agency import Agency
 from .models.events import Event, EventKind, Events
 from .models.pay_rules import PayRules
@@ -32,6 +35,10 @@ class SiteData:
     events: Events | None = None
     agency: Agency | None = None
     pay_rules: PayRules | None = None
+    metrics_settings: MetricsSettings | None = None
+    benchmarks: Benchmarks | None = None
+    strategy: Strategy | None = None
+    snapshots: tuple[Snapshot, ...] = ()  # oldest first; history is kept
 
     @cached_property
     def _roles(self) -> dict[str, Role]:
@@ -85,6 +92,11 @@ class SiteData:
 
     def jobs_where(self, key: str, value: str) -> list[Vacancy]:
         return [j for j in self.jobs if getattr(j, key) == value]
+
+    @cached_property
+    def improvement(self) -> ImprovementStory:
+        return improvement_story(list(self.snapshots), self.metrics_settings, self.benchmarks, self.strategy,
+                                 self.service.short_name, self.build_date)
 
     @cached_property
     def agency_comparison(self) -> AgencyComparison | None:

@@ -27,3 +27,11 @@ def test_line_chart_places_points_and_breaks_lines_at_gaps():
     assert [t.label for t in chart.y_ticks] == ["0%", "5%", "10%", "15%", "20%"]
     assert chart.rows[0] == ("Castlebrook", ("20%", "no figure", "10%"))
     assert ours.marker != england.marker
+
+
+def test_axis_ticks_are_round_and_end_labels_never_overlap():
+    chart = line_chart("a", "A", "percent", ["2024", "2025"],
+                       [("Here", [D(20), D(13)]), ("England", [D(16), D("13.1")]), ("Region", [D(15), D("13.2")])], "s")
+    assert [t.label for t in chart.y_ticks] == ["0%", "5%", "10%", "15%", "20%"]
+    ys = sorted(line.label_y for line in chart.lines)
+    assert all(b - a >= 16 for a, b in zip(ys, ys[1:]))

@@ -37,7 +37,7 @@ def test_job_pages_carry_complete_jobposting_data(built_demo):
     data = _vacancies(site)
     offer = {r["id"]: r for r in yaml.safe_load((site / "data" / "offer.yaml").read_text())["roles"]}
     places = {p["id"]: p for p in data["places"]}
-    open_jobs = [v for v in data["vacancies"] if v["closes"] >= dt.date(2026, 11, 1)]
+    open_jobs = [v for v in data["vacancies"] if v["posted"] <= dt.date(2026, 11, 1) <= v["closes"]]
     assert len(open_jobs) >= 4
     for job in open_jobs:
         (posting,) = _postings(output / "jobs" / job["id"] / "index.html")
@@ -117,7 +117,7 @@ def test_closing_day_is_judged_in_the_site_time_zone(site):
 def test_filters_are_pages_that_need_no_script(built_demo):
     site, output = built_demo
     data = _vacancies(site)
-    live = [v for v in data["vacancies"] if v["closes"] >= dt.date(2026, 11, 1)]
+    live = [v for v in data["vacancies"] if v["posted"] <= dt.date(2026, 11, 1) <= v["closes"]]
     for key, ids in (("team", [t["id"] for t in data["teams"]]), ("location", [p["id"] for p in data["places"]])):
         for ident in ids:
             soup = BeautifulSoup((output / "jobs" / key / ident / "index.html").read_text(), "html.parser")
@@ -148,7 +148,7 @@ def test_a_site_without_vacancies_still_has_a_jobs_page(site):
 
 CSV_HEADER = "reference,title,role,team,location,salary_min,salary_max,posted,closes,summary,description,apply_url,direct_apply\n"
 CSV_ROW = ('CB-9,"Social worker, children in care",social-worker,children-in-care,town-hall,39000,43000,'
-           '02/11/2026,31/01/2027,A job from the export.,"First paragraph.\n\nSecond, with a comma.",'
+           '30/10/2026,31/01/2027,A job from the export.,"First paragraph.\n\nSecond, with a comma.",'
            "https://www.castlebrook.example.org/jobs/apply/cb-9/,yes\n")
 
 
@@ -163,7 +163,7 @@ def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
     pages = list((site / "output" / "jobs").glob("social-worker-children-in-care-cb-9/index.html"))
     assert len(pages) == 1
     (posting,) = _postings(pages[0])
-    assert posting["datePosted"] == "2026-11-02" and posting["validThrough"].startswith("2027-01-31T23:59:59")
+    assert posting["datePosted"] == "2026-10-30" and posting["validThrough"].startswith("2027-01-31T23:59:59")
     assert posting["directApply"] is True
     assert posting["baseSalary"]["value"]["minValue"] == 39000
     assert "Second, with a comma." in posting["description"]
@@ -188,3 +188,14 @@ def test_sitemap_lists_open_jobs_but_never_closed_ones_or_drafts(site):
     assert f"{base}our-offer/" in locs and locs[f"{base}our-offer/"] is None
     written = {p.parent.relative_to(site / "output").as_posix() for p in (site / "output").rglob("index.html")}
     assert len(locs) == len(written)
+
+
+def test_a_job_appears_from_its_posting_date(site):
+    data = _vacancies(site)
+    data["vacancies"][0]["posted"] = dt.date(2026, 11, 15)
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    assert cswork("build", str(site)).returncode == 0  # built on 1 November 2026
+    assert not (site / "output" / "jobs" / data["vacancies"][0]["id"]).exists()
+    assert cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(
+        dt.datetime(2026, 11, 15, 9, 0, tzinfo=dt.timezone.utc))}).returncode == 0
+    assert (site / "output" / "jobs" / data["vacancies"][0]["id"] / "index.html").exists()

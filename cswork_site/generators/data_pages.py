@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import logging
 import shutil
 from dataclasses import dataclass, field
@@ -53,6 +55,7 @@ def page_specs(data: SiteData) -> list[PageSpec]:
         PageSpec("testimonials/index.html", "testimonials", "What people say"),
         PageSpec("events/index.html", "events", "Events"),
         PageSpec("agency-to-permanent/index.html", "agency", "From agency to permanent"),
+        PageSpec("improvement/index.html", "improvement", "Our improvement"),
         PageSpec("accessibility/index.html", "accessibility", "Accessibility statement"),
         PageSpec("privacy/index.html", "privacy", "Privacy notice"),
         PageSpec("404.html", "404", "Page not found"),
@@ -120,6 +123,7 @@ class DataPagesGenerator(Generator):
     def generate_output(self, writer) -> None:
         self._write_brand()
         self._write_calendars()
+        self._write_figures()
         site_url = self.settings["SITEURL"]
         for spec in page_specs(self.data):
             extra = {}
@@ -141,6 +145,22 @@ class DataPagesGenerator(Generator):
         for event in data.upcoming_events + data.past_events:
             (out / f"{event.id}.ics").write_bytes(calendar([event], event.title, domain, stamp))
         (out / "all.ics").write_bytes(calendar(data.upcoming_events, name, domain, stamp))
+
+    def _write_figures(self) -> None:
+        """Every published figure, suppressed as on the page, for people who want the numbers."""
+        rows = self.data.improvement.figures
+        out = Path(self.output_path) / "improvement"
+        out.mkdir(parents=True, exist_ok=True)
+        records = [{"as_at": r.as_at.isoformat(), "figure": r.name, "label": r.label, "unit": r.unit,
+                    "value": None if r.shown.value is None else float(r.shown.value),
+                    "shown_as": r.shown.text, "note": r.shown.reason or "", "source": r.source} for r in rows]
+        (out / "figures.json").write_text(json.dumps({"figures": records}, indent=1, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+        with open(out / "figures.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(records[0]) if records else
+                                    ["as_at", "figure", "label", "unit", "value", "shown_as", "note", "source"])
+            writer.writeheader()
+            writer.writerows(records)
 
     def _write_brand(self) -> None:
         out = Path(self.output_path) / BRAND_DIR
@@ -171,6 +191,7 @@ NAVIGATION = [
     NavItem("our-practice/", "Our practice"),
     NavItem("agency-to-permanent/", "Agency to permanent"),
     NavItem("jobs/", "Jobs"),
+    NavItem("improvement/", "Our improvement"),
     NavItem("events/", "Events"),
     NavItem("stories/", "Stories"),
     NavItem("testimonials/", "What people say"),

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from pydantic import EmailStr, Field
+from typing import Annotated
 
-from .common import Id, Model, ShortText, Text, Url
+from pydantic import EmailStr, Field, field_validator
+
+from .common import Id, Model, ShortText, Text, Url, not_below
 
 
 class Contact(Model):
@@ -21,10 +23,13 @@ class Contact(Model):
 class Comparison(Model):
     role: Id = Field(description="The permanent role to compare, from data/offer.yaml")
     pay_point: int = Field(description="One of that role's pay points")
-    locum_rates: list[Decimal] = Field(min_length=1, max_length=5,
-                                       description="Hourly assignment rates to compare, in pounds")
-    calculator_min_rate: Decimal = Field(default=Decimal(20), gt=0)
-    calculator_max_rate: Decimal = Field(default=Decimal(70), gt=0)
+    locum_rates: list[Annotated[Decimal, Field(gt=0, le=200)]] = Field(
+        min_length=1, max_length=5, description="Hourly assignment rates to compare, in pounds")
+    calculator_min_rate: Decimal = Field(default=Decimal(20), gt=0, le=200)
+    calculator_max_rate: Decimal = Field(default=Decimal(70), gt=0, le=200)
+
+    _max_not_below_min = field_validator("calculator_max_rate")(
+        lambda v, info: not_below("calculator_min_rate", v, info))
 
 
 class Source(Model):

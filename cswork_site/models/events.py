@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
+from zoneinfo import ZoneInfo
+
 from pydantic import Field, ValidationInfo, field_validator
 
 from .common import Id, Model, ShortText, Text, Url
@@ -27,6 +29,12 @@ class Event(Model):
     summary: Text
     booking_url: Url
     host_role: ShortText | None = Field(default=None, description="Who hosts it, by role, e.g. Director")
+
+    @field_validator("starts", "ends")
+    @classmethod
+    def _uk_local(cls, value: dt.datetime) -> dt.datetime:
+        # A time written with an offset is turned into UK local time, like every other.
+        return value.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None) if value.tzinfo else value
 
     @field_validator("ends")
     @classmethod

@@ -1,7 +1,7 @@
 """data/vacancies.yaml: teams, places of work and the jobs open now.
 
 Jobs may instead come from an applicant tracking system's CSV export,
-data/vacancies.csv (see cswork_site/vacancy_csv.py); teams and places stay here.
+data/vacancies.csv (read by cswork_site/jobs.py); teams and places stay here.
 """
 
 from __future__ import annotations

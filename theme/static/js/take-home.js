@@ -19,7 +19,7 @@
       out.textContent = "Enter an hourly rate from £" + min + " to £" + max + ".";
       return;
     }
-    var index = Math.round((wanted - min) / step);
+    var index = Math.min(Math.round((wanted - min) / step), data.rates.length - 1);
     var row = data.rates[index];
     var gap = parseFloat(perm[2]) - parseFloat(row[3]);
     out.textContent =
