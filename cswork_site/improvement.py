@@ -150,12 +150,24 @@ class ImprovementStory:
     stale: bool  # the newest figures are older than the settings allow
     figures: list[PublishedFigure]  # every figure as published, for tables and downloads
     kpi_names: dict[str, str]
+    snapshots: tuple[Snapshot, ...] = ()
+    settings: MetricsSettings | None = None
 
     def metric_label(self, metric: str) -> str:
         kind, _, ident = metric.partition(":")
         if kind in ("kpi", "survey"):
             return self.kpi_names.get(ident, ident.replace("-", " ").capitalize())
         return STANDARD_FIGURES[metric][0] if metric in STANDARD_FIGURES else metric
+
+    def measure_text(self, status) -> str:
+        """A measure's latest figure as it may be published: small numbers stay hidden."""
+        if status.latest is None:
+            return "No figure yet"
+        snap = next((s for s in self.snapshots if s.as_at.isoformat() == status.as_at), None)
+        figure = snap.figures().get(status.measure.metric) if snap else None
+        shown = publish(figure, status.measure.metric, snap, self.settings) if figure else \
+            Shown(status.latest, fmt(status.latest, "percent" if status.measure.metric.startswith("survey:") else ""))
+        return f"{shown.text} ({status.as_at})"
 
     def latest(self, name: str) -> Headline | None:
         return next((h for h in self.headlines if h.name == name), None)
@@ -174,4 +186,4 @@ def improvement_story(snapshots: list[Snapshot], settings: MetricsSettings | Non
     return ImprovementStory(
         newest, headlines(snapshots, settings), trend_charts(snapshots, settings, benchmarks, authority) if snapshots else [],
         strand_statuses(strategy.strands, snapshots) if strategy else [], stale,
-        published_figures(snapshots, settings), names)
+        published_figures(snapshots, settings), names, tuple(snapshots), settings)

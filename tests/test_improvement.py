@@ -146,3 +146,19 @@ def test_import_dfe_through_the_command_line(site):
     assert england_2024["figures"]["agency_rate"]["value"] == 16.2
     bad = cswork("metrics", "import-dfe", str(site / "data" / "offer.yaml"), str(site))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_a_small_count_in_a_measure_of_success_is_not_published(site):
+    strategy = site / "data" / "strategy.yaml"
+    text = strategy.read_text().replace("      - metric: nq_intake\n        target: 12",
+                                        "      - metric: agency_conversions\n        target: 12")
+    strategy.write_text(text)
+    # The newest snapshot's conversions become a small count.
+    newest = sorted((site / "data" / "metrics").glob("*.yaml"))[-1]
+    data = yaml.safe_load(newest.read_text())
+    data["agency_conversions"]["value"] = 3
+    newest.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert cswork("build", str(site)).returncode == 0
+    soup = _soup(site / "output", "improvement/index.html")
+    row = soup.find(id="measures-grow").find_parent("table").select_one("tbody tr")
+    assert "fewer than 5" in row.get_text() and " 3 " not in f" {row.get_text(' ')} "
