@@ -62,14 +62,29 @@ def _hold_back_unapproved(content) -> None:
         content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
 
 
-def _sitemap(pelican) -> None:
-    """Published sites only: a sitemap's addresses must be absolute."""
+def _publishing_files(pelican) -> None:
+    """Published sites only (absolute SITEURL): sitemap.xml, robots.txt and the headers
+    files for static hosts. A sitemap's addresses must be absolute."""
+    from .security import headers_file, nginx_snippet, robots_txt
     from .sitemap import write_sitemap
 
-    site_url = pelican.settings.get("SITEURL", "")
+    site_url = pelican.settings.get("SITEURL", "").rstrip("/")
     data = pelican.settings.get("CSWORK_DATA")
-    if data is not None and site_url.startswith(("https://", "http://")):
-        write_sitemap(Path(pelican.output_path), site_url.rstrip("/"), data)
+    if data is None or not site_url.startswith(("https://", "http://")):
+        return
+    output = Path(pelican.output_path)
+    write_sitemap(output, site_url, data)
+    (output / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
+    (output / "_headers").write_text(headers_file(), encoding="utf-8")
+    (output / "_nginx-headers.conf").write_text(nginx_snippet(), encoding="utf-8")
+
+
+def _search_index(pelican) -> None:
+    """Plain `pelican` builds: index for search here; `cswork build` does it after the run."""
+    from .search import index_site
+
+    if not pelican.settings.get("CSWORK_INDEX_AFTER_RUN"):
+        index_site(Path(pelican.output_path))
 
 
 def register() -> None:
@@ -78,4 +93,4 @@ def register() -> None:
     signals.article_generator_context.connect(_give_every_story_a_category)
     signals.content_object_init.connect(_clean)
     signals.content_object_init.connect(_hold_back_unapproved)
-    signals.finalized.connect(_sitemap)
+    signals.finalized.connect(_publishing_files)

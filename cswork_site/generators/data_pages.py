@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,9 @@ from urllib.parse import urlparse
 
 from pelican.generators import Generator
 
+from ..assets import Asset, hashed_name, theme_assets, write_assets
 from ..calendar_files import calendar
+from ..security import CSP_META
 from ..clock import build_moment
 from ..images import ProcessedImage, process_image
 from ..jobposting import as_json_ld, job_posting
@@ -105,8 +106,7 @@ class DataPagesGenerator(Generator):
         self.context["kind_slugs"] = {k.value: kind_slug(k) for k in StoryKind}
         self.context["site"] = data
         self.context["pages_nav"] = NAVIGATION
-        self.context["brand_css"] = f"{BRAND_DIR}/brand.css"
-        self.context["logo_url"] = f"{BRAND_DIR}/{Path(data.service.logo.path).name}"
+        self._prepare_assets()
 
     def _process_images(self) -> dict[str, ProcessedImage]:
         """Every picture that will be shown, processed once; unchanged ones come from the cache."""
@@ -162,13 +162,23 @@ class DataPagesGenerator(Generator):
             writer.writeheader()
             writer.writerows(records)
 
-    def _write_brand(self) -> None:
-        out = Path(self.output_path) / BRAND_DIR
-        out.mkdir(parents=True, exist_ok=True)
+    def _prepare_assets(self) -> None:
+        """Every stylesheet, script and brand file gets a content-hashed name, so hosts can
+        cache them for ever; templates reach them through `assets` (plain path -> URL)."""
+        theme_static = Path(self.theme) / "static"
+        assets = theme_assets(theme_static, self.settings["THEME_STATIC_DIR"])
         logo = site_folder(self.settings) / self.data.service.logo.path
-        shutil.copyfile(logo, out / logo.name)
-        template = self.get_template("brand.css")
-        (out / "brand.css").write_text(template.render(brand=self.data.service.brand), encoding="utf-8")
+        brand_css = self.get_template("brand.css").render(brand=self.data.service.brand).encode()
+        assets["brand.css"] = Asset(f"{BRAND_DIR}/{hashed_name('brand.css', brand_css)}", brand_css)
+        assets["logo"] = Asset(f"{BRAND_DIR}/{hashed_name(logo.name, logo.read_bytes())}", logo.read_bytes())
+        self.assets = assets
+        self.context["assets"] = {name: a.url for name, a in assets.items()}
+        self.context["csp"] = CSP_META
+        self.context["brand_css"] = assets["brand.css"].url
+        self.context["logo_url"] = assets["logo"].url
+
+    def _write_brand(self) -> None:
+        write_assets(Path(self.output_path), self.assets)
 
 
 @dataclass(frozen=True)
