@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
 from .clock import build_date
@@ -10,7 +11,7 @@ from .jobs import load_jobs, open_jobs
 from .loading import Loaded, load_data
 from .models import Testimonials
 from .metrics_store import load_snapshots
-from .models.metrics import MetricsSettings
+from .models.metrics import STANDARD_FIGURES, MetricsSettings
 from .models.pay_rules import PayRules
 from .problems import Problem, errors
 from .publication import judge
@@ -52,7 +53,7 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
     # data/metrics.yaml is read by both loaders: report each of its problems once.
     problems += [p for p in snapshot_problems if p not in set(problems)]
     snapshots = tuple(s for _, s in pairs)
-    problems += _stale_snapshot(pairs, loaded, today)
+    problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs)
     problems.sort()
     if errors(problems):
         return None, problems
@@ -68,14 +69,39 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
 
 
+def _check_measures(loaded: Loaded, pairs) -> list[Problem]:
+    """Each measure of success must name a figure that can exist, or it would say
+    'no data' for ever without anyone noticing a misspelling."""
+    strategy = loaded.models.get("strategy")
+    if strategy is None:
+        return []
+    settings = loaded.models.get("metrics_settings")
+    kpis = {k.id for k in settings.local_kpis} if isinstance(settings, MetricsSettings) else set()
+    surveys = {r.id for _, snap in pairs for r in snap.staff_survey}
+    known = set(STANDARD_FIGURES) | {f"kpi:{k}" for k in kpis} | {f"survey:{s}" for s in surveys}
+    doc = loaded.documents["strategy"]
+    problems = []
+    for i, strand in enumerate(strategy.strands):  # type: ignore[attr-defined]
+        for j, measure in enumerate(strand.measures):
+            if measure.metric not in known:
+                close = difflib.get_close_matches(measure.metric, sorted(known), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "expected a standard figure, kpi:<id> or survey:<id>"
+                problems.append(doc.problem(("strands", i, "measures", j, "metric"),
+                                            f"names no figure: {measure.metric!r}; {hint}"))
+    return problems
+
+
 def _stale_snapshot(pairs, loaded: Loaded, today: dt.date) -> list[Problem]:
     """Figures older than the settings allow are flagged, so nobody publishes old news as new."""
     settings = loaded.models.get("metrics_settings")
-    if not pairs or not isinstance(settings, MetricsSettings):
+    if not pairs:
         return []
     doc, newest = pairs[-1]
+    if newest.as_at > today:
+        return [doc.problem(("as_at",), f"expected a date no later than today ({today}); found {newest.as_at}: "
+                            "figures cannot describe a day that has not happened")]
     age = (today - newest.as_at).days
-    if age <= settings.stale_after_days:
+    if not isinstance(settings, MetricsSettings) or age <= settings.stale_after_days:
         return []
     return [doc.problem(("as_at",), f"the newest figures are {age} days old, more than the "
                         f"{settings.stale_after_days} days data/metrics.yaml allows; pull or add a new snapshot",

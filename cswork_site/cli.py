@@ -40,8 +40,9 @@ class _Group(click.Group):
         except ProblemsFound as exc:
             _report(exc.problems)
             n = sum(1 for p in exc.problems if p.is_error)
+            where = " to the output folder" if ctx.invoked_subcommand == "build" else ""
             click.echo(f"cswork: stopped: {n} problem{'s' if n != 1 else ''} to fix; "
-                       "nothing was written to the output folder.", err=True)
+                       f"nothing was written{where}.", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except (OutputRefused, BadEpoch, InputError) as exc:
             for line in str(exc).splitlines():

@@ -69,7 +69,9 @@ def published_figures(snapshots: list[Snapshot], settings: MetricsSettings | Non
 
 
 def _year_before(snapshots: list[Snapshot], newest: Snapshot) -> Snapshot | None:
-    target = newest.as_at.replace(year=newest.as_at.year - 1)
+    day = newest.as_at
+    # 29 February has no twin a year before: compare with 28 February.
+    target = day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
     return next((s for s in snapshots if s.as_at == target), None)
 
 
@@ -165,9 +167,19 @@ class ImprovementStory:
             return "No figure yet"
         snap = next((s for s in self.snapshots if s.as_at.isoformat() == status.as_at), None)
         figure = snap.figures().get(status.measure.metric) if snap else None
-        shown = publish(figure, status.measure.metric, snap, self.settings) if figure else \
-            Shown(status.latest, fmt(status.latest, "percent" if status.measure.metric.startswith("survey:") else ""))
+        if figure:
+            shown = publish(figure, status.measure.metric, snap, self.settings)
+        elif status.measure.metric.startswith("survey:") and snap:
+            # A survey answer from few people could be traced to them: treat it like a rate.
+            result = next(r for r in snap.staff_survey if r.id == status.measure.metric.partition(":")[2])
+            shown = suppression.rate(result.value, result.respondents, self._min_base)
+        else:
+            shown = Shown(status.latest, fmt(status.latest, ""))
         return f"{shown.text} ({status.as_at})"
+
+    @property
+    def _min_base(self) -> int:
+        return self.settings.suppression.min_denominator if self.settings else 10
 
     def latest(self, name: str) -> Headline | None:
         return next((h for h in self.headlines if h.name == name), None)

@@ -291,6 +291,9 @@ CASES = [
     Case("pay-rules-without-tax-year", remove_line("data/pay-rules.yaml", "tax_year:"), "data/pay-rules.yaml", "tax_year", "is required but missing"),
     Case("pay-rules-bad-tax-year", sub("data/pay-rules.yaml", "tax_year: \"2026-27\"", "tax_year: \"2026-28\""), "data/pay-rules.yaml", "tax_year", "2026-28"),
     Case("agency-unknown-pay-point", sub("data/agency.yaml", "  pay_point: 32", "  pay_point: 99"), "data/agency.yaml", "comparison.pay_point", "expected one of social-worker's pay points (29, 30, 31, 32, 33); found 99"),
+    # Workforce figures
+    Case("measure-names-no-figure", sub("data/strategy.yaml", "      - metric: vacancy_rate", "      - metric: vacancy-rate"), "data/strategy.yaml", "strands[0].measures[0].metric", "names no figure: 'vacancy-rate'; did you mean 'vacancy_rate'?"),
+    Case("snapshot-in-the-future", write("data/metrics/2027-03-31.yaml", "as_at: 2027-03-31\nsource: A dashboard\nvacancy_rate:\n  value: 10\n  unit: percent\n", 1), "data/metrics/2027-03-31.yaml", "as_at", "figures cannot describe a day that has not happened"),
     # Stories
     Case("story-bad-date", write(STORY, story(GOOD_STORY.replace("Date: 2025-05-01", "Date: 01/05/2025")), 2), STORY, "date", "expected a date written as YYYY-MM-DD"),
     Case("story-missing-title", write(STORY, story(GOOD_STORY.replace("Title: A test story\n", ""))), STORY, "title", "is required but missing"),
