@@ -13,6 +13,7 @@ from pelican.settings import read_settings
 from .checks import check_site
 from .output import building, check_replaceable
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
+from .search import index_site
 from .site import SiteData
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -74,12 +75,14 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
         with building(target) as tmp:
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
-                "DELETE_OUTPUT_DIRECTORY": False, **(PREVIEW_SETTINGS if preview else {}),
+                "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
+                **(PREVIEW_SETTINGS if preview else {}),
             })
             Pelican(settings).run()
             failures = [r for r in collector.records if r.levelno >= logging.ERROR]
             if failures:
                 raise ProblemsFound(_as_problems(failures, site))
+            index_site(tmp)  # before the swap: a site whose search failed is not put in place
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True

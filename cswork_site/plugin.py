@@ -94,3 +94,4 @@ def register() -> None:
     signals.content_object_init.connect(_clean)
     signals.content_object_init.connect(_hold_back_unapproved)
     signals.finalized.connect(_publishing_files)
+    signals.finalized.connect(_search_index)

@@ -25,11 +25,24 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+        field = _escaped(self.field, keep_spaces=False)
+        return f"{self.path}:{self.line}: {field}: {prefix}{_escaped(self.message, keep_spaces=True)}"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def _escaped(text: str, keep_spaces: bool) -> str:
+    """text with every character that could break the one-line form written as an escape
+    such as \\u2028: line breaks and other invisible or direction-changing characters (a
+    key a person typed by mistake may hold them), and in FIELD, which never has spaces,
+    the space too."""
+    if text.isprintable() and (keep_spaces or " " not in text):
+        return text
+    return "".join(c if c.isprintable() and (keep_spaces or c != " ")
+                   else f"\\x{ord(c):02x}" if ord(c) < 0x100
+                   else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in text)
 
 
 class InputError(Exception):

@@ -17,10 +17,11 @@ from cswork_site.filters import long_date, money
 
 
 def allowed_script(tag, rel: str) -> bool:
-    """Data blocks never run; the one script is the optional calculator on one page."""
+    """Data blocks never run; the only scripts are the optional calculator and search, each on its page."""
     if tag.get("type") in ("application/ld+json", "application/json"):
         return True
-    return rel == "agency-to-permanent/index.html" and re.search(r"/theme/js/take-home\.[0-9a-f]+\.js$", tag.get("src", ""))
+    name = {"agency-to-permanent/index.html": "take-home", "search/index.html": "search"}.get(rel)
+    return bool(name) and re.search(rf"/theme/js/{name}\.[0-9a-f]+\.js$", tag.get("src", "")) is not None
 
 
 def _yaml(site: Path, name: str):

@@ -59,6 +59,7 @@ def page_specs(data: SiteData) -> list[PageSpec]:
         PageSpec("improvement/index.html", "improvement", "Our improvement"),
         PageSpec("accessibility/index.html", "accessibility", "Accessibility statement"),
         PageSpec("privacy/index.html", "privacy", "Privacy notice"),
+        PageSpec("search/index.html", "search", "Search"),
         PageSpec("404.html", "404", "Page not found"),
     ]
     pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
@@ -205,4 +206,5 @@ NAVIGATION = [
     NavItem("events/", "Events"),
     NavItem("stories/", "Stories"),
     NavItem("testimonials/", "What people say"),
+    NavItem("search/", "Search"),
 ]

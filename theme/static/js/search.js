@@ -1,0 +1,125 @@
+// Site search, the one feature that needs JavaScript. `cswork build` indexes the site
+// with Pagefind into pagefind/; this loads that bundle from the site itself and lists
+// the results. Without JavaScript the page says so and links to the lists instead.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-search]");
+  if (!box || !window.URL || !window.URLSearchParams || !window.DOMParser) return;
+  var form = box.querySelector("[data-search-form]");
+  var input = form.querySelector("input[name=q]");
+  var status = box.querySelector("[data-search-status]");
+  var list = box.querySelector("[data-search-results]");
+  var note = document.querySelector("[data-search-nojs]");
+  var MAX_SHOWN = 20;
+  var loading = null, latest = 0, timer = null;
+
+  function load() {
+    if (!loading) {
+      var bundle = new URL(box.getAttribute("data-pagefind"), document.baseURI).href;
+      var base = new URL(box.getAttribute("data-base"), document.baseURI).pathname;
+      loading = import(bundle).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ baseUrl: base }))
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind; });
+      });
+      loading.catch(failed);
+    }
+    return loading;
+  }
+
+  function failed() {
+    status.textContent = "Search is not working at the moment. You can still find everything from the lists below.";
+    list.hidden = true;
+  }
+
+  // Pagefind marks the matching words with <mark>; everything else is kept as plain text.
+  function excerpt(html) {
+    var p = document.createElement("p");
+    var parsed = new DOMParser().parseFromString("<body>" + html, "text/html");
+    Array.prototype.forEach.call(parsed.body.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
+  }
+
+  function item(page) {
+    var url = new URL(page.url, location.href);
+    if (url.origin !== location.origin) return null;
+    var li = document.createElement("li");
+    li.className = "search-results__item";
+    var heading = document.createElement("h2");
+    heading.className = "heading-s search-results__title";
+    var link = document.createElement("a");
+    link.href = url.pathname + url.hash;
+    link.textContent = (page.meta && page.meta.title) || url.pathname;
+    heading.appendChild(link);
+    li.appendChild(heading);
+    li.appendChild(excerpt(page.excerpt || ""));
+    return li;
+  }
+
+  function show(query, pages, total) {
+    list.textContent = "";
+    pages.forEach(function (page) {
+      var li = item(page);
+      if (li) list.appendChild(li);
+    });
+    list.hidden = !list.children.length;
+    var quoted = "\u201c" + query + "\u201d";
+    if (!total) {
+      status.textContent = "No results for " + quoted + ". Try another word, or use the lists below.";
+    } else {
+      status.textContent = (total === 1 ? "1 result" : total + " results") + " for " + quoted +
+        (total > pages.length ? ", showing the first " + pages.length : "") + ".";
+    }
+  }
+
+  function run(raw) {
+    var query = raw.trim();
+    var ticket = ++latest;
+    if (!query) {
+      list.textContent = "";
+      list.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    load()
+      .then(function (pagefind) { return pagefind.search(query); })
+      .then(function (search) {
+        if (ticket !== latest || !search) return;
+        return Promise.all(search.results.slice(0, MAX_SHOWN).map(function (r) { return r.data(); }))
+          .then(function (pages) { if (ticket === latest) show(query, pages, search.results.length); });
+      })
+      .catch(failed);
+  }
+
+  function remember(query) {
+    var q = query.trim();
+    history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname);
+  }
+
+  form.hidden = false;
+  if (note) note.hidden = true;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    remember(input.value);
+    run(input.value);
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { remember(input.value); run(input.value); }, 250);
+  });
+  input.addEventListener("focus", function () { load(); }, { once: true });
+  var asked = new URLSearchParams(location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    run(asked);
+  }
+})();
