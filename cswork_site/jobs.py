@@ -17,7 +17,7 @@ from pathlib import Path
 from .loading import Loaded, validate_document
 from .models.vacancies import Vacancies, Vacancy
 from .problems import WHOLE_FILE, Problem
-from .yamlfile import YamlDocument
+from .yamlfile import YamlDocument, link_outside_site
 
 CSV_FILE = "data/vacancies.csv"
 REQUIRED_COLUMNS = ("reference", "title", "role", "team", "location", "posted", "closes",
@@ -39,6 +39,9 @@ def _iso(value: str) -> str:
 
 
 def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Problem]]:
+    outside = link_outside_site(site / CSV_FILE, CSV_FILE)
+    if outside:
+        return [], [outside]
     raw = (site / CSV_FILE).read_bytes()
     try:
         text = raw.decode("utf-8-sig")

@@ -22,7 +22,7 @@ from .loading import validate_document
 from .models.common import Approval, Consent, Id, Model, ShortText, Text
 from .publication import Gate, judge
 from .problems import WHOLE_FILE, Problem
-from .yamlfile import YamlDocument
+from .yamlfile import YamlDocument, link_outside_site
 
 STORIES_DIR = "content/stories"
 
@@ -173,6 +173,9 @@ def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Probl
 
 def read_header(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
     """The metadata lines of a story as a document whose every key knows its line."""
+    outside = link_outside_site(file, shown_as)
+    if outside is not None:
+        return None, [outside]
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -86,8 +86,32 @@ class _Builder:
             return node.value
 
 
+def link_outside_site(file: Path, shown_as: str) -> Problem | None:
+    """A problem if file is a link (or lies in a linked folder) leading out of the site folder.
+
+    Such a file is refused, not followed: its content is not the site's to publish, and
+    a link to /etc/hostname or to a copy kept elsewhere would put that file on the web.
+    The site folder is where file sits once shown_as (its path inside the site) is taken
+    off; a file not named by its place in the site, such as a temporary copy, is not judged.
+    """
+    parts = Path(shown_as).parts
+    if not parts or Path(shown_as).is_absolute() or ".." in parts or file.parts[-len(parts):] != parts:
+        return None
+    site = file.parents[len(parts) - 1]
+    try:
+        inside = file.resolve().is_relative_to(site.resolve())
+    except (OSError, RuntimeError):  # a loop of links: reading it reports that
+        return None
+    if inside:
+        return None
+    return Problem(shown_as, 1, WHOLE_FILE, "is a link to a file outside the site folder; copy the file in instead")
+
+
 def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML file. Returns the document (None if unreadable) and problems."""
+    outside = link_outside_site(file, shown_as)
+    if outside is not None:
+        return None, [outside]
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
@@ -103,7 +127,13 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     if "\x00" in text:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected YAML text")]
     doc = YamlDocument(shown_as, None)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # checks every character first
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [Problem(shown_as, line, WHOLE_FILE,
+                              f"is not valid YAML: it holds a control character (#x{exc.character:04x}) "
+                              "that YAML does not allow; delete it")]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -119,7 +149,8 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
             what += f" ({exc.context}, which started on line {exc.context_mark.line + 1})"
         return None, [Problem(shown_as, line, WHOLE_FILE, f"is not valid YAML: {what}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(shown_as, 1, WHOLE_FILE, f"is not valid YAML: {exc}")]
+        first = (str(exc).splitlines() or ["cannot be read"])[0]  # a report is one line
+        return None, [Problem(shown_as, 1, WHOLE_FILE, f"is not valid YAML: {first}")]
     except RecursionError:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is nested too deeply to read")]
     finally:

@@ -199,3 +199,15 @@ def test_a_job_appears_from_its_posting_date(site):
     assert cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(
         dt.datetime(2026, 11, 15, 9, 0, tzinfo=dt.timezone.utc))}).returncode == 0
     assert (site / "output" / "jobs" / data["vacancies"][0]["id"] / "index.html").exists()
+
+
+def test_a_csv_linked_from_outside_the_site_is_refused(site, tmp_path):
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(CSV_HEADER + CSV_ROW)
+    data = _vacancies(site)
+    data["vacancies"] = []
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (site / "data" / "vacancies.csv").symlink_to(outside)
+    result = cswork("build", str(site))
+    assert result.returncode == 2
+    assert "data/vacancies.csv:1: (file): is a link to a file outside the site folder" in result.stderr
