@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, field_validator
 
-from .common import Id, Model, ShortText, Text, Url, not_below
+from .common import Id, Model, ShortText, Source, Text, not_below
 
 
 class Contact(Model):
@@ -30,11 +30,6 @@ class Comparison(Model):
 
     _max_not_below_min = field_validator("calculator_max_rate")(
         lambda v, info: not_below("calculator_min_rate", v, info))
-
-
-class Source(Model):
-    name: ShortText
-    url: Url
 
 
 class AgencyRules(Model):

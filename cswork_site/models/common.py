@@ -10,6 +10,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Stri
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+Url = HttpUrl
+
 # Ids become parts of URLs, so they are lower-case words joined by hyphens.
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -51,6 +53,11 @@ class Model(BaseModel):
                               coerce_numbers_to_str=True)
 
 
+class Source(Model):
+    name: ShortText = Field(description="What the page is, e.g. HMRC: Rates and thresholds for employers")
+    url: Url = Field(description="The official page the figures were taken from")
+
+
 class Image(Model):
     path: ShortText = Field(description="Picture file, relative to the site folder, e.g. content/images/team.jpg")
     alt: str = Field(default="", max_length=300, description="What the picture shows, for people who cannot see it")
@@ -71,4 +78,3 @@ class Approval(Model):
     date: dt.date
 
 
-Url = HttpUrl

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from .common import Model, ShortText, Text, Url, not_below
+from .common import Model, ShortText, Source, Text, not_below
 
 _TAX_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -52,9 +52,6 @@ def bands_in_order(bands: list, what: str) -> list:
     return bands
 
 
-class Source(Model):
-    name: ShortText = Field(description="What the page is, e.g. HMRC: Rates and thresholds for employers")
-    url: Url = Field(description="The official page the figures were taken from")
 
 
 class TaxBand(Model):
