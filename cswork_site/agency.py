@@ -10,7 +10,14 @@ from decimal import Decimal
 from .models.agency import Agency
 from .models.offer import Role
 from .models.pay_rules import PayRules
-from .pay import Assumption, LocumPackage, PermanentPackage, assumptions, permanent_package, umbrella_package
+from .pay import (
+    Assumption,
+    LocumPackage,
+    PermanentPackage,
+    assumptions,
+    permanent_package,
+    umbrella_package,
+)
 
 CALCULATOR_STEP = Decimal("0.5")  # the calculator shows the nearest 50p of hourly rate
 
@@ -33,7 +40,7 @@ class AgencyComparison:
     calculator_json: str  # figures for the calculator script, which only looks them up
 
 
-def _permanent(role: Role, salary: int, agency_data, offer, rules: PayRules) -> PermanentPackage:
+def _permanent(role: Role, salary: int, offer, rules: PayRules) -> PermanentPackage:
     leave = offer.leave_for(role)
     supplement = role.supplement.amount if role.supplement else 0
     return permanent_package(salary, supplement, offer.benefits.pension.employer_contribution_percent,
@@ -41,7 +48,7 @@ def _permanent(role: Role, salary: int, agency_data, offer, rules: PayRules) -> 
 
 
 def compare(agency: Agency, role: Role, offer, rules: PayRules) -> AgencyComparison:
-    points = [PointOption(p.point, p.salary, _permanent(role, p.salary, agency, offer, rules))
+    points = [PointOption(p.point, p.salary, _permanent(role, p.salary, offer, rules))
               for p in role.pay.points]
     chosen = next(p for p in points if p.point == agency.comparison.pay_point)
     locums = [umbrella_package(rate, rules) for rate in agency.comparison.locum_rates]

@@ -9,8 +9,8 @@ from pathlib import Path
 from .clock import build_date
 from .jobs import load_jobs, open_jobs
 from .loading import Loaded, load_data
-from .models import Testimonials
 from .metrics_store import load_snapshots
+from .models import Testimonials
 from .models.metrics import STANDARD_FIGURES, MetricsSettings
 from .models.pay_rules import PayRules
 from .problems import Problem, errors

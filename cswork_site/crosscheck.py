@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .colours import contrast
+from .images import image_problems
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
 from .models.agency import Agency
 from .models.events import Events
-from .images import image_problems
 from .problems import Problem, dotted
 from .yamlfile import YamlDocument
 

@@ -24,7 +24,8 @@ from typing import Any
 
 import yaml
 
-from .loading import validate_document
+from .loading import load_model, validate_document
+from .metrics_store import load_settings as store_settings
 from .models.metrics import AreaYear, BenchmarkFigure, Benchmarks, MetricsSettings
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
 from .yamlfile import load_yaml
@@ -110,20 +111,14 @@ def _parts(name: str) -> set[str]:
 
 def load_settings(site: Path) -> tuple[MetricsSettings, list[Problem]]:
     """data/metrics.yaml as MetricsSettings, with its warnings; raises ProblemsFound."""
-    file = site / SETTINGS_FILE
-    if not file.exists():
+    if not (site / SETTINGS_FILE).exists():
         raise ProblemsFound([Problem(
             SETTINGS_FILE, 1, WHOLE_FILE,
             "file is missing; importing DfE figures needs it to name the region, "
             "local_authority and comparators to keep (see docs/benchmarks.md)")])
-    doc, problems = load_yaml(file, SETTINGS_FILE)
-    settings = None
-    if doc is not None:
-        settings, more = validate_document(doc, MetricsSettings)
-        problems += more
+    settings, problems = store_settings(site)  # the same checks the build makes
     if settings is None or errors(problems):
         raise ProblemsFound(problems)
-    assert isinstance(settings, MetricsSettings)
     return settings, problems
 
 
@@ -375,11 +370,7 @@ def _load_benchmarks(site: Path) -> Benchmarks | None:
     file = site / BENCHMARKS_FILE
     if not file.exists():
         return None
-    doc, problems = load_yaml(file, BENCHMARKS_FILE)
-    model = None
-    if doc is not None:
-        model, more = validate_document(doc, Benchmarks)
-        problems += more
+    _, model, problems = load_model(site, BENCHMARKS_FILE, Benchmarks)
     if model is None or errors(problems):
         # Never overwrite a file we cannot read: it may hold figures from other releases.
         raise ProblemsFound(problems)

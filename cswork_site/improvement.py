@@ -10,7 +10,14 @@ from decimal import Decimal
 
 from . import suppression
 from .charts import Chart, change_sentence, fmt, line_chart
-from .models.metrics import STANDARD_FIGURES, Benchmarks, Figure, MetricsSettings, Snapshot, Unit
+from .models.metrics import (
+    STANDARD_FIGURES,
+    Benchmarks,
+    Figure,
+    MetricsSettings,
+    Snapshot,
+    Unit,
+)
 from .suppression import Shown
 
 CHARTED = ("vacancy_rate", "agency_rate", "turnover_rate", "average_caseload")

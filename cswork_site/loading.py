@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
-from .models.common import ID_PATTERN
 from .models.agency import Agency
+from .models.common import ID_PATTERN
 from .models.events import Events
 from .models.metrics import Benchmarks, MetricsSettings
 from .models.pay_rules import PayRules
@@ -147,6 +147,16 @@ def _deepcopy(value: Any) -> Any:
     return value
 
 
+def load_model(site: Path, relpath: str, model: type[BaseModel]
+               ) -> tuple[YamlDocument | None, BaseModel | None, list[Problem]]:
+    """One YAML file of the site, read with its lines and validated by model."""
+    doc, problems = load_yaml(site / relpath, relpath)
+    if doc is None:
+        return None, None, problems
+    instance, more = validate_document(doc, model)
+    return doc, instance, problems + more
+
+
 def load_data(site: Path) -> Loaded:
     """Read and validate every data file of the site at site/."""
     from .crosscheck import cross_check  # cross_check needs the models loaded first
@@ -154,13 +164,10 @@ def load_data(site: Path) -> Loaded:
     loaded = Loaded()
     optional = {k: v for k, v in OPTIONAL_DATA_FILES.items() if (site / v[0]).exists()}
     for key, (relpath, model) in {**DATA_FILES, **optional}.items():
-        doc, problems = load_yaml(site / relpath, relpath)
+        doc, instance, problems = load_model(site, relpath, model)
         loaded.problems += problems
-        if doc is None:
-            continue
-        loaded.documents[key] = doc
-        instance, problems = validate_document(doc, model)
-        loaded.problems += problems
+        if doc is not None:
+            loaded.documents[key] = doc
         if instance is not None:
             loaded.models[key] = instance
     loaded.problems += cross_check(site, loaded)

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from .loading import validate_document
+from .loading import load_model, validate_document
 from .models.metrics import STANDARD_FIGURES, MetricsSettings, Snapshot, Unit
-from .problems import InputError, Problem, ProblemsFound, WHOLE_FILE, errors
+from .problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors
 from .yamlfile import Loc, YamlDocument, load_yaml
 
 SNAPSHOT_DIR = "data/metrics"
@@ -59,12 +59,8 @@ def load_settings(site: Path) -> tuple[MetricsSettings | None, list[Problem]]:
     file = site / SETTINGS_FILE
     if not file.exists():
         return None, []
-    doc, problems = load_yaml(file, SETTINGS_FILE)
-    if doc is None:
-        return None, problems
-    settings, more = validate_document(doc, MetricsSettings)
-    problems += more
-    if settings is None:
+    doc, settings, problems = load_model(site, SETTINGS_FILE, MetricsSettings)
+    if doc is None or settings is None:
         return None, problems
     assert isinstance(settings, MetricsSettings)
     seen: dict[str, int] = {}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from jinja2 import Environment, PackageLoader
+
 from .clock import build_date
 from .stories import STORIES_DIR, SUMMARY_HINT, StoryKind, story_slug
 

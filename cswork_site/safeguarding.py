@@ -41,10 +41,9 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from .loading import validate_document
+from .loading import load_model
 from .models.safeguarding import SafeguardingFile, SafeguardingOverride, StoryOverride
 from .problems import Problem
-from .yamlfile import load_yaml
 
 WATCH_LISTS_FILE = "data/safeguarding.yaml"
 
@@ -79,11 +78,7 @@ def load_watch_lists(site: Path) -> tuple[WatchLists, list[Problem]]:
     file = site / WATCH_LISTS_FILE
     if not file.exists():
         return WatchLists(), []
-    doc, problems = load_yaml(file, WATCH_LISTS_FILE)
-    if doc is None:
-        return WatchLists(), problems
-    model, found = validate_document(doc, SafeguardingFile)
-    problems += found
+    _, model, problems = load_model(site, WATCH_LISTS_FILE, SafeguardingFile)
     if not isinstance(model, SafeguardingFile):
         return WatchLists(), problems
     return WatchLists(schools=tuple(model.schools), placements=tuple(model.placements),

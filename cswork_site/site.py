@@ -6,15 +6,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .models import Careers, Offer, PracticeFramework, Role, Service, Stage, Testimonial, Testimonials
-from .models.careers import EntryRoute
 from .agency import AgencyComparison, compare
 from .improvement import ImprovementStory, improvement_story
-from .models.metrics import Benchmarks, MetricsSettings, Snapshot
-from .models.strategy import Strategy
+from .models import (
+    Careers,
+    Offer,
+    PracticeFramework,
+    Role,
+    Service,
+    Stage,
+    Testimonial,
+    Testimonials,
+)
 from .models.agency import Agency
+from .models.careers import EntryRoute
 from .models.events import Event, EventKind, Events
+from .models.metrics import Benchmarks, MetricsSettings, Snapshot
 from .models.pay_rules import PayRules
+from .models.strategy import Strategy
 from .models.vacancies import Place, Salary, Team, Vacancies, Vacancy
 from .pathway import Pathway, lay_out
 from .stories import StoryHeader

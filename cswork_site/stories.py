@@ -20,8 +20,8 @@ from pydantic import BeforeValidator, Field
 from .images import image_problems
 from .loading import validate_document
 from .models.common import Approval, Consent, Id, Model, ShortText, Text
-from .publication import Gate, judge
 from .problems import WHOLE_FILE, Problem
+from .publication import Gate, judge
 from .yamlfile import YamlDocument, link_outside_site
 
 STORIES_DIR = "content/stories"

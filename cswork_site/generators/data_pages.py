@@ -14,10 +14,10 @@ from pelican.generators import Generator
 
 from ..assets import Asset, hashed_name, theme_assets, write_assets
 from ..calendar_files import calendar
-from ..security import CSP_META
 from ..clock import build_moment
 from ..images import ProcessedImage, process_image
 from ..jobposting import as_json_ld, job_posting
+from ..security import CSP_META
 from ..site import SiteData
 from ..stories import StoryKind, story_slug
 

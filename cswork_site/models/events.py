@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationInfo, field_validator
