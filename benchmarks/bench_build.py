@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Time a cold cswork build against a plain Pelican build of the same stories.
+"""Time cswork builds, cold and after changing one story, against plain Pelican.
 
 For each story count N this script:
 
@@ -20,20 +20,69 @@ For each story count N this script:
    pelicanconf.py: Pelican's default theme, no plugins, default settings otherwise
    (only PATH, ARTICLE_PATHS = ["stories"], SITENAME and TIMEZONE are set);
 3. builds each once without timing (a warm-up), then times R cold builds of each,
-   alternating cswork, Pelican, cswork, Pelican, ...; it stops if any build fails,
-   and checks at the end that cswork wrote one page per story:
+   alternating cswork, Pelican, cswork, Pelican, ...:
 
        cswork:  PYTHON -m cswork_site build WORK/cswork-N -o WORK/out/cswork-N
        Pelican: PYTHON -m pelican WORK/plain-N/content -s WORK/plain-N/pelicanconf.py
                                   -o WORK/out/plain-N
 
-   The output folder is deleted before every run (outside the timed part), so each
-   build is cold. Both run with SOURCE_DATE_EPOCH=1793491200 and with Pelican's
-   content cache off (its default; neither configuration turns it on). Wall-clock
-   time is time.perf_counter() around starting the child and waiting for it; peak
-   memory is the child's own maximum resident set size, read with os.wait4();
-4. prints one row per N: median seconds for each, the median of the per-pair ratios
-   (cswork run i / Pelican run i), and the peak RSS of each (the largest of the runs).
+   Cold means cold: before every cold build, outside the timed part, it deletes the
+   output folder and every cache the build could reuse. For cswork that is
+   WORK/cswork-N/.cswork-cache/ (cswork's own build cache) and
+   WORK/cswork-N/cache/ (Pelican's CACHE_PATH, where cswork keeps processed pictures);
+   for Pelican it is WORK/plain-N/cache/ (its content cache, which is off by default
+   and which neither configuration turns on);
+4. times R rebuilds after changing one story. One more cold cswork build, untimed,
+   leaves a complete output folder and cache in place. Then, R times in a row, it
+   appends a new paragraph to one story (the middle one of the sorted story files in
+   WORK/cswork-N/content/stories/) with a sentence that is different every time, and
+   times the cswork command above again, into the same output folder, deleting
+   nothing. The story is never restored, so every rebuild follows a real change. After
+   each rebuild it checks that the story's page in the output holds the new sentence,
+   and stops if it does not;
+5. stops if any build fails, and checks that cswork wrote one page per story;
+6. prints one row per N: median seconds of the cold builds of each, the median of the
+   per-pair ratios (cswork run i / Pelican run i), the median rebuild seconds and its
+   ratio to cswork's median cold build, and the peak memory of each (the largest over
+   the timed runs; for cswork that includes the rebuilds). Then it prints, for each of
+   these targets, whether it is met, or that it was not measured:
+
+   - a cold cswork build takes at most 1.2 times as long as plain Pelican, at N=1000
+     and at N=5000 (the median of the per-pair ratios);
+   - a rebuild after changing one story takes at most 0.35 of cswork's own cold build
+     (median rebuild / median cold), at every N measured;
+   - the cost grows no worse than linearly from 1000 to 5000 stories: cswork's median
+     cold time per story at N=5000 is at most 1.1 times that at N=1000 (judged only
+     when both were measured);
+   - peak memory is at most 300 MB at N=5000 (cswork's process tree).
+
+Every build runs with SOURCE_DATE_EPOCH=1793491200. Wall-clock time is
+time.perf_counter() from just before starting the child until os.wait4() returns.
+
+Peak memory is measured over the build's whole process tree, because cswork runs
+Pagefind (a separate program, sometimes more than one at once) as child processes and
+may use worker processes, and
+ru_maxrss from os.wait4() only gives the largest single process (and for processes
+that were not waited for, such as grandchildren whose parent exited, not even that).
+While the build runs, a thread in this script samples the tree about every 20 ms: it
+finds the child's descendants through /proc/PID/task/TID/children (or, where that file
+does not exist, the parent ids in /proc/*/stat) and reads each one's resident set size
+(VmRSS, taken from /proc/PID/statm, which is cheaper to read than /proc/PID/status)
+and proportional set size (Pss, from /proc/PID/smaps_rollup). Two figures come out,
+each at least ru_maxrss (which catches a single process's peak between two samples):
+
+    process tree:     the largest sum of the proportional set sizes in the tree at one
+                      sample (PSS shares each page among the processes that share it,
+                      such as a forked worker and its parent, so the sum counts every
+                      page once; where PSS cannot be read, the sum of resident sets,
+                      which errs on the high side);
+    largest process:  the largest resident set of any one process in the tree.
+
+A process that lives less than one sampling interval can be missed by the sum. The main
+thread waits in os.wait4() while the sampler sleeps between samples, so the end time is
+exact. On a 2-core machine the sampler does compete with the build for CPU, but only
+a little: it uses about 2 to 3% of one core (each run prints how much CPU it used).
+Without /proc (not Linux) only ru_maxrss is reported.
 
 Standard library only. Run it with the Python in which cswork_site is installed
 (or point --python at it). From the repository root:
@@ -42,9 +91,10 @@ Standard library only. Run it with the Python in which cswork_site is installed
     python benchmarks/bench_build.py --stories 1000 --runs 3 --output docs/performance.md
     python benchmarks/bench_build.py --stories 1000,5000 --runs 3
 
---output writes the results as Markdown. If the file already exists, only the part
-between the two marker comments is replaced (the markers are added at the end of the
-file if it has none), so hand-written text around the results is kept.
+--output writes the results, and the list of targets, as Markdown. If the file already
+exists, only the part between the two marker comments is replaced (the markers are
+added at the end of the file if it has none), so hand-written text around the results
+is kept.
 
 The work folder (default benchmarks/work, which git ignores) holds the copy of the
 code, the generated sites, the build outputs and a log of every build (WORK/logs/).
@@ -62,6 +112,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -411,10 +462,142 @@ def make_plain_site(n: int, work: Path, cswork_site: Path) -> Path:
 # Timing
 
 
+SAMPLE_SECONDS = 0.02
+_PROC = Path("/proc")
+_CHILDREN_FILES = (_PROC / str(os.getpid()) / "task" / str(os.getpid()) / "children").exists()
+
+
+def _descendants(root: int) -> list[int]:
+    """root and every process below it, from /proc; [] without /proc."""
+    if not _PROC.is_dir():
+        return []
+    if _CHILDREN_FILES:
+        found, todo = [], [root]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            try:
+                tasks = list((_PROC / str(pid) / "task").iterdir())
+            except OSError:  # it has just exited
+                continue
+            for task in tasks:
+                try:
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+                except OSError:
+                    pass
+        return found
+    children: dict[int, list[int]] = {}
+    for entry in _PROC.iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])  # the name, in (), may hold spaces
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
+def _rss_kb(pid: int) -> int | None:
+    """A process's resident set in kB (VmRSS, read from the cheaper statm), or None if
+    it has gone or is a zombie."""
+    try:
+        pages = int((_PROC / str(pid) / "statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * _PAGE_KB or None
+
+
+def _pss_kb(pid: int) -> int | None:
+    """A process's proportional set size in kB: its own pages, plus each page it shares
+    divided by the number of processes sharing it, so a tree's total counts every page
+    once (a forked worker shares most of its memory with its parent). None without
+    /proc/PID/smaps_rollup (Linux before 4.14)."""
+    try:
+        with open(_PROC / str(pid) / "smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return None
+
+
+def _name(pid: int) -> str:
+    try:
+        return (_PROC / str(pid) / "comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
+class TreeSampler(threading.Thread):
+    """Sample the resident sets of a process and its descendants every SAMPLE_SECONDS."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.done = threading.Event()
+        self.tree_kb = 0  # the largest sum over the tree at one sample
+        self.largest_kb = 0  # the largest single process
+        self.by_name: dict[str, int] = {}  # the largest resident set seen for each program
+        self.names: dict[int, str] = {}  # pid -> program, read once
+        self.most_processes = 0
+        self.samples = 0
+        self.cpu_seconds = 0.0  # what sampling itself cost
+
+    def run(self) -> None:
+        while True:
+            self.sample()
+            if self.done.wait(SAMPLE_SECONDS):
+                break
+        self.cpu_seconds = time.thread_time()
+
+    def sample(self) -> None:
+        pids = _descendants(self.pid)
+        sizes = [(pid, kb) for pid in pids if (kb := _rss_kb(pid))]
+        if not sizes:
+            return
+        self.samples += 1
+        self.most_processes = max(self.most_processes, len(sizes))
+        shared = [_pss_kb(pid) for pid, _ in sizes]
+        if all(kb is not None for kb in shared):
+            total = sum(shared)  # type: ignore[arg-type]
+        else:
+            total = sum(kb for _, kb in sizes)
+        self.tree_kb = max(self.tree_kb, total, max(kb for _, kb in sizes))
+        for pid, kb in sizes:
+            self.largest_kb = max(self.largest_kb, kb)
+            if pid not in self.names or (pid != self.pid and self.names[pid].startswith("python")):
+                # A child forked by the build has its parent's name until it execs a
+                # program, so read it again. (Popen returns only after its own child
+                # has exec'd, so the build process's name is right the first time.)
+                self.names[pid] = _name(pid)
+            name = self.names[pid]
+            self.by_name[name] = max(self.by_name.get(name, 0), kb)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    tree_mb: float  # peak RSS of the process tree (the largest sum at one sample, or ru_maxrss)
+    largest_mb: float  # peak RSS of the largest single process
+    note: str = ""  # what the sampler saw, for the progress lines
+
+    def describe(self) -> str:
+        return (f"{self.seconds:7.2f} s  {self.tree_mb:6.0f} MB tree, {self.largest_mb:4.0f} MB largest process"
+                + (f"  ({self.note})" if self.note else ""))
 
 
 @dataclass
@@ -422,35 +605,53 @@ class Result:
     n: int
     cswork: list[Run] = field(default_factory=list)
     plain: list[Run] = field(default_factory=list)
+    rebuild: list[Run] = field(default_factory=list)
     cswork_html: int = 0
     plain_html: int = 0
 
     def median(self, which: str) -> float:
         return statistics.median(r.seconds for r in getattr(self, which))
 
-    def peak(self, which: str) -> float:
-        return max(r.peak_mb for r in getattr(self, which))
+    def peak(self, which: str, what: str = "tree_mb") -> float:
+        """The largest over the timed runs; cswork's include its rebuilds."""
+        runs = self.cswork + self.rebuild if which == "cswork" else getattr(self, which)
+        return max(getattr(r, what) for r in runs)
 
     def ratio(self) -> float:
         return statistics.median(a.seconds / b.seconds for a, b in zip(self.cswork, self.plain))
 
+    def rebuild_ratio(self) -> float:
+        return self.median("rebuild") / self.median("cswork")
 
-def run_once(cmd: list[str], out: Path, log: Path, cwd: Path, env: dict[str, str]) -> Run:
-    """Delete out, then run cmd once; wall-clock seconds and the child's own peak RSS."""
-    shutil.rmtree(out, ignore_errors=True)
+
+def run_once(cmd: list[str], log: Path, cwd: Path, env: dict[str, str], delete: list[Path] | None = None) -> Run:
+    """Delete the folders in `delete`, then run cmd once: wall-clock seconds and peak memory."""
+    for folder in delete or []:
+        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            sys.exit(f"could not delete {folder} before a cold build")
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as sink:
         started = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+        sampler = TreeSampler(child.pid)
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
+        sampler.stop()
     child.returncode = code = os.waitstatus_to_exitcode(status)
     if code != 0:
         tail = log.read_text(errors="replace").splitlines()[-20:]
         sys.exit(f"failed (exit {code}): {' '.join(cmd)}\n  " + "\n  ".join(tail) + f"\n(full log: {log})")
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
-    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Run(seconds, peak)
+    maxrss_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    note = ""
+    if sampler.samples:
+        programs = sorted(sampler.by_name.items(), key=lambda item: -item[1])
+        note = (f"{sampler.samples} samples, up to {sampler.most_processes} processes: "
+                + ", ".join(f"{name} {kb / 1024:.0f} MB" for name, kb in programs)
+                + f"; sampling used {sampler.cpu_seconds * 1000:.0f} ms CPU")
+    return Run(seconds, max(sampler.tree_kb, maxrss_kb) / 1024, max(sampler.largest_kb, maxrss_kb) / 1024, note)
 
 
 def count_html(folder: Path) -> int:
@@ -476,50 +677,150 @@ def check_snapshot_is_used(python: str, source: Path) -> None:
                  "is cswork_site installed in that Python?")
 
 
+# ---------------------------------------------------------------------------
+# Changing one story
+
+
+def story_to_change(site: Path) -> Path:
+    """The middle one of the sorted story files."""
+    stories = sorted((site / "content" / "stories").glob("*.md"))
+    return stories[len(stories) // 2]
+
+
+def change_story(story: Path, rng: random.Random) -> str:
+    """Append a paragraph with a sentence no earlier run wrote; return a word only it holds.
+
+    The word is made of letters only, so it cannot look like a date, a phone number or
+    a postcode to cswork's identifying-details scan.
+    """
+    before = story.read_bytes()
+    while True:
+        marker = "rebuildcheck" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12))
+        if marker.encode() not in before:
+            break
+    sentence = f"The team added this note later, and the check word for it is {marker}."
+    story.write_bytes(before.rstrip(b"\n") + b"\n\n" + sentence.encode() + b"\n")
+    if marker.encode() not in story.read_bytes():
+        sys.exit(f"could not change {story}")
+    return marker
+
+
+def check_rebuilt_page(out: Path, story: Path, marker: str, log: Path) -> Path:
+    """The one story page in out that holds marker; stop if there is not exactly one."""
+    year = story.name[:4]  # story files are named DATE-SLUG.md
+    pages = [p for p in (out / "stories" / year).glob("*/index.html") if marker in p.read_text(encoding="utf-8")]
+    if len(pages) != 1:
+        sys.exit(f"after changing {story} the rebuilt site has {len(pages)} story pages holding its new "
+                 f"sentence ({marker}), not 1: the rebuild did not pick up the change; see {log}")
+    return pages[0]
+
+
 def bench(n: int, runs: int, warmup: int, work: Path, python: str, source: Path) -> Result:
     print(f"N={n}: generating sites in {work} ...", flush=True)
     cswork_site = make_cswork_site(n, work, source)
     plain_site = make_plain_site(n, work, cswork_site)
     cswork_out, plain_out = work / "out" / f"cswork-{n}", work / "out" / f"plain-{n}"
     env = child_env(source)
+    cswork_cmd = [python, "-m", "cswork_site", "build", str(cswork_site), "-o", str(cswork_out)]
     commands = {
-        "cswork": ([python, "-m", "cswork_site", "build", str(cswork_site), "-o", str(cswork_out)],
-                   cswork_out, cswork_site),
+        # command, working folder, and what to delete before a cold build
+        "cswork": (cswork_cmd, cswork_site, [cswork_out, cswork_site / ".cswork-cache", cswork_site / "cache"]),
         "plain": ([python, "-m", "pelican", str(plain_site / "content"), "-s", str(plain_site / "pelicanconf.py"),
-                   "-o", str(plain_out)], plain_out, plain_site),
+                   "-o", str(plain_out)], plain_site, [plain_out, plain_site / "cache"]),
     }
+    logs = work / "logs"
     result = Result(n)
     for i in range(warmup):
-        for which, (cmd, out, cwd) in commands.items():
-            run = run_once(cmd, out, work / "logs" / f"{which}-{n}-warmup{i + 1}.log", cwd, env)
-            print(f"  warm-up {which:6}: {run.seconds:7.2f} s  {run.peak_mb:6.0f} MB", flush=True)
+        for which, (cmd, cwd, delete) in commands.items():
+            run = run_once(cmd, logs / f"{which}-{n}-warmup{i + 1}.log", cwd, env, delete)
+            print(f"  warm-up {which:6}: {run.describe()}", flush=True)
     for i in range(runs):
-        for which, (cmd, out, cwd) in commands.items():
-            run = run_once(cmd, out, work / "logs" / f"{which}-{n}-run{i + 1}.log", cwd, env)
+        for which, (cmd, cwd, delete) in commands.items():
+            run = run_once(cmd, logs / f"{which}-{n}-run{i + 1}.log", cwd, env, delete)
             getattr(result, which).append(run)
-            print(f"  run {i + 1}   {which:6}: {run.seconds:7.2f} s  {run.peak_mb:6.0f} MB", flush=True)
+            print(f"  run {i + 1}   {which:6}: {run.describe()}", flush=True)
     result.cswork_html, result.plain_html = count_html(cswork_out), count_html(plain_out)
     written = story_pages(cswork_out)
     if written != n:
-        sys.exit(f"cswork wrote {written} story pages for {n} stories; see {work / 'logs'}")
-    warnings = [line for line in (work / "logs" / f"cswork-{n}-run{runs}.log").read_text().splitlines()
+        sys.exit(f"cswork wrote {written} story pages for {n} stories; see {logs}")
+    warnings = [line for line in (logs / f"cswork-{n}-run{runs}.log").read_text().splitlines()
                 if "warning:" in line]
     if warnings:
         print(f"  cswork printed {len(warnings)} warning(s), e.g. {warnings[0]}")
+
+    # Rebuilds: a fresh cold build leaves the output and the cache in place, then one
+    # story changes before each timed build, and nothing is deleted.
+    run = run_once(cswork_cmd, logs / f"cswork-{n}-before-rebuilds.log", cswork_site, env, commands["cswork"][2])
+    print(f"  cold build before the rebuilds: {run.describe()}", flush=True)
+    story = story_to_change(cswork_site)
+    rng = random.Random()  # not seeded: every benchmark writes new sentences
+    print(f"  changing {story.relative_to(cswork_site)} before each rebuild", flush=True)
+    for i in range(runs):
+        marker = change_story(story, rng)
+        log = logs / f"cswork-{n}-rebuild{i + 1}.log"
+        run = run_once(cswork_cmd, log, cswork_site, env)
+        page = check_rebuilt_page(cswork_out, story, marker, log)
+        result.rebuild.append(run)
+        print(f"  rebuild {i + 1} cswork: {run.describe()}; {page.relative_to(cswork_out)} has the new sentence",
+              flush=True)
+    if story_pages(cswork_out) != n:
+        sys.exit(f"after the rebuilds cswork's output has {story_pages(cswork_out)} story pages for {n} stories; "
+                 f"see {logs}")
     return result
 
 
 # ---------------------------------------------------------------------------
 # Reporting
 
-HEADER = ["Stories", "cswork build (s)", "Plain Pelican (s)", "Ratio cswork/Pelican",
-          "cswork peak RSS (MB)", "Pelican peak RSS (MB)", "cswork HTML files", "Pelican HTML files"]
+HEADER = ["Stories", "cswork build (s)", "Plain Pelican (s)", "Ratio cswork/Pelican", "Rebuild (s)",
+          "Rebuild/cold", "cswork peak RSS (MB), process tree", "cswork peak RSS (MB), largest process",
+          "Pelican peak RSS (MB), process tree", "cswork HTML files", "Pelican HTML files"]
+
+COLD_RATIO_TARGET = 1.2
+REBUILD_TARGET = 0.35
+LINEAR_SLACK = 1.1
+MEMORY_TARGET_MB = 300
 
 
 def rows(results: list[Result]) -> list[list[str]]:
     return [[str(r.n), f"{r.median('cswork'):.2f}", f"{r.median('plain'):.2f}", f"{r.ratio():.2f}x",
-             f"{r.peak('cswork'):.0f}", f"{r.peak('plain'):.0f}", str(r.cswork_html), str(r.plain_html)]
+             f"{r.median('rebuild'):.2f}", f"{r.rebuild_ratio():.2f}", f"{r.peak('cswork'):.0f}",
+             f"{r.peak('cswork', 'largest_mb'):.0f}", f"{r.peak('plain'):.0f}", str(r.cswork_html),
+             str(r.plain_html)]
             for r in results]
+
+
+def targets(results: list[Result]) -> list[str]:
+    """One line per target: the target, then whether it is met and by what figures."""
+    by_n = {r.n: r for r in results}
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "not met"
+
+    lines = []
+    for n in (1000, 5000):
+        target = f"Cold cswork build at most {COLD_RATIO_TARGET}x plain Pelican at N={n}"
+        r = by_n.get(n)
+        lines.append(f"{target}: not measured (no N={n} run)." if r is None else
+                     f"{target}: {verdict(r.ratio() <= COLD_RATIO_TARGET)}, {r.ratio():.2f}x "
+                     f"({r.median('cswork'):.2f} s against {r.median('plain'):.2f} s).")
+    for r in results:
+        lines.append(f"Rebuild after changing one story at most {REBUILD_TARGET} of cswork's cold build at "
+                     f"N={r.n}: {verdict(r.rebuild_ratio() <= REBUILD_TARGET)}, {r.rebuild_ratio():.2f} "
+                     f"({r.median('rebuild'):.2f} s against {r.median('cswork'):.2f} s).")
+    target = "Growth no worse than linear from 1000 to 5000 stories"
+    if 1000 in by_n and 5000 in by_n:
+        small, large = by_n[1000].median("cswork") / 1000, by_n[5000].median("cswork") / 5000
+        lines.append(f"{target} (time per story at N=5000 at most {LINEAR_SLACK}x that at N=1000): "
+                     f"{verdict(large <= LINEAR_SLACK * small)}, {large * 1000:.2f} ms per story against "
+                     f"{small * 1000:.2f} ms ({large / small:.2f}x).")
+    else:
+        lines.append(f"{target}: not measured (needs both N=1000 and N=5000).")
+    target = f"Peak memory at most {MEMORY_TARGET_MB} MB at N=5000 (cswork's process tree)"
+    r = by_n.get(5000)
+    lines.append(f"{target}: not measured (no N=5000 run)." if r is None else
+                 f"{target}: {verdict(r.peak('cswork') <= MEMORY_TARGET_MB)}, {r.peak('cswork'):.0f} MB.")
+    return lines
 
 
 def text_table(results: list[Result]) -> str:
@@ -558,8 +859,10 @@ def markdown_section(results: list[Result], runs: int, warmup: int, command: str
         "",
         f"Measured on {dt.date.today().isoformat()} with `{command}`.",
         f"{about}. {warmup} untimed warm-up build of each, then {runs} timed cold builds "
-        "of each, alternating; times are medians, the ratio is the median of the per-pair ratios, "
-        "and peak RSS is the largest of the timed runs.",
+        f"of each, alternating, then {runs} timed cswork rebuilds, each after changing one story; "
+        "times are medians, the cswork/Pelican ratio is the median of the per-pair ratios, "
+        "rebuild/cold is the median rebuild over cswork's median cold build, and peak RSS is the "
+        "largest of the timed runs (for cswork, cold builds and rebuilds).",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "|".join("---:" for _ in HEADER) + "|",
@@ -569,8 +872,13 @@ def markdown_section(results: list[Result], runs: int, warmup: int, command: str
     for r in results:
         lines.append(f"Individual runs at N={r.n} (seconds): cswork "
                      + ", ".join(f"{x.seconds:.2f}" for x in r.cswork)
-                     + "; plain Pelican " + ", ".join(f"{x.seconds:.2f}" for x in r.plain) + ".")
+                     + "; plain Pelican " + ", ".join(f"{x.seconds:.2f}" for x in r.plain)
+                     + "; cswork rebuilds " + ", ".join(f"{x.seconds:.2f}" for x in r.rebuild) + ".")
         lines.append("")
+    lines.append("Targets:")
+    lines.append("")
+    lines += [f"- {line}" for line in targets(results)]
+    lines.append("")
     lines.append(END_MARKER)
     return "\n".join(lines) + "\n"
 
@@ -630,6 +938,10 @@ def main() -> None:
     results = [bench(n, args.runs, args.warmup, work, args.python, source) for n in counts]
     print()
     print(text_table(results))
+    print()
+    print("Targets:")
+    for line in targets(results):
+        print(f"  {line}")
     if args.output:
         command = "python benchmarks/bench_build.py " + " ".join(
             [f"--stories {','.join(map(str, counts))}", f"--runs {args.runs}"]

@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from .checks import check_site
-from .output import building, check_replaceable
+from .output import MARKER, building, check_replaceable
+from .reader import markdown_settings
+from .reuse import PageReuse, inputs_digest
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
-from .search import index_site
+from .search import SearchIndexer
 from .site import SiteData
+from .storywork import CACHE_DIR
+from .stories import StoryStatus
 
 SETTINGS_FILE = "pelicanconf.py"
 PRODUCTION_SETTINGS_FILE = "publishconf.py"
@@ -62,7 +67,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
-    data, problems = check_site(site, preview=preview)
+    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings))
     if data is None:
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
@@ -71,25 +76,59 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(collector)
     pelican_logger.propagate = False  # what users see is ours, one line each
+    previous = target if (target / MARKER).is_file() else None
     try:
         with building(target) as tmp:
+            inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
+            reuse = PageReuse(site, target, tmp, inputs)
+            indexer = SearchIndexer(tmp, previous, expected=_published_by_year(data))
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
+                "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer,
+                "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
                 "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
                 **(PREVIEW_SETTINGS if preview else {}),
             })
-            Pelican(settings).run()
-            failures = [r for r in collector.records if r.levelno >= logging.ERROR]
-            if failures:
-                raise ProblemsFound(_as_problems(failures, site))
-            index_site(tmp)  # before the swap: a site whose search failed is not put in place
+            try:
+                Pelican(settings).run()
+                failures = [r for r in collector.records if r.levelno >= logging.ERROR]
+                if failures:
+                    raise ProblemsFound(_as_problems(failures, site))
+                # Before the swap: a site whose search failed is not put in place.
+                indexer.finish()
+            finally:
+                indexer.close()
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
+    reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]
     pages = sum(1 for _ in target.rglob("*.html"))
     return BuildResult(target, pages, data, problems, notes)
+
+
+def _with_template_cache(environment: dict[str, Any], site: Path) -> dict[str, Any]:
+    """Compiled templates are kept in the site's cache (by each template's source), so a
+    build does not compile every template again."""
+    if "bytecode_cache" in environment:
+        return environment
+    folder = site / CACHE_DIR / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return environment
+    return {**environment, "bytecode_cache": FileSystemBytecodeCache(str(folder))}
+
+
+def _published_by_year(data: SiteData) -> dict[int, int]:
+    """How many published stories each year has: the search index of a year can start as
+    soon as that many of its pages are written."""
+    years: dict[int, int] = {}
+    for story in data.stories.values():
+        if story.cleared and story.meta.status == StoryStatus.published:
+            years[story.meta.date.year] = years.get(story.meta.date.year, 0) + 1
+    return years
 
 
 def _as_problems(records: list[logging.LogRecord], site: Path) -> list[Problem]:

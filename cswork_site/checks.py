@@ -16,31 +16,32 @@ from .models.pay_rules import PayRules
 from .problems import Problem, errors
 from .publication import judge
 from .safeguarding import load_watch_lists
-from .screening import screen_story, screen_testimonials, with_own_contacts
+from .screening import screen_testimonials, with_own_contacts
 from .site import SiteData
-from .stories import check_stories
+from .stories import StoryRefs
+from .storywork import MarkdownSettings, StoryContext, do_stories
 
 
-def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list[Problem]]:
+def check_site(site: Path, preview: bool = False,
+               markdown: MarkdownSettings | None = None) -> tuple[SiteData | None, list[Problem]]:
     """Load and check the site at site/. SiteData is None when any error was found.
 
-    With preview, testimonials that may not be published are kept, marked as drafts."""
+    With preview, testimonials that may not be published are kept, marked as drafts.
+    With markdown, the stories' Markdown is converted too, ready for Pelican's reader."""
     loaded = load_data(site)
     offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
     practice = loaded.models.get("practice")
-    role_ids = {r.id for r in offer.roles} if offer is not None else None  # type: ignore[attr-defined]
-    stage_ids = {s.id for s in careers.stages} if careers is not None else None  # type: ignore[attr-defined]
-    value_names = {v.name for v in practice.values} if practice is not None else None  # type: ignore[attr-defined]
     today = build_date()
-    stories, story_problems = check_stories(site, role_ids, stage_ids, today, value_names)
+    refs = StoryRefs(
+        today,
+        role_ids=frozenset(r.id for r in offer.roles) if offer is not None else None,  # type: ignore[attr-defined]
+        stage_ids=frozenset(s.id for s in careers.stages) if careers is not None else None,  # type: ignore[attr-defined]
+        value_names=frozenset(v.name for v in practice.values) if practice is not None else None,  # type: ignore[attr-defined]
+    )
     lists, list_problems = load_watch_lists(site)
     lists = with_own_contacts(lists, loaded.models.get("service"))  # type: ignore[arg-type]
-    problems = loaded.problems + story_problems + list_problems
-    screened = []
-    for header in stories:
-        header, found = screen_story(site, header, lists)
-        screened.append(header)
-        problems += found
+    stories = do_stories(StoryContext(site, refs, lists, markdown))
+    problems = loaded.problems + stories.problems + list_problems
     held: set[str] = set()
     if "testimonials" in loaded.models:
         problems += _gate_testimonials(loaded, today)
@@ -64,7 +65,8 @@ def check_site(site: Path, preview: bool = False) -> tuple[SiteData | None, list
     if not preview:
         models["testimonials"] = items.model_copy(
             update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
-    return SiteData(build_date=today, stories={s.path: s for s in screened}, jobs=tuple(open_jobs(jobs, today)),
+    return SiteData(build_date=today, stories={s.path: s for s in stories.headers},
+                    story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
                     snapshots=snapshots,
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
 

@@ -26,9 +26,11 @@ def _load_once(pelican) -> None:
     from .generators.data_pages import site_folder
     from .problems import ProblemsFound, errors
 
+    from .reader import markdown_settings
+
     if pelican.settings.get("CSWORK_DATA") is not None:
         return
-    data, problems = check_site(site_folder(pelican.settings))
+    data, problems = check_site(site_folder(pelican.settings), markdown=markdown_settings(pelican.settings))
     for p in problems:
         print(p, file=sys.stderr)
     if data is None:
@@ -87,8 +89,32 @@ def _search_index(pelican) -> None:
         index_site(Path(pelican.output_path))
 
 
+def _readers(readers) -> None:
+    from .reader import use_prepared_markdown
+
+    use_prepared_markdown(readers)
+
+
+def _page_written(path, context) -> None:
+    """A published story's page is in place: its year may be ready for the search index."""
+    article = context.get("article") if context else None
+    if isinstance(article, Article) and article.status == "published":
+        indexer = article.settings.get("CSWORK_INDEXER")
+        if indexer is not None:
+            indexer.page_written(article.date.year)
+
+
+def _writer(_pelican):
+    from .reuse import ReusingWriter
+
+    return ReusingWriter
+
+
 def register() -> None:
+    signals.get_writer.connect(_writer)
+    signals.content_written.connect(_page_written)
     signals.initialized.connect(_load_once)
+    signals.readers_init.connect(_readers)
     signals.get_generators.connect(_generators)
     signals.article_generator_context.connect(_give_every_story_a_category)
     signals.content_object_init.connect(_clean)

@@ -149,6 +149,50 @@ def _phrases(entries: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(_phrase(e) for e in ordered) + r")(?!\w)", re.IGNORECASE)
 
 
+# Speed: most text matches no pattern, so before running its patterns each detector looks
+# for a clue that every match contains (a substring, or a regex starting with fixed text,
+# which re finds fast). No clue, no match: skipping never changes a result.
+
+# The only non-ASCII characters re.IGNORECASE matches to ASCII ones (checked by a test).
+_CASE_TWINS = {"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"}  # the last is the Kelvin sign
+_CASE_TWIN_TABLE = str.maketrans(_CASE_TWINS)
+
+
+def _fold(text: str) -> str:
+    """text in lower case, twins made ASCII: wherever ASCII text matches ignoring case,
+    that text in lower case is in here."""
+    if not text.isascii() and any(twin in text for twin in _CASE_TWINS):
+        text = text.translate(_CASE_TWIN_TABLE)
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class _Watch:
+    pattern: re.Pattern[str] | None  # None: nothing listed
+    # For each entry, the lower-case ASCII pieces (between spaces and apostrophes) that any
+    # match of it contains, longest first; None when some entry has none, to always scan.
+    pieces: tuple[tuple[str, ...], ...] | None
+    firsts: tuple[str, ...]  # the first piece of each entry, for a quicker test first
+
+    def may_match(self, folded: str) -> bool:
+        if self.pieces is None:
+            return True
+        return (any(map(folded.__contains__, self.firsts))
+                and any(all(map(folded.__contains__, p)) for p in self.pieces))
+
+
+@functools.lru_cache(maxsize=32)
+def _watch(entries: tuple[str, ...]) -> _Watch:
+    keys = []
+    for entry in {e for e in entries if e.strip()}:
+        pieces = {p.lower() for word in entry.replace("’", "'").split() for p in word.split("'")
+                  if p and p.isascii()}
+        if not pieces:
+            return _Watch(_phrases(entries), None, ())
+        keys.append(tuple(sorted(pieces, key=len, reverse=True)))
+    return _Watch(_phrases(entries), tuple(keys), tuple(k[0] for k in keys))
+
+
 # --- dates of birth -------------------------------------------------------
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -174,7 +218,13 @@ _DATE_OF_BIRTH = re.compile(rf"""
 """, re.IGNORECASE | re.VERBOSE)
 
 
-def _dates_of_birth(text: str) -> Iterator[_Hit]:
+# Every match holds "born", "birth", "DOB" or "d.o." (ignoring case, so looked for in _fold).
+_DOTTED_DOB = re.compile(r"d\.\s?o\.")
+
+
+def _dates_of_birth(text: str, folded: str) -> Iterator[_Hit]:
+    if not ("born" in folded or "birth" in folded or "DOB" in text or _DOTTED_DOB.search(folded)):
+        return
     for m in _DATE_OF_BIRTH.finditer(text):
         yield _Hit("date-of-birth", m.start(), m.end(),
                    "looks like a date of birth ({excerpt}); a date of birth can identify a child")
@@ -195,7 +245,14 @@ _POSTCODE = re.compile(r"""
 """, re.VERBOSE)
 
 
+# What every match ends with: a digit and two letters (the inward code).
+_POSTCODE_TAIL = r"\d[ABD-HJLNP-UW-Z]{2}\b"
+_POSTCODE_CLUE = re.compile(_POSTCODE_TAIL)
+
+
 def _postcodes(text: str) -> Iterator[_Hit]:
+    if not _POSTCODE_CLUE.search(text):
+        return
     for m in _POSTCODE.finditer(text):
         yield _Hit("postcode", m.start(), m.end(),
                    "looks like a UK postcode ({excerpt}); an address can identify a family")
@@ -220,7 +277,14 @@ _ADDRESS = re.compile(rf"""
 _COURTS = {"family", "crown", "high", "county", "youth", "magistrates", "magistrates'", "supreme", "appeal"}
 
 
+# What every match ends with, from the last digit of the house number.
+_ADDRESS_TAIL = rf"\d[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_STREET_WORDS})\b"
+_ADDRESS_CLUE = re.compile(_ADDRESS_TAIL)
+
+
 def _addresses(text: str) -> Iterator[_Hit]:
+    if not _ADDRESS_CLUE.search(text):
+        return
     for m in _ADDRESS.finditer(text):
         last_word = m.group("name").split()[-1].casefold()
         if m.group("street") == "Court" and last_word in _COURTS:
@@ -265,7 +329,15 @@ def _phone_end(text: str, m: re.Match[str]) -> int | None:
     return best
 
 
+# A number found holds at least 10 digits (11 with +44, 13 with 0044), with at most two of
+# " ()-" between one and the next: "+44 (0)1632", "(01632) 960-418".
+_PHONE_TAIL = r"\d(?:[ ()-]{0,2}\d){9}"
+_PHONE_CLUE = re.compile(_PHONE_TAIL)
+
+
 def _phones(text: str) -> Iterator[_Hit]:
+    if not _PHONE_CLUE.search(text):
+        return
     for m in _PHONE.finditer(text):
         end = _phone_end(text, m)
         if end is not None:
@@ -280,6 +352,8 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def _emails(text: str) -> Iterator[_Hit]:
+    if "@" not in text:
+        return
     for m in _EMAIL.finditer(text):
         yield _Hit("email", m.start(), m.end(),
                    "looks like an email address ({excerpt}); an email address can identify a person. "
@@ -297,7 +371,14 @@ _NI_NUMBER = re.compile(r"""
 """, re.IGNORECASE | re.VERBOSE)
 
 
+# What every match ends with, from its first digit.
+_NI_TAIL = r"\d\d\s?\d{2}\s?\d{2}\s?(?i:[A-D])\b"
+_NI_CLUE = re.compile(_NI_TAIL)
+
+
 def _ni_numbers(text: str) -> Iterator[_Hit]:
+    if not _NI_CLUE.search(text):
+        return
     for m in _NI_NUMBER.finditer(text):
         yield _Hit("ni-number", m.start(), m.end(),
                    "looks like a National Insurance number ({excerpt}); it identifies one person "
@@ -314,23 +395,28 @@ _AGE_WORD = (r"(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 _AGE = rf"(?:\d{{1,2}}|{_AGE_WORD})(?!\s*(?:%|\+|[-–]\s*\d|to\s+\d|and\s+\d|or\s+\d)|[.:,]\d|\d)"
 _YEARS_OLD = r"(?:years?|months?)[- ]old\b"
 
-_AGE_PATTERNS = [re.compile(p) for p in (
+# The end of each pattern, from fixed text on; one of a pattern's clues is in every match.
+_COMMA_AGE = rf",\s+\d{{1,2}}(?=[,;)\n]|[.:!?](?!\d)|\Z|\s+{_YEARS_OLD})"
+_BRACKET_AGE = rf"\((?:[Aa]ged?\s+)?{_AGE}(?:\s+{_YEARS_OLD})?\)"
+_WHO_AGE = (rf"who\s+(?:is|was|turned|is\s+now)\s+{_AGE}\b"
+            rf"(?:\s+{_YEARS_OLD}|(?!\s+(?:years?|months?|weeks?|days?|hours?|per|percent)\b))")
+_NOW_AGE = rf"\s+(?:now\s+)?{_AGE}(?:\s+{_YEARS_OLD}|(?=[,.;:!?)]|\Z|\s+(?:and|but|when|so|then)\b))"
+
+_AGE_PATTERNS = [(re.compile(pattern), tuple(re.compile(clue).search for clue in clues)) for pattern, clues in (
     # "Jamie, 14, said" / "Jamie, 14." -- the number must end the phrase, so that
     # "Leah, 3 years into her career" and "In June, 14 people joined" are left alone.
-    rf"{_NAME},\s+\d{{1,2}}(?=[,;)\n]|[.:!?](?!\d)|\Z|\s+{_YEARS_OLD})",
+    (rf"{_NAME}{_COMMA_AGE}", [_COMMA_AGE]),
     # "Jamie (14)" / "Jamie (aged 9)" / "Jamie (9 years old)"
-    rf"{_NAME}\s*\((?:[Aa]ged?\s+)?{_AGE}(?:\s+{_YEARS_OLD})?\)",
+    (rf"{_NAME}\s*{_BRACKET_AGE}", [_BRACKET_AGE]),
     # "Jamie aged 9" / "Jamie, age 9" (plain "age" only after a comma: "Pension age 67")
-    rf"{_NAME}(?:,?\s+[Aa]ged|,\s+[Aa]ge)\s+{_AGE}",
+    (rf"{_NAME}(?:,?\s+[Aa]ged|,\s+[Aa]ge)\s+{_AGE}", [rf"ged?\s+{_AGE}"]),
     # "14-year-old Jamie" / "fourteen year old Jamie"
-    rf"\b{_AGE}[- ](?:year|month)s?[- ]old\s+{_NAME}\b",
+    (rf"\b{_AGE}[- ](?:year|month)s?[- ]old\s+{_NAME}\b", [rf" old\s+{_NAME}\b", rf"-old\s+{_NAME}\b"]),
     # "Jamie who is 12" / "Jamie, who was 12 months old" -- but not "who is 4 years qualified"
-    rf"{_NAME},?\s+who\s+(?:is|was|turned|is\s+now)\s+{_AGE}\b"
-    rf"(?:\s+{_YEARS_OLD}|(?!\s+(?:years?|months?|weeks?|days?|hours?|per|percent)\b))",
+    (rf"{_NAME},?\s+{_WHO_AGE}", [_WHO_AGE]),
     # "Jamie is 12 and loves art" / "Jay was 9 when he came into care" -- the age must end
     # the clause, so that "Castlebrook is 1 of 3 councils" is left alone.
-    rf"{_NAME}\s+(?:is|was|turned)\s+(?:now\s+)?{_AGE}"
-    rf"(?:\s+{_YEARS_OLD}|(?=[,.;:!?)]|\Z|\s+(?:and|but|when|so|then)\b))",
+    (rf"{_NAME}\s+(?:is|was|turned){_NOW_AGE}", [rf"is{_NOW_AGE}", rf"was{_NOW_AGE}", rf"turned{_NOW_AGE}"]),
 )]
 
 # Capitalised words that are not people: months, days, labels that take numbers, group nouns.
@@ -346,7 +432,12 @@ _NOT_NAMES = {w.casefold() for w in """
 
 
 def _ages(text: str) -> Iterator[_Hit]:
-    for pattern in _AGE_PATTERNS:
+    for pattern, clues in _AGE_PATTERNS:
+        for clue in clues:
+            if clue(text):
+                break
+        else:
+            continue
         for m in pattern.finditer(text):
             name = m.group("name")
             if len(name) < 2 or name.casefold() in _NOT_NAMES:
@@ -358,7 +449,7 @@ def _ages(text: str) -> Iterator[_Hit]:
 
 # --- watch lists ----------------------------------------------------------
 
-def _listed(text: str, lists: WatchLists) -> Iterator[_Hit]:
+def _listed(text: str, folded: str, lists: WatchLists) -> Iterator[_Hit]:
     for kind, entries, why in (
         ("school", lists.schools,
          "names a school on the watch list ({excerpt}); naming a child's school can identify them"),
@@ -367,17 +458,26 @@ def _listed(text: str, lists: WatchLists) -> Iterator[_Hit]:
         ("name", lists.names,
          "names a person on the watch list ({excerpt}); this name must never be published"),
     ):
-        pattern = _phrases(tuple(entries))
-        for m in pattern.finditer(text) if pattern else ():
+        watch = _watch(tuple(entries))
+        if watch.pattern is None or not watch.may_match(folded):
+            continue
+        for m in watch.pattern.finditer(text):
             yield _Hit(kind, m.start(), m.end(), why)
 
 
 # --- putting it together --------------------------------------------------
 
-_DETECTORS = (_dates_of_birth, _postcodes, _addresses, _phones, _emails, _ni_numbers, _ages)
+# Any postcode, address, phone or NI number found contains one of these.
+_NUMBER_CLUE = re.compile(f"{_POSTCODE_TAIL}|{_ADDRESS_TAIL}|{_PHONE_TAIL}|{_NI_TAIL}")
+_NUMBER_DETECTORS = (_postcodes, _addresses, _phones, _ni_numbers)
 
 
-def _allowed(hit: _Hit, text: str, spans: list[tuple[int, int]], phones: set[str]) -> bool:
+@functools.lru_cache(maxsize=32)
+def _allowed_phones(allowed: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_national_digits(a) for a in allowed if _PHONE.fullmatch(a.strip()))
+
+
+def _allowed(hit: _Hit, text: str, spans: list[tuple[int, int]], phones: frozenset[str]) -> bool:
     if any(start <= hit.start and hit.end <= end for start, end in spans):
         return True
     # The service's number may be written with other spacing, or as +44.
@@ -386,10 +486,16 @@ def _allowed(hit: _Hit, text: str, spans: list[tuple[int, int]], phones: set[str
 
 def scan_text(text: str, lists: WatchLists) -> list[Finding]:
     """Every detail in text that could identify a child or family, in reading order."""
+    folded = _fold(text)
+    # The order of detectors does not matter: each kind comes from one, and hits are sorted.
+    hits = [*_dates_of_birth(text, folded), *_emails(text), *_ages(text), *_listed(text, folded, lists)]
+    if _NUMBER_CLUE.search(text):
+        hits += [h for detect in _NUMBER_DETECTORS for h in detect(text)]
+    if not hits:
+        return []
     allowed = _phrases(tuple(lists.allowed))
     spans = [m.span() for m in allowed.finditer(text)] if allowed else []
-    phones = {_national_digits(a) for a in lists.allowed if _PHONE.fullmatch(a.strip())}
-    hits = [*(h for detect in _DETECTORS for h in detect(text)), *_listed(text, lists)]
+    phones = _allowed_phones(tuple(lists.allowed))
     findings: dict[tuple[str, int], Finding] = {}
     for hit in sorted(hits, key=lambda h: (h.start, h.kind)):
         if _allowed(hit, text, spans, phones):

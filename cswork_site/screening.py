@@ -35,8 +35,10 @@ def with_own_contacts(lists: WatchLists, service: Service | None) -> WatchLists:
     return dataclasses.replace(lists, allowed=lists.allowed + own)
 
 
-def screen_story(site: Path, header: StoryHeader, lists: WatchLists) -> tuple[StoryHeader, list[Problem]]:
-    text = (site / header.path).read_text(encoding="utf-8-sig")
+def screen_story(site: Path, header: StoryHeader, lists: WatchLists,
+                 text: str | None = None) -> tuple[StoryHeader, list[Problem]]:
+    if text is None:
+        text = (site / header.path).read_text(encoding="utf-8-sig")
     lines = text.splitlines()
     overrides = [o for o in lists.story_overrides if o.story == header.path]
     found: list[tuple[int, str, Finding]] = []

@@ -1,26 +1,47 @@
 """Site search: after Pelican has written the site, Pagefind indexes it into pagefind/.
 
 Only the parts of pages marked `data-pagefind-body` are indexed (published stories, the
-offer and role pages, careers and stage pages, our practice and job pages); once any page
-carries that mark, Pagefind skips every page without it. The search page's own script
-loads pagefind/pagefind.js from the site itself.
+offer and role pages, careers and stage pages, our practice and job pages).
+
+The index is written in parts ("shards"): one for the site's own pages and one for each
+year of stories, each a Pagefind bundle in pagefind/<name>/, listed in pagefind/shards.json.
+The search page loads the first and merges in the others. Parts are indexed side by side,
+one per CPU core, and a part whose pages are byte for byte those of the previous build is
+taken from that build instead of being indexed again, so a changed story costs the
+indexing of its own year only.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import shutil
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import InputError
 
 BUNDLE_DIR = "pagefind"
+SHARDS_FILE = "shards.json"
+MARK = b"data-pagefind-body"
 TIMEOUT_SECONDS = 300
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_STORY_YEAR = re.compile(r"stories/(\d{4})/")
 
 
 class SearchIndexFailed(InputError):
     """Pagefind could not index the site: one line for the user, and nothing is replaced."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str  # the bundle's folder in pagefind/
+    glob: str  # the pages Pagefind reads; only the marked ones among them are indexed
+    digest: str  # of the marked pages' bytes and the indexer: equal digests, equal bundles
 
 
 def _pagefind() -> Path:
@@ -41,10 +62,70 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-def index_site(output: Path) -> None:
-    """Write the search index for the site in output/ to output/pagefind/."""
-    output = Path(output)
-    command = [str(_pagefind()), "--site", str(output), "--output-subdir", BUNDLE_DIR, "--silent"]
+def _marked(output: Path, under: str = "") -> dict[str, list[tuple[str, bytes]]]:
+    """The marked pages under output/under, by the part of the index they belong to."""
+    groups: dict[str, list[tuple[str, bytes]]] = {}
+    for page in sorted((output / under).rglob("*.html")):
+        rel = page.relative_to(output).as_posix()
+        if rel.startswith(BUNDLE_DIR + "/"):
+            continue
+        content = page.read_bytes()
+        if MARK not in content:
+            continue
+        year = _STORY_YEAR.match(rel)
+        groups.setdefault(f"stories-{year.group(1)}" if year else "site", []).append((rel, content))
+    return groups
+
+
+def _shard(name: str, pages: list[tuple[str, bytes]], indexer: str) -> Shard:
+    if name == "site":
+        # Every top-level folder that holds a marked page (or the marked page itself, at the
+        # top); unmarked pages matched by the glob are skipped by Pagefind.
+        tops = sorted({rel.split("/", 1)[0] if "/" in rel else rel for rel, _ in pages})
+        parts = [top if top.endswith(".html") else f"{top}/**/*.html" for top in tops]
+        glob = parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
+    else:
+        glob = f"stories/{name.removeprefix('stories-')}/**/*.html"
+    digest = hashlib.sha256(indexer.encode())
+    for rel, content in pages:
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
+    return Shard(name, glob, digest.hexdigest())
+
+
+def shards(output: Path, indexer: str = "") -> list[Shard]:
+    """The parts of the index: the site's own marked pages, then each year of stories,
+    newest first (so the part the search page loads first is small)."""
+    found = [_shard(name, pages, indexer) for name, pages in _marked(output).items()]
+    return [s for s in found if s.name == "site"] + sorted(
+        (s for s in found if s.name != "site"), key=lambda s: s.name, reverse=True)
+
+
+def _previous(previous: Path | None) -> dict[str, str]:
+    """The previous build's parts, by name, with their digests."""
+    if previous is None:
+        return {}
+    try:
+        listed = json.loads((previous / BUNDLE_DIR / SHARDS_FILE).read_text(encoding="utf-8"))
+        return {s["name"]: s["digest"] for s in listed["shards"]
+                if (previous / BUNDLE_DIR / s["name"] / "pagefind.js").is_file()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _copy_bundle(source: Path, target: Path) -> None:
+    """Hard links where the file system allows (the old build is deleted after the swap)."""
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def _index(executable: Path, output: Path, shard: Shard) -> None:
+    command = [str(executable), "--site", str(output), "--glob", shard.glob,
+               "--output-path", str(output / BUNDLE_DIR / shard.name), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
@@ -56,5 +137,98 @@ def index_site(output: Path) -> None:
     if result.returncode != 0:
         raise SearchIndexFailed("the search index was not built: Pagefind said: "
                                 + _last_line(result.stderr or result.stdout))
-    if not (output / BUNDLE_DIR / "pagefind.js").is_file():
-        raise SearchIndexFailed(f"the search index was not built: Pagefind wrote no {BUNDLE_DIR}/pagefind.js")
+    if not (output / BUNDLE_DIR / shard.name / "pagefind.js").is_file():
+        raise SearchIndexFailed(f"the search index was not built: Pagefind wrote no "
+                                f"{BUNDLE_DIR}/{shard.name}/pagefind.js")
+
+
+class SearchIndexer:
+    """Indexes the site's parts. A year of stories can be started as soon as its pages
+    are written (`page_written`), while Pelican goes on writing the rest; `finish` then
+    indexes what is left, checks that nothing started early has changed since, and
+    writes pagefind/shards.json."""
+
+    def __init__(self, output: Path, previous: Path | None = None,
+                 expected: dict[int, int] | None = None):
+        self.output = Path(output)
+        self.previous = previous
+        self.executable = _pagefind()
+        self.identity = _indexer_identity(self.executable)
+        self.before = _previous(previous)
+        self.waiting = dict(expected or {})  # year -> published story pages still to write
+        self.started: dict[str, tuple[str, Future[None]]] = {}  # name -> (digest, job)
+        self.indexed: list[str] = []
+        # While Pelican writes, one part at a time, on the core it leaves free; at the end, all cores.
+        self._early = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
+        self._pool = self._early
+
+    def page_written(self, year: int) -> None:
+        if year not in self.waiting:
+            return
+        self.waiting[year] -= 1
+        if self.waiting[year] == 0:
+            del self.waiting[year]
+            pages = _marked(self.output, f"stories/{year}").get(f"stories-{year}")
+            if pages:
+                self._start(_shard(f"stories-{year}", pages, self.identity))
+
+    def _start(self, shard: Shard) -> None:
+        self.started[shard.name] = (shard.digest, self._pool.submit(self._make, shard))
+
+    def _make(self, shard: Shard) -> None:
+        target = self.output / BUNDLE_DIR / shard.name
+        if target.exists():
+            shutil.rmtree(target)
+        if self.previous is not None and self.before.get(shard.name) == shard.digest:
+            _copy_bundle(self.previous / BUNDLE_DIR / shard.name, target)
+        else:
+            _index(self.executable, self.output, shard)
+            self.indexed.append(shard.name)
+
+    def close(self) -> None:
+        """Wait for whatever was started (a failed build removes the folder afterwards)."""
+        for pool in {self._early, self._pool}:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def finish(self) -> list[str]:
+        """Index every part not yet done; returns the names of the parts indexed anew."""
+        self._pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1), thread_name_prefix="pagefind")
+        try:
+            found = shards(self.output, self.identity)
+            for shard in found:
+                started = self.started.get(shard.name)
+                if started is not None and started[0] == shard.digest:
+                    continue
+                if started is not None:  # its pages changed after it was started: again
+                    started[1].result()
+                self._start(shard)
+            for _, job in self.started.values():
+                job.result()
+        finally:
+            self.close()
+        listing = {"bundles": [f"{s.name}/" for s in found],
+                   "shards": [{"name": s.name, "digest": s.digest} for s in found]}
+        (self.output / BUNDLE_DIR).mkdir(exist_ok=True)
+        (self.output / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
+        return sorted(self.indexed)
+
+
+def index_site(output: Path, previous: Path | None = None) -> list[str]:
+    """Write the search index for the site in output/ to output/pagefind/, reusing the
+    unchanged parts of previous/pagefind/. Returns the names of the parts indexed anew."""
+    return SearchIndexer(output, previous).finish()
+
+
+def _indexer_identity(executable: Path) -> str:
+    """Which Pagefind indexes: a different program may write a different bundle."""
+    try:
+        from importlib.metadata import version
+
+        package = version("pagefind")
+    except Exception:
+        package = ""
+    try:
+        st = executable.stat()
+        return f"{executable}:{st.st_size}:{st.st_mtime_ns}:{package}"
+    except OSError:
+        return f"{executable}:{package}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -27,6 +28,7 @@ from .models.strategy import Strategy
 from .models.vacancies import Place, Salary, Team, Vacancies, Vacancy
 from .pathway import Pathway, lay_out
 from .stories import StoryHeader
+from .storywork import PreparedMarkdown
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class SiteData:
     benchmarks: Benchmarks | None = None
     strategy: Strategy | None = None
     snapshots: tuple[Snapshot, ...] = ()  # oldest first; history is kept
+    # The stories' Markdown already converted, for Pelican's reader (not for templates).
+    story_markdown: Mapping[str, PreparedMarkdown] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _roles(self) -> dict[str, Role]:

@@ -7,6 +7,7 @@ first blank line. We read the same lines ourselves so every problem has its line
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -132,6 +133,7 @@ class StoryHeader:
     header_lines: dict[str, int]  # metadata key -> line, for reporting findings
     body_start: int  # the line where the story's text begins
     held_back: bool = False  # by a safeguarding finding
+    digest: str = ""  # of the file's bytes: a page of this story changes only when it does
 
     @property
     def url(self) -> str:
@@ -171,17 +173,11 @@ def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Probl
     return problems
 
 
-def read_header(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """The metadata lines of a story as a document whose every key knows its line."""
-    outside = link_outside_site(file, shown_as)
-    if outside is not None:
-        return None, [outside]
+def parse_header(raw: bytes, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is not UTF-8 text; save it as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")]
     if "\x00" in text:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected Markdown text")]
     doc = YamlDocument(shown_as, {}, {(): 1})
@@ -202,48 +198,88 @@ def read_header(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Pr
     return doc, []
 
 
+@dataclass(frozen=True)
+class StoryRefs:
+    """What a story's metadata may refer to, and the day its consent is judged on."""
+    today: dt.date
+    role_ids: frozenset[str] | None = None
+    stage_ids: frozenset[str] | None = None
+    value_names: frozenset[str] | None = None
+
+
+def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple[StoryHeader | None, list[Problem]]:
+    """One story's metadata, checked on its own (unique addresses are checked across stories)."""
+    doc, problems = parse_header(raw, shown_as)
+    if doc is None:
+        return None, problems
+    meta, found = validate_document(doc, StoryMeta)
+    problems += found
+    if not isinstance(meta, StoryMeta):
+        return None, problems
+    for key, ids, what in (("related_role", refs.role_ids, "the id of a role in data/offer.yaml"),
+                           ("related_stage", refs.stage_ids, "the id of a pathway stage in data/careers.yaml"),
+                           ("related_value", refs.value_names, "the exact name of a value in data/practice.yaml")):
+        ref = getattr(meta, key)
+        if ref and ids is not None and ref not in ids:
+            problems.append(doc.problem((key,), f"expected {what}; found {ref!r}, which does not exist "
+                                                f"(known: {', '.join(sorted(ids)) or 'none'})"))
+    if meta.image:
+        line = doc.line_of(("image",))
+        source = (site / meta.image).resolve()
+        if not source.is_relative_to(site.resolve()):
+            problems.append(doc.problem(("image",), f"expected a picture inside the site folder; found {meta.image!r}"))
+        else:
+            problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
+                         for p in image_problems(shown_as, line, "image", source, meta.image,
+                                                 meta.image_alt, meta.image_decorative)]
+    gate = meta.gate(refs.today)
+    problems += _gate_problems(doc, meta, gate)
+    lines = {key[0]: n for key, n in doc.lines.items() if key}
+    slug = meta.slug or story_slug(meta.title)
+    return StoryHeader(shown_as, meta, slug, gate, lines, max(lines.values(), default=0) + 2,
+                       digest=hashlib.sha256(raw).hexdigest()), problems
+
+
+def story_files(site: Path) -> list[Path]:
+    folder = site / STORIES_DIR
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def unique_addresses(headers: list[StoryHeader]) -> list[Problem]:
+    """Two stories of one year with one slug would be written to one web address."""
+    problems = []
+    first: dict[tuple[int, str], str] = {}
+    for h in headers:
+        where = (h.meta.date.year, h.slug)
+        if where in first:
+            key = "slug" if h.meta.slug else "title"
+            problems.append(Problem(h.path, h.header_lines.get(key, 1), key,
+                                    f"gives the web address stories/{where[0]}/{h.slug}/, which "
+                                    f"{first[where]} already uses; set a different Slug"))
+        else:
+            first[where] = h.path
+    return problems
+
+
 def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | None,
                   today: dt.date, value_names: set[str] | None = None) -> tuple[list[StoryHeader], list[Problem]]:
-    folder = site / STORIES_DIR
+    """Every story's metadata, one file after another (the build does the same in parallel)."""
+    refs = StoryRefs(today, *(frozenset(x) if x is not None else None for x in (role_ids, stage_ids, value_names)))
     headers: list[StoryHeader] = []
     problems: list[Problem] = []
-    slugs: dict[tuple[int, str], str] = {}
-    for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for file in story_files(site):
         shown_as = file.relative_to(site).as_posix()
-        doc, found = read_header(file, shown_as)
-        problems += found
-        if doc is None:
+        outside = link_outside_site(file, shown_as)
+        if outside is not None:
+            problems.append(outside)
             continue
-        meta, found = validate_document(doc, StoryMeta)
-        problems += found
-        if not isinstance(meta, StoryMeta):
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}"))
             continue
-        for key, ids, what in (("related_role", role_ids, "the id of a role in data/offer.yaml"),
-                               ("related_stage", stage_ids, "the id of a pathway stage in data/careers.yaml"),
-                               ("related_value", value_names, "the exact name of a value in data/practice.yaml")):
-            ref = getattr(meta, key)
-            if ref and ids is not None and ref not in ids:
-                problems.append(doc.problem((key,), f"expected {what}; found {ref!r}, which does not exist "
-                                                    f"(known: {', '.join(sorted(ids)) or 'none'})"))
-        slug = meta.slug or story_slug(meta.title)
-        where = (meta.date.year, slug)
-        if where in slugs:
-            problems.append(doc.problem(("slug" if meta.slug else "title",),
-                                        f"gives the web address stories/{where[0]}/{slug}/, which "
-                                        f"{slugs[where]} already uses; set a different Slug"))
-        else:
-            slugs[where] = shown_as
-        if meta.image:
-            line = doc.line_of(("image",))
-            source = (site / meta.image).resolve()
-            if not source.is_relative_to(site.resolve()):
-                problems.append(doc.problem(("image",), f"expected a picture inside the site folder; found {meta.image!r}"))
-            else:
-                problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
-                             for p in image_problems(shown_as, line, "image", source, meta.image,
-                                                     meta.image_alt, meta.image_decorative)]
-        gate = meta.gate(today)
-        problems += _gate_problems(doc, meta, gate)
-        lines = {key[0]: n for key, n in doc.lines.items() if key}
-        headers.append(StoryHeader(shown_as, meta, slug, gate, lines, max(lines.values(), default=0) + 2))
-    return headers, problems
+        header, found = check_story(site, shown_as, raw, refs)
+        problems += found
+        if header is not None:
+            headers.append(header)
+    return headers, problems + unique_addresses(headers)

@@ -107,6 +107,30 @@ def link_outside_site(file: Path, shown_as: str) -> Problem | None:
     return Problem(shown_as, 1, WHOLE_FILE, "is a link to a file outside the site folder; copy the file in instead")
 
 
+_CLoader = getattr(yaml, "CSafeLoader", None)
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _load_fast(text: str, shown_as: str) -> tuple[YamlDocument, list[Problem]] | None:
+    """libyaml's parser, several times faster, for a file that reads without error; for
+    anything else None, and the pure-Python parser gives the messages our reports expect."""
+    if _CLoader is None or _NON_PRINTABLE.search(text):
+        return None
+    doc = YamlDocument(shown_as, None)
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            builder = _Builder(doc, loader)
+            doc.value = builder.build(node, ())
+            return doc, builder.problems
+        return doc, []
+    except Exception:
+        return None
+    finally:
+        loader.dispose()
+
+
 def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML file. Returns the document (None if unreadable) and problems."""
     outside = link_outside_site(file, shown_as)
@@ -126,6 +150,9 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
                               "is not UTF-8 text; save it as UTF-8 (found a byte that is not)")]
     if "\x00" in text:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected YAML text")]
+    fast = _load_fast(text, shown_as)
+    if fast is not None:
+        return fast
     doc = YamlDocument(shown_as, None)
     try:
         loader = yaml.SafeLoader(text)  # checks every character first

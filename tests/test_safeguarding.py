@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from PIL import ExifTags, Image
 from pydantic import ValidationError
 
 from cswork_site.safeguarding import (
+    _CASE_TWINS,
     Finding,
     SafeguardingOverride,
     WatchLists,
@@ -237,6 +239,25 @@ def test_long_excerpts_are_shortened() -> None:
     long_name = "The Castlebrook and District Children's Residential Home for Young People Aged Eleven Plus"
     [finding] = scan_text(f"She moved to {long_name}.", WatchLists(placements=(long_name,)))
     assert len(finding.excerpt) <= 80 and finding.excerpt.endswith("...")
+
+
+def test_case_twins_are_every_letter_ignorecase_matches_to_ascii() -> None:
+    # The quick tests in scan_text rely on this list to skip case-insensitive patterns.
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    twins = {m.group(): a for a in string.ascii_lowercase for m in re.finditer(a, every, re.IGNORECASE)}
+    assert twins == _CASE_TWINS
+    assert {m.group() for m in re.finditer(r"[\x00-\x7f]", every, re.IGNORECASE)} == set(_CASE_TWINS)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("\u212aieran Walsh", "name"),  # Kelvin sign
+    ("KİERAN WALSH", "name"),
+    ("Riverſide Academy", "school"),
+    ("Brıghtpath Fostering", "placement"),
+    ("Her date of bırth: 3/3/14", "date-of-birth"),
+])
+def test_letters_that_match_ascii_letters_ignoring_case_are_still_found(text: str, kind: str) -> None:
+    assert [f.kind for f in scan_text(text, LISTS)] == [kind]
 
 
 # ---------------------------------------------------------------------------

@@ -50,14 +50,24 @@ def _search(page, base: str, word: str) -> list[str]:
     return page.locator(".search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
-def test_the_build_writes_the_search_bundle_and_index(built_demo):
+def _bundles(output: Path) -> list[Path]:
+    listed = json.loads((output / "pagefind" / "shards.json").read_text())
+    return [output / "pagefind" / b for b in listed["bundles"]]
+
+
+def test_the_build_writes_the_search_bundles_and_index(built_demo):
     _, output = built_demo
-    bundle = output / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    counts = [lang["page_count"] for lang in entry["languages"].values()]
-    assert sum(counts) == len(_indexed(output))
-    assert list((bundle / "index").iterdir()) and list((bundle / "fragment").iterdir())
+    bundles = _bundles(output)
+    # The site's own pages first, then a part for each year of stories, newest first.
+    years = sorted({rel.split("/")[1] for rel in _indexed(output) if rel.startswith("stories/")}, reverse=True)
+    assert [b.name for b in bundles] == ["site"] + [f"stories-{y}" for y in years]
+    pages = 0
+    for bundle in bundles:
+        assert (bundle / "pagefind.js").is_file()
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        pages += sum(lang["page_count"] for lang in entry["languages"].values())
+        assert list((bundle / "index").iterdir()) and list((bundle / "fragment").iterdir())
+    assert pages == len(_indexed(output))
 
 
 def test_only_stories_offer_pathway_practice_and_job_pages_are_indexed(built_demo):
@@ -175,6 +185,8 @@ def test_a_draft_in_the_preview_is_not_indexed(with_draft_and_hidden):
 def test_a_failing_indexer_is_a_clean_error_and_keeps_the_old_site(site, tmp_path, broken):
     assert cswork("build", str(site)).returncode == 0
     before = tree_digest(site / "output")
+    story = site / BODY_STORY
+    story.write_text(story.read_text() + "\nOne more line, so that its year is indexed again.\n")
     program = tmp_path / "pagefind"
     if broken == "failing":
         program.write_text("#!/bin/sh\necho 'Error: the index could not be written' >&2\nexit 1\n")
@@ -186,3 +198,23 @@ def test_a_failing_indexer_is_a_clean_error_and_keeps_the_old_site(site, tmp_pat
     if broken == "failing":
         assert "Error: the index could not be written" in result.stderr
     assert tree_digest(site / "output") == before, "output/ must be left exactly as it was"
+
+
+def test_a_changed_story_reindexes_its_own_year_and_search_finds_it(browser, site):
+    assert cswork("build", str(site)).returncode == 0
+    output = site / "output"
+    inodes = {b.name: (b / "pagefind.js").stat().st_ino for b in _bundles(output)}
+    story = site / BODY_STORY
+    story.write_text(story.read_text() + "\nOur new wombatician joined the team this week.\n")
+    assert cswork("build", str(site)).returncode == 0
+    after = {b.name: (b / "pagefind.js").stat().st_ino for b in _bundles(output)}
+    assert after.keys() == inodes.keys()
+    # The story's year was indexed anew; every other part was kept from the last build.
+    changed = {name for name in after if after[name] != inodes[name]}
+    assert changed == {"stories-2025"}
+    page = browser.new_page()
+    with serving(output) as base:
+        assert _search(page, base, "wombatician") == [BODY_STORY_URL]
+        # A word from a page in the kept "site" part (the practice framework) is still found.
+        assert "/our-practice/" in _search(page, base, "Bridge")
+    page.close()

@@ -1,6 +1,7 @@
 // Site search, the one feature that needs JavaScript. `cswork build` indexes the site
-// with Pagefind into pagefind/; this loads that bundle from the site itself and lists
-// the results. Without JavaScript the page says so and links to the lists instead.
+// with Pagefind into parts, pagefind/<part>/, listed in pagefind/shards.json; this loads
+// the first part from the site itself, merges in the others, and lists the results.
+// Without JavaScript the page says so and links to the lists instead.
 (function () {
   "use strict";
   var box = document.querySelector("[data-search]");
@@ -15,13 +16,27 @@
 
   function load() {
     if (!loading) {
-      var bundle = new URL(box.getAttribute("data-pagefind"), document.baseURI).href;
+      var folder = new URL(box.getAttribute("data-pagefind"), document.baseURI);
       var base = new URL(box.getAttribute("data-base"), document.baseURI).pathname;
-      loading = import(bundle).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: base }))
-          .then(function () { return pagefind.init(); })
-          .then(function () { return pagefind; });
-      });
+      loading = fetch(new URL("shards.json", folder).href)
+        .then(function (response) {
+          if (!response.ok) throw new Error("no search index");
+          return response.json();
+        })
+        .then(function (listed) {
+          var bundles = listed.bundles.map(function (b) { return new URL(b, folder).href; });
+          if (!bundles.length) throw new Error("empty search index");
+          return import(bundles[0] + "pagefind.js").then(function (pagefind) {
+            return Promise.resolve(pagefind.options({ baseUrl: base }))
+              .then(function () { return pagefind.init(); })
+              .then(function () {
+                return Promise.all(bundles.slice(1).map(function (b) {
+                  return pagefind.mergeIndex(b, { baseUrl: base });
+                }));
+              })
+              .then(function () { return pagefind; });
+          });
+        });
       loading.catch(failed);
     }
     return loading;

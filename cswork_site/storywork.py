@@ -1,0 +1,266 @@
+"""Everything done to one story file before Pelican sees it: its metadata checked, its
+text screened, its Markdown converted. Each file is read once, the work is kept in the
+site's cache by the file's content, and what is not cached is shared among the CPU cores.
+
+The result for a file depends only on its bytes, on a picture it names (by size and
+time), and on the context (the ids it may refer to, the build date, the watch lists, the
+Markdown settings and this code); a change to any of them makes the work be done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import WHOLE_FILE, Problem
+from .safeguarding import WatchLists
+from .screening import screen_story
+from .stories import StoryHeader, StoryRefs, check_story, story_files, unique_addresses
+from .yamlfile import link_outside_site
+
+CACHE_DIR = ".cswork-cache"
+CACHE_FILE = "stories.pickle"
+CACHE_VERSION = 1
+# Below this many stories to do, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+@dataclass(frozen=True)
+class PreparedMarkdown:
+    """A story's Markdown as Pelican's reader would convert it: the body's HTML, the raw
+    metadata lines, and the HTML of the formatted fields (the summary), by their text."""
+    content: str
+    meta: dict[str, list[str]]
+    formatted: dict[str, str]
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    markdown: dict[str, Any]  # Pelican's MARKDOWN setting, as its reader completes it
+    formatted_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoryContext:
+    site: Path
+    refs: StoryRefs
+    lists: WatchLists
+    markdown: MarkdownSettings | None = None  # None: check only (`cswork check`)
+
+    def fingerprint(self) -> str:
+        parts = [repr(CACHE_VERSION), _code_version(), repr(self.site), repr(self.refs.today),
+                 *(repr(sorted(ids)) if ids is not None else "None"
+                   for ids in (self.refs.role_ids, self.refs.stage_ids, self.refs.value_names)),
+                 repr(self.lists), repr(self.markdown)]
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoryWork:
+    header: StoryHeader | None
+    problems: list[Problem]
+    markdown: PreparedMarkdown | None = None
+    depends_on: tuple[tuple[str, tuple[int, int] | None], ...] = ()  # a picture, by (size, mtime)
+
+
+@dataclass
+class StoriesDone:
+    headers: list[StoryHeader] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    markdown: dict[str, PreparedMarkdown] = field(default_factory=dict)  # by path within the site
+    studied: int = 0  # how many files were worked on, rather than taken from the cache
+
+
+def pelican_text(raw: bytes) -> str:
+    """The text Pelican reads from a file: UTF-8 without a BOM, with universal newlines."""
+    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def convert_markdown(text: str, settings: MarkdownSettings) -> PreparedMarkdown:
+    """What pelican.readers.MarkdownReader.read computes, with the formatted fields kept
+    by their text so a reader can replay them."""
+    from markdown import Markdown
+
+    md = Markdown(**settings.markdown)
+    content = md.convert(text)
+    meta: dict[str, list[str]] = getattr(md, "Meta", {})
+    md.preprocessors.deregister("meta")
+    formatted = {}
+    for name, values in meta.items():
+        if name.lower() in settings.formatted_fields:
+            joined = "\n".join(values)
+            md.reset()
+            formatted[joined] = md.convert(joined)
+    return PreparedMarkdown(content, meta, formatted)
+
+
+def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
+    """All the work on one story: check its metadata, screen it, convert its Markdown."""
+    header, problems = check_story(context.site, shown_as, raw, context.refs)
+    if header is None:
+        return StoryWork(None, problems)
+    text = pelican_text(raw)
+    header, found = screen_story(context.site, header, context.lists, text)
+    prepared = convert_markdown(text, context.markdown) if context.markdown else None
+    depends_on = ((header.meta.image, _stamp(context.site / header.meta.image)),) if header.meta.image else ()
+    return StoryWork(header, problems + found, prepared, depends_on)
+
+
+def do_stories(context: StoryContext, workers: int | None = None) -> StoriesDone:
+    """Study every story under content/stories/, from the cache where nothing changed."""
+    site = context.site
+    cache = _Cache(site, context.fingerprint())
+    done = StoriesDone()
+    todo: list[tuple[str, bytes]] = []
+    works: dict[str, StoryWork] = {}
+    for file in story_files(site):
+        shown_as = file.relative_to(site).as_posix()
+        outside = link_outside_site(file, shown_as)
+        if outside is not None:
+            works[shown_as] = StoryWork(None, [outside])
+            continue
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            works[shown_as] = StoryWork(None, [Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")])
+            continue
+        cached = cache.get(shown_as, raw)
+        if cached is not None:
+            works[shown_as] = cached
+        else:
+            todo.append((shown_as, raw))
+    for (shown_as, raw), work in zip(todo, _run(todo, context, workers)):
+        works[shown_as] = work
+        cache.put(shown_as, raw, work)
+    done.studied = len(todo)
+    cache.save()
+    for shown_as in sorted(works):
+        work = works[shown_as]
+        done.problems += work.problems
+        if work.header is not None:
+            done.headers.append(work.header)
+            if work.markdown is not None:
+                done.markdown[shown_as] = work.markdown
+    done.problems += unique_addresses(done.headers)
+    return done
+
+
+# --- sharing the work among processes -------------------------------------
+
+_context: StoryContext | None = None
+
+
+def _set_context(context: StoryContext) -> None:
+    global _context
+    _context = context
+
+
+def _study_in_worker(item: tuple[str, bytes]) -> StoryWork:
+    assert _context is not None
+    return study(item[0], item[1], _context)
+
+
+def worker_count(todo: int, requested: int | None = None) -> int:
+    """Processes to use: CSWORK_WORKERS if set, else one per core for a large batch. A
+    process with other threads (the preview server) is never forked."""
+    if requested is None:
+        env = os.environ.get("CSWORK_WORKERS", "").strip()
+        requested = int(env) if env.isdigit() else None
+    if requested is None:
+        requested = (os.cpu_count() or 1) if todo >= PARALLEL_FROM else 1
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(requested, todo))
+
+
+def _run(todo: list[tuple[str, bytes]], context: StoryContext, workers: int | None) -> Iterable[StoryWork]:
+    count = worker_count(len(todo), workers)
+    if count <= 1:
+        return [study(shown_as, raw, context) for shown_as, raw in todo]
+    # fork: the workers start at once with everything already imported.
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_set_context, initargs=(context,)) as pool:
+        return list(pool.map(_study_in_worker, todo, chunksize=max(1, len(todo) // (count * 8))))
+
+
+# --- the cache ------------------------------------------------------------
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+_code: str | None = None
+
+
+def _code_version() -> str:
+    """This package's own source, so that a changed check never reuses an old result."""
+    global _code
+    if _code is None:
+        digest = hashlib.sha256()
+        for source in sorted(Path(__file__).parent.rglob("*.py")):
+            digest.update(source.read_bytes())
+        import markdown
+        import pelican
+        digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+        _code = digest.hexdigest()
+    return _code
+
+
+class _Cache:
+    """site/.cswork-cache/stories.pickle: the work on each story file, by its content.
+    The cache is only ever a shortcut: if it cannot be read or written, work is redone."""
+
+    def __init__(self, site: Path, fingerprint: str):
+        self.site = site
+        self.path = site / CACHE_DIR / CACHE_FILE
+        self.fingerprint = fingerprint
+        self.entries: dict[str, tuple[bytes, StoryWork]] = {}
+        self.changed = False
+        try:
+            with self.path.open("rb") as f:
+                stored = pickle.load(f)
+            if stored.get("fingerprint") == fingerprint:
+                self.old: dict[str, tuple[bytes, StoryWork]] = stored["entries"]
+            else:
+                self.old = {}
+        except Exception:  # missing, truncated or from another version: start again
+            self.old = {}
+
+    def get(self, shown_as: str, raw: bytes) -> StoryWork | None:
+        entry = self.old.get(shown_as)
+        if entry is None or entry[0] != hashlib.sha256(raw).digest():
+            return None
+        work = entry[1]
+        if any(_stamp(self.site / path) != stamp for path, stamp in work.depends_on):
+            return None
+        self.entries[shown_as] = entry
+        return work
+
+    def put(self, shown_as: str, raw: bytes, work: StoryWork) -> None:
+        self.entries[shown_as] = (hashlib.sha256(raw).digest(), work)
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed and self.entries.keys() == self.old.keys():
+            return
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}")
+            with tmp.open("wb") as f:
+                pickle.dump({"fingerprint": self.fingerprint, "entries": self.entries}, f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except (OSError, pickle.PicklingError):
+            pass

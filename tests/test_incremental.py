@@ -1,0 +1,190 @@
+"""A build that reuses the last one's work gives exactly the site a build from nothing
+gives: stories are checked and converted again only when they change (in parallel when
+there are many), pages are rendered again only when their inputs change, and the search
+index again only for the parts whose pages changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .helpers import CONSENT_LINES, EPOCH, copy_site, cswork, tree_digest
+from .test_reproducible import _explain
+
+MANY = 80  # above the number of stories from which the work is shared among processes
+
+
+def _add_stories(site: Path, count: int) -> None:
+    stories = site / "content" / "stories"
+    for i in range(count):
+        year = 2019 + i % 7
+        (stories / f"{year}-03-{1 + i % 28:02d}-generated-{i}.md").write_text(
+            f"Title: Generated story number {i}\nDate: {year}-03-{1 + i % 28:02d}\n"
+            f"Summary: Story {i} of a batch, about supervision.\nKind: practice story\n"
+            f"Tags: supervision, batch {i % 5}\n{CONSENT_LINES}\n"
+            f"## What happened\n\nParagraph {i} about *reflective* practice and team days.\n\n"
+            "- one point\n- another point\n", encoding="utf-8")
+
+
+def _build(site: Path, out: Path, env: dict[str, str] | None = None) -> str:
+    result = cswork("build", str(site), "-o", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def _cold(site: Path, tmp: Path, name: str, env: dict[str, str] | None = None) -> Path:
+    """A build of the same input from nothing: a copy of the site without its cache."""
+    fresh = tmp / f"fresh-{name}"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".cswork-cache", "output", ".output*"))
+    out = tmp / f"cold-{name}"
+    _build(fresh, out, env)
+    return out
+
+
+def _same(a: Path, b: Path) -> None:
+    assert tree_digest(a) == tree_digest(b), _explain(a, b)
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> Path:
+    site = copy_site(tmp_path_factory.mktemp("incremental") / "site")
+    _add_stories(site, MANY)
+    return site
+
+
+def test_stories_studied_in_parallel_give_the_same_site_as_one_by_one(many, tmp_path):
+    serial = tmp_path / "serial"
+    _build(many, serial, env={"CSWORK_WORKERS": "1"})
+    shutil.rmtree(many / ".cswork-cache")
+    parallel = tmp_path / "parallel"
+    _build(many, parallel, env={"CSWORK_WORKERS": "2"})
+    _same(serial, parallel)
+
+
+def _inodes(output: Path) -> dict[str, int]:
+    return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+
+
+def _story(site: Path, i: int) -> Path:
+    return next((site / "content" / "stories").glob(f"*-generated-{i}.md"))
+
+
+CHANGES = {
+    "a story's text": lambda site: _story(site, 7).write_text(
+        _story(site, 7).read_text() + "\nA longer ending, " + "with many more words " * 60 + ".\n"),
+    "a story's title": lambda site: _story(site, 8).write_text(
+        _story(site, 8).read_text().replace("Title: Generated story number 8", "Title: A new title for eight")),
+    "a story's consent withdrawn": lambda site: _story(site, 9).write_text(
+        _story(site, 9).read_text().replace("Consent_expires: 2027-12-31", "Consent_expires: 2026-01-31")),
+    "a story removed": lambda site: _story(site, 10).unlink(),
+    "a story added": lambda site: _add_stories(site, MANY + 1) or None,
+    "the data": lambda site: (site / "data" / "offer.yaml").write_text(
+        (site / "data" / "offer.yaml").read_text().replace("Castlebrook", "Castlebrooke", 1)),
+    "a template": lambda site: (site / "theme" / "templates" / "article.html").write_text(
+        (site / "theme" / "templates" / "article.html").read_text().replace("minute read", "minutes' reading")),
+}
+
+
+def test_every_rebuild_gives_the_site_a_build_from_nothing_gives(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    for what, change in CHANGES.items():
+        change(many)
+        _build(many, output)
+        _same(output, _cold(many, tmp_path, what.replace(" ", "-").replace("'", "")))
+    # A new day can change what is published (consent ends, jobs close): the same holds.
+    env = {"SOURCE_DATE_EPOCH": str(int(EPOCH) + 400 * 86400)}
+    _build(many, output, env)
+    _same(output, _cold(many, tmp_path, "later", env))
+
+
+def test_a_changed_story_renders_its_own_page_and_reuses_the_others(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    before = _inodes(output)
+    story = _story(many, 21)
+    story.write_text(story.read_text() + "\nOne more sentence about the court team.\n")
+    _build(many, output)
+    after = _inodes(output)
+    again = {rel for rel in after if rel.endswith(".html") and before.get(rel) != after[rel]}
+    page = "stories/2019/generated-story-number-21/index.html"
+    assert page in again
+    # Only its text changed, so no list shows anything new: no other page is rendered.
+    assert again == {page}, sorted(again)[:20]
+    kept = [rel for rel in after if rel.startswith("stories/20") and rel.endswith(".html") and rel != page]
+    assert len(kept) > MANY
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    page = output / "stories" / "2020" / "generated-story-number-1" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    _build(many, output)
+    assert page.read_bytes() == good
+
+
+def test_a_damaged_cache_is_ignored(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    cache = many / ".cswork-cache"
+    damaged = [f for f in cache.rglob("*") if f.is_file()]
+    assert len(damaged) > 3  # the stories, the pages, the compiled templates
+    for file in damaged:
+        file.write_bytes(b"\x80not a cache at all")
+    _build(many, output)
+    _same(output, _cold(many, tmp_path, "damaged"))
+
+
+def test_warnings_are_given_on_every_build_not_only_when_the_work_is_done(many, tmp_path):
+    story = _story(many, 30)
+    story.write_text(story.read_text() + "\nCall Jamie's mum on 07700 900123 after school.\n")
+    output = tmp_path / "output"
+    first = _build(many, output)
+    second = _build(many, output)  # the story's work now comes from the cache
+    line = [ln for ln in first.splitlines() if story.name in ln and "safeguarding" in ln]
+    assert line and line == [ln for ln in second.splitlines() if story.name in ln and "safeguarding" in ln]
+    assert not (output / "stories" / "2019" / "generated-story-number-30").exists()
+
+
+def test_the_build_never_writes_through_a_reused_page_into_the_last_build(many, tmp_path):
+    """Reused pages are hard links to the last build's files: a failed build must leave
+    the last build exactly as it was."""
+    output = tmp_path / "output"
+    _build(many, output)
+    before = tree_digest(output)
+    (many / "theme" / "templates" / "tag.html").write_text("{% extends 'base.html' %}{% block content %}{{ nonsense(1) }}{% endblock %}")
+    result = cswork("build", str(many), "-o", str(output))
+    assert result.returncode != 0
+    assert tree_digest(output) == before
+    shutil.copy2(Path(__file__).parent.parent / "theme" / "templates" / "tag.html", many / "theme" / "templates" / "tag.html")
+
+
+def test_the_cache_lives_in_the_site_folder_and_is_never_published(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    assert (many / ".cswork-cache" / "stories.pickle").is_file()
+    assert not any(".cswork-cache" in p.as_posix() for p in output.rglob("*"))
+    assert os.access(many / ".cswork-cache", os.W_OK)
+
+
+def test_the_markdown_converted_beforehand_is_what_pelicans_own_reader_gives(many):
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from cswork_site.checks import check_site
+    from cswork_site.reader import PreparedMarkdownReader, markdown_settings
+
+    site = many.resolve()
+    settings = read_settings(str(site / "pelicanconf.py"))
+    data, _ = check_site(site, markdown=markdown_settings(settings))
+    assert data is not None and len(data.story_markdown) > MANY
+    prepared = PreparedMarkdownReader({**settings, "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site)})
+    own = MarkdownReader(read_settings(str(site / "pelicanconf.py")))
+    for path in data.story_markdown:
+        source = str(site / path)
+        assert prepared.read(source) == own.read(source), path
