@@ -462,6 +462,7 @@ def make_plain_site(n: int, work: Path, cswork_site: Path) -> Path:
 # Timing
 
 
+PSS_SECONDS = 0.2  # how often each process's PSS is read again (RSS: every sample)
 SAMPLE_SECONDS = 0.02
 _PROC = Path("/proc")
 _CHILDREN_FILES = (_PROC / str(os.getpid()) / "task" / str(os.getpid()) / "children").exists()
@@ -550,6 +551,7 @@ class TreeSampler(threading.Thread):
         self.by_name: dict[str, int] = {}  # the largest resident set seen for each program
         self.names: dict[int, str] = {}  # pid -> program, read once
         self.most_processes = 0
+        self.pss: dict[int, tuple[float, int | None, int]] = {}  # pid -> (when, PSS, RSS then), kB
         self.samples = 0
         self.cpu_seconds = 0.0  # what sampling itself cost
 
@@ -567,7 +569,7 @@ class TreeSampler(threading.Thread):
             return
         self.samples += 1
         self.most_processes = max(self.most_processes, len(sizes))
-        shared = [_pss_kb(pid) for pid, _ in sizes]
+        shared = [self._pss(pid, kb) for pid, kb in sizes]
         if all(kb is not None for kb in shared):
             total = sum(shared)  # type: ignore[arg-type]
         else:
@@ -582,6 +584,18 @@ class TreeSampler(threading.Thread):
                 self.names[pid] = _name(pid)
             name = self.names[pid]
             self.by_name[name] = max(self.by_name.get(name, 0), kb)
+
+    def _pss(self, pid: int, rss_kb: int) -> int | None:
+        """PSS is costly to read (the kernel walks the process's page tables), so each
+        process's is read again only every PSS_SECONDS; in between, what its RSS has
+        grown by since is added to the last PSS read."""
+        now = time.monotonic()
+        cached = self.pss.get(pid)
+        if cached is None or now - cached[0] >= PSS_SECONDS:
+            cached = (now, _pss_kb(pid), rss_kb)
+            self.pss[pid] = cached
+        _, pss, rss_then = cached
+        return None if pss is None else pss + max(0, rss_kb - rss_then)
 
     def stop(self) -> None:
         self.done.set()

@@ -49,7 +49,8 @@ class PreparedMarkdownReader(MarkdownReader):
             key = Path(source_path).relative_to(site).as_posix()
         except ValueError:
             return None
-        return data.story_markdown.get(key)
+        # Taken once: Pelican keeps the HTML from here on, so ours can be let go.
+        return data.story_markdown.pop(key, None)
 
     def read(self, source_path):
         prepared = self._prepared(source_path)

@@ -155,8 +155,12 @@ def _listing_digest(context: dict[str, Any]) -> str:
     digest = hashlib.sha256()
     for group in ("articles", "hidden_articles", "drafts"):
         for a in context.get(group) or ():
-            digest.update(repr((group, a.source_path, a.status, a.url, sorted(
-                (k, repr(v)) for k, v in a.metadata.items()))).encode())
+            header = getattr(a, "cswork", None)
+            if header is not None and header.meta_digest:
+                shown = header.meta_digest  # the metadata lines as written
+            else:
+                shown = repr(sorted((k, repr(v)) for k, v in a.metadata.items()))
+            digest.update(repr((group, a.source_path, a.status, a.url, shown)).encode())
     return digest.hexdigest()
 
 

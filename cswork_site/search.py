@@ -28,6 +28,7 @@ from .problems import InputError
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"
 MARK = b"data-pagefind-body"
+SHARD_PAGES = 200  # Pagefind needs about 50 MB to index this many story pages
 TIMEOUT_SECONDS = 300
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STORY_YEAR = re.compile(r"stories/(\d{4})/")
@@ -62,42 +63,88 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-def _marked(output: Path, under: str = "") -> dict[str, list[tuple[str, bytes]]]:
-    """The marked pages under output/under, by the part of the index they belong to."""
+def _marked(output: Path, under: str = "",
+            seen: dict[str, tuple[tuple[int, int, int], bytes | None]] | None = None) -> dict[str, list[tuple[str, bytes]]]:
+    """The marked pages under output/under, each with a hash of its bytes, by the group
+    they belong to: the site's own pages, or a year of stories. `seen` keeps what was
+    read, by each file's inode, size and time, so a page is read once per build."""
     groups: dict[str, list[tuple[str, bytes]]] = {}
+    seen = {} if seen is None else seen
     for page in sorted((output / under).rglob("*.html")):
         rel = page.relative_to(output).as_posix()
         if rel.startswith(BUNDLE_DIR + "/"):
             continue
+        st = page.stat()
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        known = seen.get(rel)
+        if known is not None and known[0] == stamp:
+            if known[1] is not None:
+                groups.setdefault(_group(rel), []).append((rel, known[1]))
+            continue
         content = page.read_bytes()
         if MARK not in content:
+            seen[rel] = (stamp, None)
             continue
-        year = _STORY_YEAR.match(rel)
-        groups.setdefault(f"stories-{year.group(1)}" if year else "site", []).append((rel, content))
+        seen[rel] = (stamp, hashlib.sha256(content).digest())
+        groups.setdefault(_group(rel), []).append((rel, seen[rel][1]))  # type: ignore[arg-type]
     return groups
 
 
-def _shard(name: str, pages: list[tuple[str, bytes]], indexer: str) -> Shard:
+def _group(rel: str) -> str:
+    year = _STORY_YEAR.match(rel)
+    return f"stories-{year.group(1)}" if year else "site"
+
+
+def _glob_text(text: str) -> str:
+    return re.sub(r"([\\{}\[\]*?,!])", r"\\\1", text)
+
+
+def _parts(name: str, pages: list[tuple[str, bytes]]) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
+    """A group as (name, glob, pages) parts of at most SHARD_PAGES pages: Pagefind's
+    memory grows with the pages it indexes at once. A year too big for one part is cut,
+    in the order of its pages' folders, into equal parts, so editing a story changes
+    one part only."""
     if name == "site":
         # Every top-level folder that holds a marked page (or the marked page itself, at the
         # top); unmarked pages matched by the glob are skipped by Pagefind.
         tops = sorted({rel.split("/", 1)[0] if "/" in rel else rel for rel, _ in pages})
-        parts = [top if top.endswith(".html") else f"{top}/**/*.html" for top in tops]
-        glob = parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
-    else:
-        glob = f"stories/{name.removeprefix('stories-')}/**/*.html"
-    digest = hashlib.sha256(indexer.encode())
-    for rel, content in pages:
-        digest.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
-    return Shard(name, glob, digest.hexdigest())
+        globs = [top if top.endswith(".html") else f"{_glob_text(top)}/**/*.html" for top in tops]
+        return [(name, globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}", pages)]
+    year = name.removeprefix("stories-")
+    count = -(-len(pages) // SHARD_PAGES)
+    if count == 1:
+        return [(name, f"stories/{year}/**/*.html", pages)]
+    size = -(-len(pages) // count)
+    parts = []
+    for i in range(count):
+        chunk = pages[i * size:(i + 1) * size]
+        folders = sorted({rel.split("/")[2] for rel, _ in chunk})
+        glob = f"stories/{year}/{{{','.join(_glob_text(f) for f in folders)}}}/**/*.html"
+        parts.append((f"{name}-{i + 1}", glob, chunk))
+    return parts
 
 
-def shards(output: Path, indexer: str = "") -> list[Shard]:
+def _shards_of(name: str, pages: list[tuple[str, bytes]], indexer: str) -> list[Shard]:
+    shards = []
+    for part, glob, chunk in _parts(name, pages):
+        digest = hashlib.sha256(f"{indexer}\0{glob}".encode())
+        for rel, page_digest in chunk:
+            digest.update(rel.encode() + b"\0" + page_digest)
+        shards.append(Shard(part, glob, digest.hexdigest()))
+    return shards
+
+
+def shards(output: Path, indexer: str = "", seen: dict | None = None) -> list[Shard]:
     """The parts of the index: the site's own marked pages, then each year of stories,
     newest first (so the part the search page loads first is small)."""
-    found = [_shard(name, pages, indexer) for name, pages in _marked(output).items()]
+    found = [s for name, pages in _marked(output, "", seen).items() for s in _shards_of(name, pages, indexer)]
     return [s for s in found if s.name == "site"] + sorted(
-        (s for s in found if s.name != "site"), key=lambda s: s.name, reverse=True)
+        (s for s in found if s.name != "site"), key=lambda s: _order(s.name), reverse=True)
+
+
+def _order(name: str) -> tuple[int, int]:
+    parts = name.split("-")  # stories-YEAR or stories-YEAR-PART
+    return (int(parts[1]), -int(parts[2]) if len(parts) > 2 else 0)
 
 
 def _previous(previous: Path | None) -> dict[str, str]:
@@ -113,7 +160,15 @@ def _previous(previous: Path | None) -> dict[str, str]:
 
 
 def _copy_bundle(source: Path, target: Path) -> None:
-    """Hard links where the file system allows (the old build is deleted after the swap)."""
+    """Hard links where the file system allows (the old build is deleted after the swap).
+    `cp -al` does it in its own process, off the core Pelican is writing pages on."""
+    cp = shutil.which("cp")
+    if cp is not None:
+        result = subprocess.run([cp, "-al", str(source), str(target)], capture_output=True)
+        if result.returncode == 0:
+            return
+        shutil.rmtree(target, ignore_errors=True)
+
     def link(src: str, dst: str) -> None:
         try:
             os.link(src, dst)
@@ -158,6 +213,7 @@ class SearchIndexer:
         self.waiting = dict(expected or {})  # year -> published story pages still to write
         self.started: dict[str, tuple[str, Future[None]]] = {}  # name -> (digest, job)
         self.indexed: list[str] = []
+        self.seen: dict[str, tuple[tuple[int, int, int], bytes | None]] = {}  # pages read, by path
         # While Pelican writes, one part at a time, on the core it leaves free; at the end, all cores.
         self._early = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
         self._pool = self._early
@@ -168,9 +224,9 @@ class SearchIndexer:
         self.waiting[year] -= 1
         if self.waiting[year] == 0:
             del self.waiting[year]
-            pages = _marked(self.output, f"stories/{year}").get(f"stories-{year}")
-            if pages:
-                self._start(_shard(f"stories-{year}", pages, self.identity))
+            pages = _marked(self.output, f"stories/{year}", self.seen).get(f"stories-{year}")
+            for shard in _shards_of(f"stories-{year}", pages or [], self.identity):
+                self._start(shard)
 
     def _start(self, shard: Shard) -> None:
         self.started[shard.name] = (shard.digest, self._pool.submit(self._make, shard))
@@ -192,9 +248,10 @@ class SearchIndexer:
 
     def finish(self) -> list[str]:
         """Index every part not yet done; returns the names of the parts indexed anew."""
-        self._pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1), thread_name_prefix="pagefind")
+        # With the one still working through parts started early: one per core in all.
+        self._pool = ThreadPoolExecutor(max(1, (os.cpu_count() or 1) - 1), thread_name_prefix="pagefind")
         try:
-            found = shards(self.output, self.identity)
+            found = shards(self.output, self.identity, self.seen)
             for shard in found:
                 started = self.started.get(shard.name)
                 if started is not None and started[0] == shard.digest:

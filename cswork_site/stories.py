@@ -134,6 +134,7 @@ class StoryHeader:
     body_start: int  # the line where the story's text begins
     held_back: bool = False  # by a safeguarding finding
     digest: str = ""  # of the file's bytes: a page of this story changes only when it does
+    meta_digest: str = ""  # of its metadata lines only: what lists of stories can show
 
     @property
     def url(self) -> str:
@@ -236,8 +237,10 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
     problems += _gate_problems(doc, meta, gate)
     lines = {key[0]: n for key, n in doc.lines.items() if key}
     slug = meta.slug or story_slug(meta.title)
+    metadata = "\n".join(raw.decode("utf-8-sig").splitlines()[:max(lines.values(), default=0)])
     return StoryHeader(shown_as, meta, slug, gate, lines, max(lines.values(), default=0) + 2,
-                       digest=hashlib.sha256(raw).hexdigest()), problems
+                       digest=hashlib.sha256(raw).hexdigest(),
+                       meta_digest=hashlib.sha256(metadata.encode("utf-8", "surrogatepass")).hexdigest()), problems
 
 
 def story_files(site: Path) -> list[Path]:

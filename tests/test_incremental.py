@@ -185,6 +185,30 @@ def test_the_markdown_converted_beforehand_is_what_pelicans_own_reader_gives(man
     assert data is not None and len(data.story_markdown) > MANY
     prepared = PreparedMarkdownReader({**settings, "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site)})
     own = MarkdownReader(read_settings(str(site / "pelicanconf.py")))
-    for path in data.story_markdown:
+    for path in list(data.story_markdown):
         source = str(site / path)
         assert prepared.read(source) == own.read(source), path
+
+
+def test_a_big_year_is_indexed_in_parts_that_together_hold_every_story(many, tmp_path, monkeypatch):
+    import json
+
+    from cswork_site import search
+
+    output = tmp_path / "output"
+    _build(many, output)
+    monkeypatch.setattr(search, "SHARD_PAGES", 5)  # as if each year had hundreds of stories
+    shutil.rmtree(output / "pagefind")
+    search.index_site(output)
+    listed = json.loads((output / "pagefind" / "shards.json").read_text())
+    marked = {p.relative_to(output).as_posix() for p in output.rglob("*.html")
+              if "pagefind" not in p.parts and b"data-pagefind-body" in p.read_bytes()}
+    counted = 0
+    for bundle in listed["bundles"]:
+        entry = json.loads((output / "pagefind" / bundle / "pagefind-entry.json").read_text())
+        pages = sum(lang["page_count"] for lang in entry["languages"].values())
+        assert 0 < pages <= 5 or bundle == "site/", bundle
+        counted += pages
+    assert counted == len(marked)
+    # A year of 11 or 12 stories is cut into 3 parts of at most 5.
+    assert {"stories-2019-1/", "stories-2019-2/", "stories-2019-3/"} <= set(listed["bundles"])
