@@ -462,6 +462,7 @@ def make_plain_site(n: int, work: Path, cswork_site: Path) -> Path:
 # Timing
 
 
+SETTLE_SECONDS = 2.0  # after os.sync(), before each timed run
 PSS_SECONDS = 0.2  # how often each process's PSS is read again (RSS: every sample)
 SAMPLE_SECONDS = 0.02
 _PROC = Path("/proc")
@@ -552,6 +553,7 @@ class TreeSampler(threading.Thread):
         self.names: dict[int, str] = {}  # pid -> program, read once
         self.most_processes = 0
         self.pss: dict[int, tuple[float, int | None, int]] = {}  # pid -> (when, PSS, RSS then), kB
+        self.last_pids: set[int] = set()
         self.samples = 0
         self.cpu_seconds = 0.0  # what sampling itself cost
 
@@ -569,6 +571,12 @@ class TreeSampler(threading.Thread):
             return
         self.samples += 1
         self.most_processes = max(self.most_processes, len(sizes))
+        # When a process starts or ends, pages change hands (a forked child shares its
+        # parent's): read every PSS afresh, or the total would count them twice.
+        current = {pid for pid, _ in sizes}
+        if current != self.last_pids:
+            self.pss.clear()
+            self.last_pids = current
         shared = [self._pss(pid, kb) for pid, kb in sizes]
         if all(kb is not None for kb in shared):
             total = sum(shared)  # type: ignore[arg-type]
@@ -644,6 +652,12 @@ def run_once(cmd: list[str], log: Path, cwd: Path, env: dict[str, str], delete: 
         shutil.rmtree(folder, ignore_errors=True)
         if folder.exists():
             sys.exit(f"could not delete {folder} before a cold build")
+    # Let the file system finish what earlier runs and deletions left pending (on a disk
+    # mounted with online discard, a big deletion slows the next files made for seconds),
+    # so that no run pays for the one before it.
+    if hasattr(os, "sync"):
+        os.sync()
+        time.sleep(SETTLE_SECONDS)
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as sink:
         started = time.perf_counter()
