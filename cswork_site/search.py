@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,17 +64,27 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-def _marked(output: Path, under: str = "",
-            seen: dict[str, tuple[tuple[int, int, int], bytes | None]] | None = None) -> dict[str, list[tuple[str, bytes]]]:
+Seen = dict[str, tuple[tuple[int, int, int], bytes | None]]
+
+
+def _marked(output: Path, under: str = "", seen: Seen | None = None,
+            pages: Iterable[str] | None = None) -> dict[str, list[tuple[str, bytes]]]:
     """The marked pages under output/under, each with a hash of its bytes, by the group
     they belong to: the site's own pages, or a year of stories. `seen` keeps what was
-    read, by each file's inode, size and time, so a page is read once per build."""
+    read, by each file's inode, size and time, so a page is read once (a page the last
+    build wrote, linked into this one, is not read at all). `pages`, the pages written
+    (paths in output), saves walking the folders."""
     groups: dict[str, list[tuple[str, bytes]]] = {}
     seen = {} if seen is None else seen
-    for page in sorted((output / under).rglob("*.html")):
-        rel = page.relative_to(output).as_posix()
+    if pages is None:
+        found = [p.relative_to(output).as_posix() for p in (output / under).rglob("*.html")]
+    else:
+        prefix = under.rstrip("/") + "/" if under else ""
+        found = [rel for rel in pages if rel.endswith(".html") and rel.startswith(prefix)]
+    for rel in sorted(found):
         if rel.startswith(BUNDLE_DIR + "/"):
             continue
+        page = output / rel
         st = page.stat()
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         known = seen.get(rel)
@@ -134,10 +145,12 @@ def _shards_of(name: str, pages: list[tuple[str, bytes]], indexer: str) -> list[
     return shards
 
 
-def shards(output: Path, indexer: str = "", seen: dict | None = None) -> list[Shard]:
+def shards(output: Path, indexer: str = "", seen: Seen | None = None,
+           pages: Iterable[str] | None = None) -> list[Shard]:
     """The parts of the index: the site's own marked pages, then each year of stories,
     newest first (so the part the search page loads first is small)."""
-    found = [s for name, pages in _marked(output, "", seen).items() for s in _shards_of(name, pages, indexer)]
+    found = [s for name, group in _marked(output, "", seen, pages).items()
+             for s in _shards_of(name, group, indexer)]
     return [s for s in found if s.name == "site"] + sorted(
         (s for s in found if s.name != "site"), key=lambda s: _order(s.name), reverse=True)
 
@@ -204,8 +217,13 @@ class SearchIndexer:
     writes pagefind/shards.json."""
 
     def __init__(self, output: Path, previous: Path | None = None,
-                 expected: dict[int, int] | None = None):
+                 expected: dict[int, int] | None = None,
+                 pages: Callable[[], Iterable[str]] | None = None, memory: Path | None = None):
+        """pages: what the writer has written so far; memory: a file in which to keep,
+        between builds, what each page held (by its inode, size and time)."""
         self.output = Path(output)
+        self.pages = pages
+        self.memory = memory
         self.previous = previous
         self.executable = _pagefind()
         self.identity = _indexer_identity(self.executable)
@@ -213,7 +231,7 @@ class SearchIndexer:
         self.waiting = dict(expected or {})  # year -> published story pages still to write
         self.started: dict[str, tuple[str, Future[None]]] = {}  # name -> (digest, job)
         self.indexed: list[str] = []
-        self.seen: dict[str, tuple[tuple[int, int, int], bytes | None]] = {}  # pages read, by path
+        self.seen: Seen = self._recall() if previous is not None else {}  # pages read, by path
         # While Pelican writes, one part at a time, on the core it leaves free; at the end, all cores.
         self._early = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
         self._pool = self._early
@@ -224,7 +242,8 @@ class SearchIndexer:
         self.waiting[year] -= 1
         if self.waiting[year] == 0:
             del self.waiting[year]
-            pages = _marked(self.output, f"stories/{year}", self.seen).get(f"stories-{year}")
+            pages = _marked(self.output, f"stories/{year}", self.seen,
+                            self.pages() if self.pages else None).get(f"stories-{year}")
             for shard in _shards_of(f"stories-{year}", pages or [], self.identity):
                 self._start(shard)
 
@@ -251,7 +270,7 @@ class SearchIndexer:
         # With the one still working through parts started early: one per core in all.
         self._pool = ThreadPoolExecutor(max(1, (os.cpu_count() or 1) - 1), thread_name_prefix="pagefind")
         try:
-            found = shards(self.output, self.identity, self.seen)
+            found = shards(self.output, self.identity, self.seen, self.pages() if self.pages else None)
             for shard in found:
                 started = self.started.get(shard.name)
                 if started is not None and started[0] == shard.digest:
@@ -267,7 +286,28 @@ class SearchIndexer:
                    "shards": [{"name": s.name, "digest": s.digest} for s in found]}
         (self.output / BUNDLE_DIR).mkdir(exist_ok=True)
         (self.output / BUNDLE_DIR / SHARDS_FILE).write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
+        self._remember()
         return sorted(self.indexed)
+
+    def _recall(self) -> Seen:
+        try:
+            stored = json.loads(self.memory.read_text(encoding="utf-8")) if self.memory else {}
+            return {rel: ((st[0], st[1], st[2]), bytes.fromhex(st[3]) if st[3] else None)
+                    for rel, st in stored.items()}
+        except (OSError, ValueError, TypeError, IndexError, AttributeError):
+            return {}
+
+    def _remember(self) -> None:
+        if self.memory is None:
+            return
+        try:
+            self.memory.parent.mkdir(exist_ok=True)
+            tmp = self.memory.with_name(f".{self.memory.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({rel: [*stamp, digest.hex() if digest else None]
+                                       for rel, (stamp, digest) in self.seen.items()}), encoding="utf-8")
+            os.replace(tmp, self.memory)
+        except OSError:
+            pass
 
 
 def index_site(output: Path, previous: Path | None = None) -> list[str]:
