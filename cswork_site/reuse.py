@@ -147,7 +147,8 @@ def _story_digest(article: Article, digests: dict[str, str]) -> str:
             digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except OSError:
             digests[path] = "unreadable"
-    return f"{digests[path]} {article.status} {article.url}"
+    # Its address follows from the file and the settings, both in the key already.
+    return f"{digests[path]} {article.status}"
 
 
 def _listing_digest(context: dict[str, Any]) -> str:
@@ -160,7 +161,7 @@ def _listing_digest(context: dict[str, Any]) -> str:
                 shown = header.meta_digest  # the metadata lines as written
             else:
                 shown = repr(sorted((k, repr(v)) for k, v in a.metadata.items()))
-            digest.update(repr((group, a.source_path, a.status, a.url, shown)).encode())
+            digest.update(repr((group, a.source_path, a.status, shown)).encode())
     return digest.hexdigest()
 
 
