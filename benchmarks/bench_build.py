@@ -518,6 +518,13 @@ def _rss_kb(pid: int) -> int | None:
     return pages * _PAGE_KB or None
 
 
+def _statm(pid: int) -> str | None:
+    try:
+        return (_PROC / str(pid) / "statm").read_text()
+    except OSError:
+        return None
+
+
 def _pss_kb(pid: int) -> int | None:
     """A process's proportional set size in kB: its own pages, plus each page it shares
     divided by the number of processes sharing it, so a tree's total counts every page
@@ -566,6 +573,10 @@ class TreeSampler(threading.Thread):
 
     def sample(self) -> None:
         pids = _descendants(self.pid)
+        # A child between vfork and exec runs in its parent's memory: its statm is the
+        # parent's, and counting it would count the parent twice.
+        root = _statm(self.pid)
+        pids = [pid for pid in pids if pid == self.pid or root is None or _statm(pid) != root]
         sizes = [(pid, kb) for pid in pids if (kb := _rss_kb(pid))]
         if not sizes:
             return
