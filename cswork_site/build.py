@@ -82,7 +82,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
             inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
             reuse = PageReuse(site, target, tmp, inputs)
             indexer = SearchIndexer(tmp, previous, expected=_published_by_year(data),
-                                    pages=lambda: list(reuse.new), memory=reuse.path.with_name(
+                                    pages=lambda: list(reuse.written), memory=reuse.path.with_name(
                                         reuse.path.name.replace("pages-", "search-")))
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),

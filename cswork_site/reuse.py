@@ -78,6 +78,7 @@ class PageReuse:
         self.old_writes: dict[str, list[str]] = {}  # name written -> files it produced
         self.new: dict[str, str] = {}
         self.new_writes: dict[str, list[str]] = {}
+        self.written: list[str] = []  # every file in the new build so far, as it is opened or linked
         self.reused = 0
         self.rendered = 0
         if self.previous is not None:
@@ -110,6 +111,7 @@ class PageReuse:
             return None
         for file in files:
             self.new[file] = key
+        self.written += files
         self.new_writes[name] = files
         self.reused += len(files)
         return files
@@ -182,6 +184,8 @@ class ReusingWriter(Writer):
             self._linked.discard(filename)
         handle = super()._open_w(filename, encoding, override)
         self._opened.append(filename)
+        if self._reuse is not None:
+            self._reuse.written.append(os.path.relpath(filename, self.output_path))
         return handle
 
     def _key(self, name: str, template, context: dict[str, Any], kwargs: dict[str, Any]) -> str:

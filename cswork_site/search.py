@@ -81,7 +81,7 @@ def _marked(output: Path, under: str = "", seen: Seen | None = None,
     else:
         prefix = under.rstrip("/") + "/" if under else ""
         found = [rel for rel in pages if rel.endswith(".html") and rel.startswith(prefix)]
-    for rel in sorted(found):
+    for rel in sorted(set(found)):
         if rel.startswith(BUNDLE_DIR + "/"):
             continue
         page = output / rel
@@ -123,6 +123,8 @@ def _parts(name: str, pages: list[tuple[str, bytes]]) -> list[tuple[str, str, li
         return [(name, globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}", pages)]
     year = name.removeprefix("stories-")
     count = -(-len(pages) // SHARD_PAGES)
+    if count == 0:
+        return []
     if count == 1:
         return [(name, f"stories/{year}/**/*.html", pages)]
     size = -(-len(pages) // count)

@@ -212,3 +212,23 @@ def test_a_big_year_is_indexed_in_parts_that_together_hold_every_story(many, tmp
     assert counted == len(marked)
     # A year of 11 or 12 stories is cut into 3 parts of at most 5.
     assert {"stories-2019-1/", "stories-2019-2/", "stories-2019-3/"} <= set(listed["bundles"])
+
+
+def test_a_year_with_one_story_is_indexed_when_that_story_changes(many, tmp_path):
+    """The search index of a year starts as soon as its last page is written: the page
+    being written must be counted, or a year of one story has no pages at all."""
+    import json
+
+    lone = many / "content" / "stories" / "2012-05-05-the-only-one-that-year.md"
+    lone.write_text("Title: The only one that year\nDate: 2012-05-05\nSummary: Alone in its year.\n"
+                    f"Kind: news\n{CONSENT_LINES}\nA story about a lyrebirdish afternoon.\n", encoding="utf-8")
+    output = tmp_path / "output"
+    _build(many, output)
+    lone.write_text(lone.read_text() + "\nAnd one more line.\n", encoding="utf-8")
+    _build(many, output)
+    listed = json.loads((output / "pagefind" / "shards.json").read_text())
+    assert "stories-2012/" in listed["bundles"]
+    entry = json.loads((output / "pagefind" / "stories-2012" / "pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 1
+    _same(output, _cold(many, tmp_path, "lone"))
+    lone.unlink()
