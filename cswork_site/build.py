@@ -12,13 +12,13 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .checks import check_site
-from .output import MARKER, building, check_replaceable
+from .cachefiles import CACHE_DIR, for_output
+from .output import building, check_replaceable
 from .reader import markdown_settings
 from .reuse import PageReuse, inputs_digest
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
 from .search import SearchIndexer
 from .site import SiteData
-from .storywork import CACHE_DIR
 from .stories import StoryStatus
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -76,14 +76,13 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(collector)
     pelican_logger.propagate = False  # what users see is ours, one line each
-    previous = target if (target / MARKER).is_file() else None
     try:
         with building(target) as tmp:
             inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
             reuse = PageReuse(site, target, tmp, inputs)
-            indexer = SearchIndexer(tmp, previous, expected=_published_by_year(data),
-                                    pages=lambda: list(reuse.written), memory=reuse.path.with_name(
-                                        reuse.path.name.replace("pages-", "search-")))
+            indexer = SearchIndexer(tmp, reuse.previous, expected=_published_by_year(data),
+                                    pages=lambda: list(reuse.written),
+                                    memory=for_output(site, "search", target))
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
                 "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer,

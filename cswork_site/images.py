@@ -26,6 +26,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .cachefiles import write_whole
 from .problems import Problem
 
 WIDTHS = (320, 640, 960, 1280)
@@ -169,8 +170,8 @@ def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str
             _store(cache_dir, digest, encoded)
         else:
             for w, _, webp, jpeg in encoded:
-                _write(target / f"{stem}-{w}.webp", webp)
-                _write(target / f"{stem}-{w}.jpg", jpeg)
+                write_whole(target / f"{stem}-{w}.webp", webp)
+                write_whole(target / f"{stem}-{w}.jpg", jpeg)
     else:
         sizes = cached
     if cache_dir:
@@ -306,19 +307,6 @@ def _flatten(im: Image.Image) -> Image.Image:
 
 
 # --- files and cache ----------------------------------------------------------------
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write via a temporary file, so an interrupted build never leaves half a picture."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _from_cache(entry: Path) -> list[tuple[int, int]] | None:

@@ -25,8 +25,8 @@ from pelican.contents import Article
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from .cachefiles import code_version, for_output, keep, stamp
 from .output import MARKER
-from .storywork import CACHE_DIR, _code_version
 
 MANIFEST_VERSION = 1
 _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
@@ -35,7 +35,7 @@ _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
 def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool, skip: list[Path]) -> str:
     """Everything a page depends on apart from the stories: any change renders every page."""
     digest = hashlib.sha256()
-    digest.update(f"{MANIFEST_VERSION} {_code_version()} {sys.version} {settings_file} {build_date} {preview}".encode())
+    digest.update(f"{MANIFEST_VERSION} {code_version()} {sys.version} {settings_file} {build_date} {preview}".encode())
     stories = (site / "content" / "stories").resolve()
     skipped = {p.resolve() for p in skip}
     for root, dirs, files in os.walk(site):
@@ -54,14 +54,6 @@ def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns]
-
-
 class PageReuse:
     """The last build's page keys for one output folder, and this build's. A write of
     Pelican's (one name) may produce several files (a paginated list): they are taken
@@ -72,8 +64,7 @@ class PageReuse:
         self.previous = target if (target / MARKER).is_file() else None
         self.output = output
         self.inputs = inputs
-        where = str(target.resolve())
-        self.path = site / CACHE_DIR / f"pages-{hashlib.sha256(where.encode()).hexdigest()[:16]}.json"
+        self.path = for_output(site, "pages", target)
         self.old: dict[str, Any] = {}  # file -> [key, [size, mtime_ns]]
         self.old_writes: dict[str, list[str]] = {}  # name written -> files it produced
         self.new: dict[str, str] = {}
@@ -96,7 +87,7 @@ class PageReuse:
             return None
         for file in files:
             entry = self.old.get(file)
-            if entry is None or entry[0] != key or _stamp(self.previous / file) != entry[1]:
+            if entry is None or entry[0] != key or stamp(self.previous / file) != tuple(entry[1]):
                 return None
         linked: list[Path] = []
         try:
@@ -126,17 +117,11 @@ class PageReuse:
         """After the swap: keep the keys, with the stamps of the files as published."""
         pages = {}
         for file, key in self.new.items():
-            stamp = _stamp(final / file)
-            if stamp is not None:
-                pages[file] = [key, stamp]
-        try:
-            self.path.parent.mkdir(exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"version": MANIFEST_VERSION, "pages": pages,
-                                       "writes": self.new_writes}), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+            now = stamp(final / file)
+            if now is not None:
+                pages[file] = [key, now]
+        keep(self.path, json.dumps({"version": MANIFEST_VERSION, "pages": pages,
+                                    "writes": self.new_writes}).encode())
 
 
 def _story_digest(article: Article, digests: dict[str, str]) -> str:
@@ -176,14 +161,12 @@ class ReusingWriter(Writer):
         self._digests: dict[str, str] = {}
         self._listing: str | None = None
         self._linked: set[str] = set()  # files shared with the last build: never written into
-        self._opened: list[str] = []  # every file written, in order
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self._linked:  # an allowed overwrite: break the link first
             os.unlink(filename)
             self._linked.discard(filename)
         handle = super()._open_w(filename, encoding, override)
-        self._opened.append(filename)
         if self._reuse is not None:
             self._reuse.written.append(os.path.relpath(filename, self.output_path))
         return handle
@@ -214,9 +197,9 @@ class ReusingWriter(Writer):
                 for path in sorted(paths):
                     signals.content_written.send(path, context={**context, **kwargs})
             return None
-        mark = len(self._opened)
+        mark = len(self._reuse.written)
         result = super().write_file(name, template, context, relative_urls, paginated,
                                     template_name, override_output, url, **kwargs)
-        produced = sorted({os.path.relpath(p, self.output_path) for p in self._opened[mark:]})
+        produced = sorted(set(self._reuse.written[mark:]))
         self._reuse.record(name, produced, key)
         return result

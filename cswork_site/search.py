@@ -24,6 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cachefiles import keep
 from .problems import InputError
 
 BUNDLE_DIR = "pagefind"
@@ -300,16 +301,9 @@ class SearchIndexer:
             return {}
 
     def _remember(self) -> None:
-        if self.memory is None:
-            return
-        try:
-            self.memory.parent.mkdir(exist_ok=True)
-            tmp = self.memory.with_name(f".{self.memory.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({rel: [*stamp, digest.hex() if digest else None]
-                                       for rel, (stamp, digest) in self.seen.items()}), encoding="utf-8")
-            os.replace(tmp, self.memory)
-        except OSError:
-            pass
+        if self.memory is not None:
+            keep(self.memory, json.dumps({rel: [*stamp, digest.hex() if digest else None]
+                                          for rel, (stamp, digest) in self.seen.items()}).encode())
 
 
 def index_site(output: Path, previous: Path | None = None) -> list[str]:

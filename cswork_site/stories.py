@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -237,15 +238,29 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
     problems += _gate_problems(doc, meta, gate)
     lines = {key[0]: n for key, n in doc.lines.items() if key}
     slug = meta.slug or story_slug(meta.title)
-    metadata = "\n".join(raw.decode("utf-8-sig").splitlines()[:max(lines.values(), default=0)])
+    metadata = b"\n".join(raw.splitlines()[:max(lines.values(), default=0)])
     return StoryHeader(shown_as, meta, slug, gate, lines, max(lines.values(), default=0) + 2,
                        digest=hashlib.sha256(raw).hexdigest(),
-                       meta_digest=hashlib.sha256(metadata.encode("utf-8", "surrogatepass")).hexdigest()), problems
+                       meta_digest=hashlib.sha256(metadata).hexdigest()), problems
 
 
-def story_files(site: Path) -> list[Path]:
+def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+    """Each story file under content/stories/: its path in the site, and its bytes or why
+    it cannot be used (a link out of the site folder, a read error)."""
     folder = site / STORIES_DIR
-    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    # Resolving every file's path is slow; only a link can lead out of a folder inside the site.
+    inside = bool(files) and folder.resolve().is_relative_to(site.resolve())
+    for file in files:
+        shown_as = file.relative_to(site).as_posix()
+        outside = None if inside and not file.is_symlink() else link_outside_site(file, shown_as)
+        if outside is not None:
+            yield shown_as, None, outside
+            continue
+        try:
+            yield shown_as, file.read_bytes(), None
+        except OSError as exc:
+            yield shown_as, None, Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")
 
 
 def unique_addresses(headers: list[StoryHeader]) -> list[Problem]:
@@ -270,16 +285,9 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
     refs = StoryRefs(today, *(frozenset(x) if x is not None else None for x in (role_ids, stage_ids, value_names)))
     headers: list[StoryHeader] = []
     problems: list[Problem] = []
-    for file in story_files(site):
-        shown_as = file.relative_to(site).as_posix()
-        outside = link_outside_site(file, shown_as)
-        if outside is not None:
-            problems.append(outside)
-            continue
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}"))
+    for shown_as, raw, refused in read_stories(site):
+        if raw is None:
+            problems.append(refused)  # type: ignore[arg-type]
             continue
         header, found = check_story(site, shown_as, raw, refs)
         problems += found

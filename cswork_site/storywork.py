@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import WHOLE_FILE, Problem
+from .cachefiles import CACHE_DIR, code_version, keep, stamp
+from .problems import Problem
 from .safeguarding import WatchLists
 from .screening import screen_story
-from .stories import StoryHeader, StoryRefs, check_story, story_files, unique_addresses
-from .yamlfile import link_outside_site
+from .stories import StoryHeader, StoryRefs, check_story, read_stories, unique_addresses
 
-CACHE_DIR = ".cswork-cache"
 CACHE_FILE = "stories.pickle"
 CACHE_VERSION = 1
 # Below this many stories to do, starting worker processes costs more than it saves.
@@ -56,7 +55,7 @@ class StoryContext:
     markdown: MarkdownSettings | None = None  # None: check only (`cswork check`)
 
     def fingerprint(self) -> str:
-        parts = [repr(CACHE_VERSION), _code_version(), repr(self.site), repr(self.refs.today),
+        parts = [repr(CACHE_VERSION), code_version(), repr(self.site), repr(self.refs.today),
                  *(repr(sorted(ids)) if ids is not None else "None"
                    for ids in (self.refs.role_ids, self.refs.stage_ids, self.refs.value_names)),
                  repr(self.lists), repr(self.markdown)]
@@ -110,7 +109,7 @@ def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
     text = pelican_text(raw)
     header, found = screen_story(context.site, header, context.lists, text)
     prepared = convert_markdown(text, context.markdown) if context.markdown else None
-    depends_on = ((header.meta.image, _stamp(context.site / header.meta.image)),) if header.meta.image else ()
+    depends_on = ((header.meta.image, stamp(context.site / header.meta.image)),) if header.meta.image else ()
     return StoryWork(header, problems + found, prepared, depends_on)
 
 
@@ -120,29 +119,21 @@ def do_stories(context: StoryContext, workers: int | None = None) -> StoriesDone
     cache = _Cache(site, context.fingerprint())
     done = StoriesDone()
     todo: list[tuple[str, bytes]] = []
+    digests: dict[str, bytes] = {}
     works: dict[str, StoryWork] = {}
-    files = story_files(site)
-    # Resolving every file's path is slow; only a link can lead out of a folder inside the site.
-    folder_inside = bool(files) and files[0].parent.resolve().is_relative_to(site.resolve())
-    for file in files:
-        shown_as = file.relative_to(site).as_posix()
-        outside = None if folder_inside and not file.is_symlink() else link_outside_site(file, shown_as)
-        if outside is not None:
-            works[shown_as] = StoryWork(None, [outside])
+    for shown_as, raw, refused in read_stories(site):
+        if raw is None:
+            works[shown_as] = StoryWork(None, [refused])  # type: ignore[list-item]
             continue
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            works[shown_as] = StoryWork(None, [Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")])
-            continue
-        cached = cache.get(shown_as, raw)
+        digests[shown_as] = hashlib.sha256(raw).digest()
+        cached = cache.get(shown_as, digests[shown_as])
         if cached is not None:
             works[shown_as] = cached
         else:
             todo.append((shown_as, raw))
-    for (shown_as, raw), work in zip(todo, _run(todo, context, workers)):
+    for (shown_as, _), work in zip(todo, _run(todo, context, workers)):
         works[shown_as] = work
-        cache.put(shown_as, raw, work)
+        cache.put(shown_as, digests[shown_as], work)
     done.studied = len(todo)
     cache.save()
     for shown_as in sorted(works):
@@ -196,31 +187,6 @@ def _run(todo: list[tuple[str, bytes]], context: StoryContext, workers: int | No
 
 # --- the cache ------------------------------------------------------------
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
-
-
-_code: str | None = None
-
-
-def _code_version() -> str:
-    """This package's own source, so that a changed check never reuses an old result."""
-    global _code
-    if _code is None:
-        digest = hashlib.sha256()
-        for source in sorted(Path(__file__).parent.rglob("*.py")):
-            digest.update(source.read_bytes())
-        import markdown
-        import pelican
-        digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
-        _code = digest.hexdigest()
-    return _code
-
-
 class _Cache:
     """site/.cswork-cache/stories.pickle: the work on each story file, by its content.
     The cache is only ever a shortcut: if it cannot be read or written, work is redone."""
@@ -241,29 +207,26 @@ class _Cache:
         except Exception:  # missing, truncated or from another version: start again
             self.old = {}
 
-    def get(self, shown_as: str, raw: bytes) -> StoryWork | None:
+    def get(self, shown_as: str, digest: bytes) -> StoryWork | None:
         entry = self.old.get(shown_as)
-        if entry is None or entry[0] != hashlib.sha256(raw).digest():
+        if entry is None or entry[0] != digest:
             return None
         work = entry[1]
-        if any(_stamp(self.site / path) != stamp for path, stamp in work.depends_on):
+        if any(stamp(self.site / path) != then for path, then in work.depends_on):
             return None
         self.entries[shown_as] = entry
         return work
 
-    def put(self, shown_as: str, raw: bytes, work: StoryWork) -> None:
-        self.entries[shown_as] = (hashlib.sha256(raw).digest(), work)
+    def put(self, shown_as: str, digest: bytes, work: StoryWork) -> None:
+        self.entries[shown_as] = (digest, work)
         self.changed = True
 
     def save(self) -> None:
         if not self.changed and self.entries.keys() == self.old.keys():
             return
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            tmp = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}")
-            with tmp.open("wb") as f:
-                pickle.dump({"fingerprint": self.fingerprint, "entries": self.entries}, f,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except (OSError, pickle.PicklingError):
-            pass
+            data = pickle.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
+                                protocol=pickle.HIGHEST_PROTOCOL)
+        except pickle.PicklingError:
+            return
+        keep(self.path, data)

@@ -111,20 +111,25 @@ _CLoader = getattr(yaml, "CSafeLoader", None)
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
+def _compose(loader: Any, shown_as: str) -> tuple[YamlDocument, list[Problem]]:
+    """The document a loader reads, with the line of every key (raises on bad YAML)."""
+    doc = YamlDocument(shown_as, None)
+    node = loader.get_single_node()
+    if node is None:
+        return doc, []
+    builder = _Builder(doc, loader)
+    doc.value = builder.build(node, ())
+    return doc, builder.problems
+
+
 def _load_fast(text: str, shown_as: str) -> tuple[YamlDocument, list[Problem]] | None:
     """libyaml's parser, several times faster, for a file that reads without error; for
     anything else None, and the pure-Python parser gives the messages our reports expect."""
     if _CLoader is None or _NON_PRINTABLE.search(text):
         return None
-    doc = YamlDocument(shown_as, None)
     loader = _CLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is not None:
-            builder = _Builder(doc, loader)
-            doc.value = builder.build(node, ())
-            return doc, builder.problems
-        return doc, []
+        return _compose(loader, shown_as)
     except Exception:
         return None
     finally:
@@ -153,7 +158,6 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
     fast = _load_fast(text, shown_as)
     if fast is not None:
         return fast
-    doc = YamlDocument(shown_as, None)
     try:
         loader = yaml.SafeLoader(text)  # checks every character first
     except yaml.reader.ReaderError as exc:
@@ -162,12 +166,7 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
                               f"is not valid YAML: it holds a control character (#x{exc.character:04x}) "
                               "that YAML does not allow; delete it")]
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return doc, []
-        builder = _Builder(doc, loader)
-        doc.value = builder.build(node, ())
-        return doc, builder.problems
+        return _compose(loader, shown_as)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -1,0 +1,67 @@
+"""The build cache's files in SITE/.cswork-cache/, and writing a file whole or not at all.
+
+The cache is only ever a shortcut: what cannot be read is redone, and what cannot be
+written is left out (`keep`)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_DIR = ".cswork-cache"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write via a temporary file, so an interrupted build never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write a cache file if the site folder allows it."""
+    try:
+        write_whole(path, data)
+    except OSError:
+        pass
+
+
+def for_output(site: Path, kind: str, target: Path) -> Path:
+    """The cache file of one kind that belongs to one output folder."""
+    where = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
+    return site / CACHE_DIR / f"{kind}-{where}.json"
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and time: cheap to read, and changed by any edit."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+_code: str | None = None
+
+
+def code_version() -> str:
+    """This package's own source, so that a changed cswork never reuses an old result."""
+    global _code
+    if _code is None:
+        digest = hashlib.sha256()
+        for source in sorted(Path(__file__).parent.rglob("*.py")):
+            digest.update(source.read_bytes())
+        import markdown
+        import pelican
+
+        digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+        _code = digest.hexdigest()
+    return _code
