@@ -418,27 +418,32 @@ def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED) -> No
 SNAPSHOT = ("cswork_site", "data", "content", "theme", "pelicanconf.py")
 
 
-def take_snapshot(work: Path) -> Path:
-    """Copy the code and the demo site as they are now into WORK/source.
+def take_snapshot(work: Path, python: str) -> Path:
+    """Copy the code and the demo site as they are now into WORK/source, and compile the
+    code's bytecode, as installing a package does.
 
     Every N is built from this copy, and cswork runs with WORK/source first on
     PYTHONPATH, so a benchmark measures one version of the code even if files in the
-    repository are edited while it runs.
+    repository are edited while it runs. Pelican, installed by pip, has its bytecode;
+    without compiling the copy, cswork would compile its own modules in every run
+    wherever PYTHONDONTWRITEBYTECODE is set (Python then never keeps bytecode it makes).
     """
     source = work / "source"
-    shutil.rmtree(source, ignore_errors=True)
+    TRASH.set_aside(source)
     source.mkdir(parents=True)
     for name in SNAPSHOT:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(REPO / name, source / name)
+    subprocess.run([python, "-m", "compileall", "-q", str(source / "cswork_site")], check=True,
+                   stdout=subprocess.DEVNULL)
     return source
 
 
 def make_cswork_site(n: int, work: Path, source: Path) -> Path:
     site = work / f"cswork-{n}"
-    shutil.rmtree(site, ignore_errors=True)
+    TRASH.set_aside(site)
     site.mkdir(parents=True)
     shutil.copytree(source / "data", site / "data")
     shutil.copytree(source / "theme", site / "theme")
@@ -451,7 +456,7 @@ def make_cswork_site(n: int, work: Path, source: Path) -> Path:
 
 def make_plain_site(n: int, work: Path, cswork_site: Path) -> Path:
     site = work / f"plain-{n}"
-    shutil.rmtree(site, ignore_errors=True)
+    TRASH.set_aside(site)
     site.mkdir(parents=True)
     shutil.copytree(cswork_site / "content", site / "content")  # the same Markdown files
     (site / "pelicanconf.py").write_text(PLAIN_PELICANCONF, encoding="utf-8")
@@ -463,6 +468,54 @@ def make_plain_site(n: int, work: Path, cswork_site: Path) -> Path:
 
 
 SETTLE_SECONDS = 2.0  # after os.sync(), before each timed run
+# ext4 without a journal skips, when it makes a file or folder, every free inode of the
+# block group that was freed less than 60 seconds ago (360 if its inode table is not yet
+# written out); see recently_deleted() in fs/ext4/ialloc.c. So for a minute after many
+# files are deleted, each file made near them costs a scan past all of them.
+RECENTLY_DELETED_SECONDS = 61.0
+
+
+class Trash:
+    """Folders that earlier runs wrote are moved into WORK/trash (a rename frees nothing),
+    not deleted, while anything is timed; the trash is emptied when the timing is over.
+    Deleting them between runs would make every later run pay for the files deleted in
+    the minute before it, on file systems such as ext4 without a journal, and the more
+    files a build makes, the more it would pay. `settle` waits out that minute after the
+    script's own deletions, and syncs, so no run pays for what an earlier one left."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.count = 0
+        self.last_deletion: float | None = None
+
+    def use(self, folder: Path) -> None:
+        self.folder = folder
+        self.empty()  # what an interrupted benchmark left
+
+    def set_aside(self, path: Path) -> None:
+        if not path.exists():
+            return
+        if self.folder is None:
+            raise RuntimeError("Trash.use() first")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        os.rename(path, self.folder / f"{self.count}-{path.name}")
+
+    def empty(self) -> None:
+        if self.folder is not None and self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.last_deletion = time.monotonic()
+
+    def settle(self) -> None:
+        if hasattr(os, "sync"):
+            os.sync()
+        wait = SETTLE_SECONDS
+        if self.last_deletion is not None:
+            wait = max(wait, RECENTLY_DELETED_SECONDS - (time.monotonic() - self.last_deletion))
+        time.sleep(wait)
+
+
+TRASH = Trash()
 PSS_SECONDS = 0.2  # how often each process's PSS is read again (RSS: every sample)
 SAMPLE_SECONDS = 0.02
 _PROC = Path("/proc")
@@ -658,17 +711,12 @@ class Result:
 
 
 def run_once(cmd: list[str], log: Path, cwd: Path, env: dict[str, str], delete: list[Path] | None = None) -> Run:
-    """Delete the folders in `delete`, then run cmd once: wall-clock seconds and peak memory."""
+    """Set aside the folders in `delete`, then run cmd once: wall-clock seconds and peak memory."""
     for folder in delete or []:
-        shutil.rmtree(folder, ignore_errors=True)
+        TRASH.set_aside(folder)
         if folder.exists():
-            sys.exit(f"could not delete {folder} before a cold build")
-    # Let the file system finish what earlier runs and deletions left pending (on a disk
-    # mounted with online discard, a big deletion slows the next files made for seconds),
-    # so that no run pays for the one before it.
-    if hasattr(os, "sync"):
-        os.sync()
-        time.sleep(SETTLE_SECONDS)
+            sys.exit(f"could not move {folder} aside before a cold build")
+    TRASH.settle()
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as sink:
         started = time.perf_counter()
@@ -972,9 +1020,13 @@ def main() -> None:
         parser.error("--work inside the repository must be under benchmarks/")
 
     about = environment(args.python)
-    source = take_snapshot(work)
+    TRASH.use(work / "trash")
+    source = take_snapshot(work, args.python)
     check_snapshot_is_used(args.python, source)
-    results = [bench(n, args.runs, args.warmup, work, args.python, source) for n in counts]
+    try:
+        results = [bench(n, args.runs, args.warmup, work, args.python, source) for n in counts]
+    finally:
+        TRASH.empty()
     print()
     print(text_table(results))
     print()

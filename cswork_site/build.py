@@ -16,6 +16,8 @@ from .cachefiles import CACHE_DIR, for_output
 from .output import building, check_replaceable
 from .reader import markdown_settings
 from .reuse import PageReuse, inputs_digest
+from .articlecache import ArticleCache
+from .aside import Aside
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
 from .search import SearchIndexer
 from .site import SiteData
@@ -83,9 +85,13 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
             indexer = SearchIndexer(tmp, reuse.previous, expected=_published_by_year(data),
                                     pages=lambda: list(reuse.written),
                                     memory=for_output(site, "search", target))
+            aside = Aside()
+            articles = ArticleCache(for_output(site, "articles", target, ".pickle"), inputs,
+                                    {path: story.digest for path, story in data.stories.items()}, aside)
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
-                "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer,
+                "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer, "CSWORK_ASIDE": aside,
+                "CSWORK_ARTICLES": articles,
                 "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
                 "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
                 **(PREVIEW_SETTINGS if preview else {}),
@@ -99,6 +105,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
                 indexer.finish()
             finally:
                 indexer.close()
+                aside.wait()
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True

@@ -34,10 +34,10 @@ def keep(path: Path, data: bytes) -> None:
         pass
 
 
-def for_output(site: Path, kind: str, target: Path) -> Path:
+def for_output(site: Path, kind: str, target: Path, suffix: str = ".json") -> Path:
     """The cache file of one kind that belongs to one output folder."""
     where = hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:16]
-    return site / CACHE_DIR / f"{kind}-{where}.json"
+    return site / CACHE_DIR / f"{kind}-{where}{suffix}"
 
 
 def stamp(path: Path) -> tuple[int, int] | None:

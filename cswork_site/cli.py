@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -93,6 +94,28 @@ def build(site_dir: Path, output: Path | None, production: bool) -> None:
     shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
     click.echo(f"Built {result.pages} pages into {shown}/")
     click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
+    if _as_program:
+        _end_now()
+
+
+_as_program = False  # set by run(): this process is the `cswork` program, and ends with the command
+
+
+def run() -> None:
+    """The `cswork` program (and `python -m cswork_site`)."""
+    global _as_program
+    _as_program = True
+    main(prog_name="cswork")
+
+
+def _end_now() -> None:
+    """End the program once a build is done. Python would otherwise free the build's objects
+    one by one before exiting, a noticeable part of a rebuild, for nothing: everything is
+    written, the output is in place, and there is nothing left to clean up."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(EXIT_OK)
 
 
 @main.command(short_help="List every problem in data and stories; write nothing.")

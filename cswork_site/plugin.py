@@ -9,7 +9,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Category
 
-from .sanitise import clean_html
+from .sanitise import CleanHTML, clean_story
 
 STORIES_CATEGORY = "stories"
 
@@ -45,9 +45,16 @@ def _give_every_story_a_category(generator, metadata) -> None:
 
 
 def _clean(content) -> None:
-    """Story and page HTML is sanitised once, as it is read; templates mark only it safe."""
-    if getattr(content, "_content", None):
-        content._content = clean_html(content._content)  # also drops the `new story` hints comment
+    """Story and page HTML is sanitised once, as it is read; templates mark only it safe.
+    Each gets its word count (for the reading time) at the same time."""
+    html = getattr(content, "_content", None)
+    if not html:
+        content.words = 0
+    elif isinstance(html, CleanHTML):  # cleaned and counted where it was converted
+        content.words = html.words
+    else:
+        content._content = clean_story(html)  # also drops the `new story` hints comment
+        content.words = content._content.words
 
 
 def _hold_back_unapproved(content) -> None:
@@ -55,13 +62,37 @@ def _hold_back_unapproved(content) -> None:
     if not isinstance(content, Article):
         return
     data = content.settings.get("CSWORK_DATA")
-    from .generators.data_pages import site_folder
+    from .generators.data_pages import site_key
 
-    site = site_folder(content.settings)
-    header = data.stories.get(Path(content.source_path).relative_to(site).as_posix()) if data else None
+    header = data.stories.get(site_key(content.settings, content.source_path) or "") if data else None
     content.cswork = header  # the checked, typed metadata, for templates
     if header is not None and not header.cleared:
         content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
+
+
+def _articles_from_cache(generator) -> None:
+    """Stories unchanged since the last build are not read again (Pelican's content cache)."""
+    cache = generator.settings.get("CSWORK_ARTICLES")
+    if cache is not None:
+        cache.attach(generator)
+
+
+def _compile_templates_ahead(generator) -> None:
+    """While the stories are read, on one core, the templates are compiled on another."""
+    aside = generator.settings.get("CSWORK_ASIDE")
+    if aside is not None:
+        aside.compile_templates(generator)
+
+
+def _keep_addresses(generator) -> None:
+    """Pelican works out a story's address from the settings each time a template asks
+    for it, several times a page. Once every story is read it cannot change, so it is
+    kept, the way Pelican keeps an address given in a story's own metadata."""
+    for article in (*generator.articles, *generator.translations, *generator.drafts,
+                    *generator.drafts_translations, *generator.hidden_articles,
+                    *generator.hidden_translations):
+        article.override_url = article.url
+        article.override_save_as = article.save_as
 
 
 def _publishing_files(pelican) -> None:
@@ -117,6 +148,9 @@ def register() -> None:
     signals.readers_init.connect(_readers)
     signals.get_generators.connect(_generators)
     signals.article_generator_context.connect(_give_every_story_a_category)
+    signals.article_generator_init.connect(_articles_from_cache)
+    signals.article_generator_preread.connect(_compile_templates_ahead)
+    signals.article_generator_finalized.connect(_keep_addresses)
     signals.content_object_init.connect(_clean)
     signals.content_object_init.connect(_hold_back_unapproved)
     signals.finalized.connect(_publishing_files)

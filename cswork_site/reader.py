@@ -4,10 +4,11 @@ one (converted in parallel, or kept from the last build) instead of converting i
 from __future__ import annotations
 
 import copy
-from pathlib import Path
+import re
 from typing import Any
 
 from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
 
 from .storywork import MarkdownSettings, PreparedMarkdown
 
@@ -17,6 +18,9 @@ def markdown_settings(settings: dict[str, Any]) -> MarkdownSettings:
     own = {**settings, "MARKDOWN": copy.deepcopy(settings["MARKDOWN"])}
     reader = MarkdownReader(own)
     return MarkdownSettings(reader.settings["MARKDOWN"], tuple(settings["FORMATTED_FIELDS"]))
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 class _Replay:
@@ -39,18 +43,27 @@ class _Replay:
 
 class PreparedMarkdownReader(MarkdownReader):
     def _prepared(self, source_path: str) -> PreparedMarkdown | None:
-        from .generators.data_pages import site_folder
+        from .generators.data_pages import site_key
 
         data = self.settings.get("CSWORK_DATA")
-        if data is None:
-            return None
-        site = site_folder(self.settings)
-        try:
-            key = Path(source_path).relative_to(site).as_posix()
-        except ValueError:
+        key = site_key(self.settings, source_path) if data is not None else None
+        if key is None:
             return None
         # Taken once: Pelican keeps the HTML from here on, so ours can be let go.
         return data.story_markdown.pop(key, None)
+
+    def process_metadata(self, name, value):
+        # Every story's Date line is a plain ISO day (and Pelican reads one from each story's
+        # file name): read it directly, not through dateutil's general parser. The result
+        # is the same; anything else goes the general way.
+        if name in ("date", "modified") and isinstance(value, str):
+            day = _ISO_DAY.fullmatch(value)
+            if day is not None:
+                try:
+                    return SafeDatetime(*map(int, day.groups()))
+                except ValueError:
+                    pass
+        return super().process_metadata(name, value)
 
     def read(self, source_path):
         prepared = self._prepared(source_path)

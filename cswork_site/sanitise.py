@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import nh3
+from markupsafe import Markup
 
 TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
@@ -26,6 +27,7 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _H1 = re.compile(r"<(/?)h1\b", re.I)
+_WORD = re.compile(r"\w+")  # as Jinja's wordcount filter counts
 
 
 def clean_html(html: str) -> str:
@@ -33,3 +35,22 @@ def clean_html(html: str) -> str:
     html = _H1.sub(r"<\1h2", html)
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="noopener noreferrer", strip_comments=True)
+
+
+class CleanHTML(str):
+    """HTML already cleaned, with the number of words a reader sees. A story is cleaned
+    and counted where its Markdown is converted (in parallel); Pelican's content hook
+    then leaves it as it is."""
+
+    words: int
+
+
+def clean_story(html: str) -> CleanHTML:
+    clean = CleanHTML(clean_html(html))
+    clean.words = word_count(clean)
+    return clean
+
+
+def word_count(html: str) -> int:
+    """Words in the text of html, as `html|striptags|wordcount` counts them in a template."""
+    return len(_WORD.findall(Markup(html).striptags()))

@@ -235,9 +235,10 @@ class SearchIndexer:
         self.started: dict[str, tuple[str, Future[None]]] = {}  # name -> (digest, job)
         self.indexed: list[str] = []
         self.seen: Seen = self._recall() if previous is not None else {}  # pages read, by path
-        # While Pelican writes, one part at a time, on the core it leaves free; at the end, all cores.
-        self._early = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
-        self._pool = self._early
+        # One part per core at a time, from the first year whose pages are all written: a
+        # part started while Pelican writes takes a share of its core, but one left for the
+        # end would have all the cores to itself and Pelican none, which costs more.
+        self._pool = ThreadPoolExecutor(max(1, os.cpu_count() or 1), thread_name_prefix="pagefind")
 
     def page_written(self, year: int) -> None:
         if year not in self.waiting:
@@ -265,13 +266,10 @@ class SearchIndexer:
 
     def close(self) -> None:
         """Wait for whatever was started (a failed build removes the folder afterwards)."""
-        for pool in {self._early, self._pool}:
-            pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def finish(self) -> list[str]:
         """Index every part not yet done; returns the names of the parts indexed anew."""
-        # With the one still working through parts started early: one per core in all.
-        self._pool = ThreadPoolExecutor(max(1, (os.cpu_count() or 1) - 1), thread_name_prefix="pagefind")
         try:
             found = shards(self.output, self.identity, self.seen, self.pages() if self.pages else None)
             for shard in found:

@@ -9,9 +9,12 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from .helpers import CONSENT_LINES, EPOCH, copy_site, cswork, tree_digest
+from cswork_site.sanitise import CleanHTML, clean_html
+
+from .helpers import CONSENT_LINES, EPOCH, REPO, copy_site, cswork, tree_digest
 from .test_reproducible import _explain
 
 MANY = 80  # above the number of stories from which the work is shared among processes
@@ -185,9 +188,44 @@ def test_the_markdown_converted_beforehand_is_what_pelicans_own_reader_gives(man
     assert data is not None and len(data.story_markdown) > MANY
     prepared = PreparedMarkdownReader({**settings, "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site)})
     own = MarkdownReader(read_settings(str(site / "pelicanconf.py")))
+    count = jinja2.Environment().from_string("{{ html|striptags|wordcount }}")
     for path in list(data.story_markdown):
         source = str(site / path)
-        assert prepared.read(source) == own.read(source), path
+        content, metadata = prepared.read(source)
+        own_content, own_metadata = own.read(source)
+        assert metadata == own_metadata, path
+        # Cleaned where it was converted, as the content hook cleans what Pelican reads.
+        assert content == clean_html(own_content), path
+        assert isinstance(content, CleanHTML) and content.words == int(count.render(html=content)), path
+
+
+def test_one_converter_for_many_stories_gives_what_a_new_one_gives_each(tmp_path):
+    """Converters are reused between stories: nothing of one story (footnotes,
+    abbreviations, metadata, references) may show in the next."""
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from cswork_site.reader import markdown_settings
+    from cswork_site.storywork import convert_markdown, pelican_text
+
+    settings = read_settings(str(REPO / "pelicanconf.py"))
+    documents = [
+        "Title: One\nSummary: First *summary*\n\nText with a note.[^a] An HTML abbr.\n\n"
+        "*[HTML]: Hyper Text\n[^a]: The note.\n\n[link]: https://example.org/one\n",
+        "Title: Two\n\nNo notes here, HTML and [a link][link].\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "Text without metadata.[^b]\n\n[^b]: Another note.\n",
+        "Title: Four\nSummary: Last\n\nDone.\n",
+    ]
+    ours = markdown_settings(settings)
+    for i, text in enumerate(documents * 2):
+        source = tmp_path / f"doc{i}.md"
+        source.write_text(text, encoding="utf-8")
+        prepared = convert_markdown(pelican_text(source.read_bytes()), ours)
+        reader = MarkdownReader(read_settings(str(REPO / "pelicanconf.py")))
+        own_content, _ = reader.read(str(source))
+        assert prepared.content == clean_html(own_content), text
+        for joined, html in prepared.formatted.items():
+            assert html == reader._md.reset().convert(joined)
 
 
 def test_a_big_year_is_indexed_in_parts_that_together_hold_every_story(many, tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import csv
 import json
 import logging
@@ -44,6 +46,15 @@ class PageSpec:
 def site_folder(settings: dict[str, Any]) -> Path:
     configured = settings.get("CSWORK_SITE_DIR")
     return Path(configured) if configured else Path(settings["PATH"]).parent
+
+
+def site_key(settings: dict[str, Any], source_path: str) -> str | None:
+    """A content file's path within the site folder, as stories are keyed (None: outside
+    it). Plain string work: it runs for every story, and pathlib costs more than the rest."""
+    prefix = str(site_folder(settings)).rstrip(os.sep) + os.sep
+    if not source_path.startswith(prefix):
+        return None
+    return source_path[len(prefix):].replace(os.sep, "/")
 
 
 def page_specs(data: SiteData) -> list[PageSpec]:
