@@ -4,9 +4,12 @@
 For each story count N this script:
 
 0. copies cswork_site/, data/, content/, theme/ and pelicanconf.py into WORK/source
-   once, at the start; everything below uses that copy, and cswork runs with
+   once, at the start, and compiles that copy's bytecode (python -m compileall), as
+   installing a package does; everything below uses that copy, and cswork runs with
    WORK/source first on PYTHONPATH, so one benchmark measures one version of the
-   code even if the repository is edited while it runs;
+   code even if the repository is edited while it runs, and, like Pelican, never
+   compiles its own modules during a timed run (where PYTHONDONTWRITEBYTECODE is set,
+   Python would otherwise compile them again in every run);
 1. makes a fresh cswork site folder, WORK/cswork-N, from that copy's data/,
    content/ (with content/stories/ replaced by N generated stories), theme/ and
    pelicanconf.py. The stories are generated from a fixed seed, so every run writes
@@ -26,12 +29,24 @@ For each story count N this script:
        Pelican: PYTHON -m pelican WORK/plain-N/content -s WORK/plain-N/pelicanconf.py
                                   -o WORK/out/plain-N
 
-   Cold means cold: before every cold build, outside the timed part, it deletes the
+   Cold means cold: before every cold build, outside the timed part, it removes the
    output folder and every cache the build could reuse. For cswork that is
-   WORK/cswork-N/.cswork-cache/ (cswork's own build cache) and
-   WORK/cswork-N/cache/ (Pelican's CACHE_PATH, where cswork keeps processed pictures);
-   for Pelican it is WORK/plain-N/cache/ (its content cache, which is off by default
-   and which neither configuration turns on);
+   WORK/cswork-N/.cswork-cache/ (cswork's own build cache),
+   WORK/cswork-N/cache/ (Pelican's CACHE_PATH, where cswork keeps processed pictures)
+   and WORK/out/.cswork-N.spare/ (the build before last, whose folders a rebuild
+   moves into place rather than making new ones; cswork itself drops it when the
+   output folder is gone); for Pelican it is WORK/plain-N/cache/ (its content cache,
+   which is off by default and which neither configuration turns on).
+
+   Removing means moving into WORK/trash by renaming, which frees nothing; the trash
+   is emptied only when all timing is over. Before every timed build the script
+   calls os.sync() and waits 2 seconds, or longer if needed so that at least 61
+   seconds have passed since the script last deleted anything. Why: on ext4 without
+   a journal, making a file or folder skips every inode of its block group freed in
+   the last 60 seconds (see recently_deleted() in the kernel's fs/ext4/ialloc.c), so
+   a build that ran just after thousands of files were deleted paid for scanning past
+   them, and the more files a build makes, the more it paid. Deleting between runs
+   made later runs slower than earlier ones for no reason in the code measured;
 4. times R rebuilds after changing one story. One more cold cswork build, untimed,
    leaves a complete output folder and cache in place. Then, R times in a row, it
    appends a new paragraph to one story (the middle one of the sorted story files in
@@ -811,7 +826,8 @@ def bench(n: int, runs: int, warmup: int, work: Path, python: str, source: Path)
     cswork_cmd = [python, "-m", "cswork_site", "build", str(cswork_site), "-o", str(cswork_out)]
     commands = {
         # command, working folder, and what to delete before a cold build
-        "cswork": (cswork_cmd, cswork_site, [cswork_out, cswork_site / ".cswork-cache", cswork_site / "cache"]),
+        "cswork": (cswork_cmd, cswork_site, [cswork_out, cswork_out.parent / f".{cswork_out.name}.spare",
+                                             cswork_site / ".cswork-cache", cswork_site / "cache"]),
         "plain": ([python, "-m", "pelican", str(plain_site / "content"), "-s", str(plain_site / "pelicanconf.py"),
                    "-o", str(plain_out)], plain_site, [plain_out, plain_site / "cache"]),
     }

@@ -112,7 +112,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]
-    pages = sum(1 for _ in target.rglob("*.html"))
+    pages = len({f for f in reuse.written if f.endswith(".html")})
     return BuildResult(target, pages, data, problems, notes)
 
 

@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .spare import drop_spare, keep_as_spare, spare_for
+
 MARKER = ".cswork-output"
 _BUILDING = ".building-"
 _RENAME_EXCHANGE = 2
@@ -57,10 +59,13 @@ def _clear_leftovers(output: Path) -> None:
 
 @contextlib.contextmanager
 def building(output: Path) -> Iterator[Path]:
-    """Yield a fresh folder to build into; on success it becomes `output`."""
+    """Yield a fresh folder to build into; on success it becomes `output`, and the
+    output it replaces becomes the spare (see spare.py)."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(output)
+    if not (output / MARKER).is_file():
+        drop_spare(output)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}{_BUILDING}", dir=output.parent))
     try:
         yield tmp
@@ -72,9 +77,10 @@ def building(output: Path) -> Iterator[Path]:
     if not output.exists():
         os.rename(tmp, output)
     elif _exchange(tmp, output):
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous build
+        keep_as_spare(tmp, spare_for(output))  # tmp now holds the previous build
     else:
         old = Path(tempfile.mkdtemp(prefix=f".{output.name}{_BUILDING}old-", dir=output.parent))
         os.rename(output, old / "site")
         os.rename(tmp, output)
+        keep_as_spare(old / "site", spare_for(output))
         shutil.rmtree(old, ignore_errors=True)

@@ -27,6 +27,7 @@ from pelican.writers import Writer
 
 from .cachefiles import code_version, for_output, keep, stamp
 from .output import MARKER
+from .spare import Folders, spare_for
 
 MANIFEST_VERSION = 1
 _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
@@ -63,6 +64,7 @@ class PageReuse:
         """target: the output folder as published; output: the folder being built."""
         self.previous = target if (target / MARKER).is_file() else None
         self.output = output
+        self.folders = Folders(output, spare_for(target))
         self.inputs = inputs
         self.path = for_output(site, "pages", target)
         self.old: dict[str, Any] = {}  # file -> [key, [size, mtime_ns]]
@@ -85,16 +87,24 @@ class PageReuse:
         files = self.old_writes.get(name)
         if self.previous is None or not files:
             return None
+        found: dict[str, os.stat_result] = {}
         for file in files:
             entry = self.old.get(file)
-            if entry is None or entry[0] != key or stamp(self.previous / file) != tuple(entry[1]):
+            if entry is None or entry[0] != key:
+                return None
+            try:
+                found[file] = os.stat(self.previous / file)
+            except OSError:
+                return None
+            if (found[file].st_size, found[file].st_mtime_ns) != tuple(entry[1]):
                 return None
         linked: list[Path] = []
         try:
             for file in files:
                 target = self.output / file
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.previous / file, target)
+                folder, base = os.path.split(file)
+                if base not in self.folders.make(folder, {base: found[file]}):
+                    os.link(self.previous / file, target)
                 linked.append(target)
         except OSError:  # e.g. a file system without hard links: render them instead
             for target in linked:
@@ -197,6 +207,9 @@ class ReusingWriter(Writer):
                 for path in sorted(paths):
                     signals.content_written.send(path, context={**context, **kwargs})
             return None
+        if not paginated:  # the one folder it writes in, from the spare if it can
+            path = sanitised_join(self.output_path, name)
+            self._reuse.folders.make(os.path.relpath(os.path.dirname(path), self.output_path))
         mark = len(self._reuse.written)
         result = super().write_file(name, template, context, relative_urls, paginated,
                                     template_name, override_output, url, **kwargs)

@@ -14,6 +14,7 @@ indexing of its own year only.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -48,13 +49,20 @@ class Shard:
 
 
 def _pagefind() -> Path:
-    try:
-        from pagefind.service import get_executable
-
-        executable = get_executable()
-    except (ImportError, OSError):
-        executable = None
-    if executable is None:
+    """The Pagefind program, looked for where pagefind.service.get_executable looks, in
+    the same order. That function imports asyncio for the service it belongs to, which
+    would add a twentieth of a second to every build; the packages that ship the
+    program say where it is without it."""
+    executable = os.environ.get("PAGEFIND_BINARY_PATH")
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        if executable:
+            break
+        try:
+            executable = importlib.import_module(package).get_executable()
+        except (ImportError, OSError):
+            pass
+    executable = executable or shutil.which("pagefind_extended") or shutil.which("pagefind")
+    if not executable:
         raise SearchIndexFailed("the search index was not built: the Pagefind program is missing; "
                                 "install it with: pip install 'pagefind[bin]'")
     return Path(executable)

@@ -67,7 +67,8 @@ def test_build_into_chosen_folder_and_say_where_to_open(site, tmp_path):
     result = cswork("build", str(site), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").is_file() and (out / "our-offer" / "index.html").is_file()
-    assert "Built " in result.stdout and "http://127.0.0.1:8000/" in result.stdout
+    pages = sum(1 for _ in out.rglob("*.html"))
+    assert f"Built {pages} pages into " in result.stdout and "http://127.0.0.1:8000/" in result.stdout
     assert not (site / "output").exists()
 
 

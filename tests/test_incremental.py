@@ -270,3 +270,53 @@ def test_a_year_with_one_story_is_indexed_when_that_story_changes(many, tmp_path
     assert sum(lang["page_count"] for lang in entry["languages"].values()) == 1
     _same(output, _cold(many, tmp_path, "lone"))
     lone.unlink()
+
+
+def test_the_replaced_build_is_kept_as_a_spare_whose_folders_the_next_build_moves(many, tmp_path):
+    output = tmp_path / "output"
+    spare = tmp_path / ".output.spare"
+    _build(many, output)
+    assert not spare.exists()
+    pages = _inodes(output)
+    first = (output / "stories" / "2020" / "generated-story-number-1").stat().st_ino
+    _build(many, output)
+    assert (spare / "stories" / "2020" / "generated-story-number-1" / "index.html").is_file()
+    _build(many, output)
+    # The folder the first build made was moved back into place, not made anew.
+    assert (output / "stories" / "2020" / "generated-story-number-1").stat().st_ino == first
+    # Nothing changed, so no page was rendered again, however many builds ago it was made.
+    again = {rel for rel, inode in _inodes(output).items() if rel.endswith(".html") and pages.get(rel) != inode}
+    assert not again, sorted(again)[:20]
+    _same(output, _cold(many, tmp_path, "spare"))
+
+
+def test_nothing_but_the_pages_comes_from_the_spare(many, tmp_path):
+    output = tmp_path / "output"
+    spare = tmp_path / ".output.spare"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not part of any site")
+    _build(many, output)
+    _build(many, output)
+    story = spare / "stories" / "2020" / "generated-story-number-1"
+    (story / "stray.html").write_text("<p>left in the spare</p>")
+    (spare / "stories" / "2021" / "generated-story-number-2" / "inner").mkdir()
+    (spare / "stories" / "2022" / "generated-story-number-3" / "link.txt").symlink_to(outside)
+    page = spare / "stories" / "2023" / "generated-story-number-4" / "index.html"
+    page.unlink()  # the spare's pages are links to the output's: replace it, not write into it
+    page.write_text("<p>a different file in the spare</p>")
+    _build(many, output)
+    assert not list(output.rglob("stray.html")) and not list(output.rglob("inner"))
+    assert not list(output.rglob("link.txt"))
+    assert outside.read_text() == "not part of any site"
+    _same(output, _cold(many, tmp_path, "stray"))
+
+
+def test_a_spare_without_its_output_is_dropped(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    _build(many, output)
+    assert (tmp_path / ".output.spare").is_dir()
+    shutil.rmtree(output)
+    _build(many, output)
+    assert not (tmp_path / ".output.spare").exists()
+    _same(output, _cold(many, tmp_path, "dropped"))
