@@ -1,16 +1,13 @@
 """Work done aside, in a forked copy of the build, on a core that would otherwise wait.
 
-While Pelican reads the stories the build uses one core, and the cores are all busy
-afterwards. Two jobs that need the build's state but whose results are only files are
-done in forked processes:
-- compiling the theme's templates into the template cache while the stories are read,
-  so that writing the pages loads compiled templates (Jinja renames each compiled file
-  into place, so if the writing gets there first both compile it and nothing is lost
-  but the saving);
-- writing the story cache (`articlecache`), which is of no use to this build.
+While Pelican reads the stories the build uses one core. Compiling the theme's templates
+into the template cache needs the build's state but gives only files, so it is done in
+a forked process then, and writing the pages loads compiled templates (Jinja renames
+each compiled file into place, so if the writing gets there first both compile it and
+nothing is lost but the saving). The story objects' cache is not written aside: see
+`articlecache`.
 A fork is never made in a process that has other threads (the preview server), where a
-copy of a lock another thread holds would never be released: the job is then done in
-the build itself, or left out.
+copy of a lock another thread holds would never be released: the job is then left out.
 """
 
 from __future__ import annotations

@@ -87,7 +87,8 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
                                     memory=for_output(site, "search", target))
             aside = Aside()
             articles = ArticleCache(for_output(site, "articles", target, ".pickle"), inputs,
-                                    {path: story.digest for path, story in data.stories.items()}, aside)
+                                    {path: story.digest for path, story in data.stories.items()},
+                                    unneeded=lambda key: data.story_markdown.pop(key, None))
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
                 "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer, "CSWORK_ASIDE": aside,

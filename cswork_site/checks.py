@@ -18,7 +18,7 @@ from .publication import judge
 from .safeguarding import load_watch_lists
 from .screening import screen_testimonials, with_own_contacts
 from .site import SiteData
-from .stories import StoryRefs
+from .stories import StoryRefs, unchecked_content
 from .storywork import MarkdownSettings, StoryContext, do_stories
 
 
@@ -41,7 +41,7 @@ def check_site(site: Path, preview: bool = False,
     lists, list_problems = load_watch_lists(site)
     lists = with_own_contacts(lists, loaded.models.get("service"))  # type: ignore[arg-type]
     stories = do_stories(StoryContext(site, refs, lists, markdown))
-    problems = loaded.problems + stories.problems + list_problems
+    problems = loaded.problems + stories.problems + list_problems + unchecked_content(site)
     held: set[str] = set()
     if "testimonials" in loaded.models:
         problems += _gate_testimonials(loaded, today)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from pelican import signals
-from pelican.contents import Article
+from pelican.contents import Article, Page
 from pelican.urlwrappers import Category
 
 from .sanitise import CleanHTML, clean_story
@@ -58,15 +58,19 @@ def _clean(content) -> None:
 
 
 def _hold_back_unapproved(content) -> None:
-    """A story without consent in date and approval becomes a draft: written nowhere."""
-    if not isinstance(content, Article):
+    """A story without consent in date and approval becomes a draft: written nowhere. So
+    does anything else Pelican reads as a story or a page that the check did not clear
+    (the check reports such files, and they stop the build, but nothing unchecked is
+    ever published however it got here)."""
+    if not isinstance(content, (Article, Page)):
         return
     data = content.settings.get("CSWORK_DATA")
     from .generators.data_pages import site_key
 
     header = data.stories.get(site_key(content.settings, content.source_path) or "") if data else None
-    content.cswork = header  # the checked, typed metadata, for templates
-    if header is not None and not header.cleared:
+    if isinstance(content, Article):
+        content.cswork = header  # the checked, typed metadata, for templates
+    if header is None or not header.cleared or isinstance(content, Page):
         content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
 
 

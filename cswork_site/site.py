@@ -51,7 +51,7 @@ class SiteData:
     strategy: Strategy | None = None
     snapshots: tuple[Snapshot, ...] = ()  # oldest first; history is kept
     # The stories' Markdown already converted, for Pelican's reader (not for templates).
-    story_markdown: Mapping[str, PreparedMarkdown] = field(default_factory=dict, repr=False)
+    story_markdown: dict[str, PreparedMarkdown] = field(default_factory=dict, repr=False)  # let go once used
 
     @cached_property
     def _roles(self) -> dict[str, Role]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -261,6 +262,42 @@ def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None
             yield shown_as, file.read_bytes(), None
         except OSError as exc:
             yield shown_as, None, Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")
+
+
+# Where Pelican looks for content (settings.ARTICLE_PATHS and PAGE_PATHS, in content/).
+CONTENT_FOLDERS = ("content/stories", "content/pages")
+
+
+def unchecked_content(site: Path) -> list[Problem]:
+    """Files that Pelican would read as stories or pages but that are not stories cswork
+    checks (Markdown files directly in content/stories/): one in a folder of its own, an
+    HTML or reStructuredText file, or anything under content/pages/. None of them has its
+    consent, approval and identifying details checked, so none may be published."""
+    from pelican.readers import HTMLReader, MarkdownReader, RstReader
+
+    read = {ext for reader in (MarkdownReader, HTMLReader, RstReader) for ext in reader.file_extensions}
+    problems = []
+    seen: set[Path] = set()
+    for folder in CONTENT_FOLDERS:
+        # Pelican follows linked folders, so this does too, but never round a loop.
+        for root, dirs, files in os.walk(site / folder, followlinks=True):
+            here = Path(root)
+            real = here.resolve()
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs.sort()
+            for name in sorted(files):
+                ext = name.rpartition(".")[2] if "." in name else ""
+                if ext not in read or (ext == "md" and here == site / STORIES_DIR):
+                    continue
+                problems.append(Problem(
+                    (here / name).relative_to(site).as_posix(), 1, WHOLE_FILE,
+                    "is not a story cswork can check (consent, approval, identifying details), so it "
+                    "cannot be published; a story is a Markdown file (.md) directly in "
+                    "content/stories/: move it there, or out of content/"))
+    return problems
 
 
 def unique_addresses(headers: list[StoryHeader]) -> list[Problem]:

@@ -6,12 +6,15 @@ index again only for the parts whose pages changed."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
 import jinja2
 import pytest
 
+from cswork_site.articlecache import changes_file
+from cswork_site.cachefiles import for_output
 from cswork_site.sanitise import CleanHTML, clean_html
 
 from .helpers import CONSENT_LINES, EPOCH, REPO, copy_site, cswork, tree_digest
@@ -320,3 +323,58 @@ def test_a_spare_without_its_output_is_dropped(many, tmp_path):
     _build(many, output)
     assert not (tmp_path / ".output.spare").exists()
     _same(output, _cold(many, tmp_path, "dropped"))
+
+
+def _article_files(site: Path, output: Path) -> tuple[Path, Path]:
+    """The story objects' cache that belongs to one output folder: the whole cache, and
+    the objects made since it was written."""
+    whole = for_output(site, "articles", output, ".pickle")
+    return whole, changes_file(whole)
+
+
+def _stamps(file: Path) -> dict[str, str]:
+    """The stories a cache file holds objects for: the part written ahead of the objects."""
+    with file.open("rb") as f:
+        f.readline()
+        f.readline()
+        return pickle.load(f)
+
+
+def test_a_changed_story_writes_only_its_own_object_to_the_story_cache(many, tmp_path):
+    output = tmp_path / "output"
+    _build(many, output)
+    whole, changes = _article_files(many, output)
+    assert not changes.exists()
+    before = whole.stat()
+    assert len(_stamps(whole)) > MANY
+    first, second = _story(many, 40), _story(many, 41)
+    first.write_text(first.read_text() + "\nA sentence about the duty desk.\n")
+    _build(many, output)
+    # Every other story's object was taken from the cache: only the one made anew is written.
+    assert set(_stamps(changes)) == {f"stories/{first.name}"}
+    second.write_text(second.read_text() + "\nA sentence about the court team.\n")
+    _build(many, output)
+    assert set(_stamps(changes)) == {f"stories/{first.name}", f"stories/{second.name}"}
+    after = whole.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (before.st_ino, before.st_mtime_ns, before.st_size)
+    _same(output, _cold(many, tmp_path, "changes"))
+    # Once many stories have changed, the whole cache is written again, and holds them.
+    for i in range(50, 50 + MANY // 4):
+        story = _story(many, i)
+        story.write_text(story.read_text() + "\nOne more line.\n")
+    _build(many, output)
+    assert not changes.exists()
+    assert whole.stat().st_mtime_ns != before.st_mtime_ns and len(_stamps(whole)) > MANY
+    _same(output, _cold(many, tmp_path, "rewritten"))
+    # A cache cut short after its list of stories: they let go of their converted text
+    # before the objects failed to load, and are read again from their files.
+    with whole.open("rb") as f:
+        f.readline()
+        f.readline()
+        pickle.load(f)
+        cut = f.tell() + 100
+    with whole.open("r+b") as f:
+        f.truncate(cut)
+    shutil.rmtree(output)  # so that every page is written again, from what was read
+    _build(many, output)
+    _same(output, _cold(many, tmp_path, "cut"))

@@ -3,6 +3,7 @@ publication gate over time, the safeguarding hold and its overrides, and the fee
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -241,3 +242,70 @@ def test_approval_dated_in_the_future_is_reported_on_its_own_line(site):
     assert (f"content/stories/2025-05-12-not-yet.md:{line}: approved_on: warning: approval is dated "
             "2027-01-02, after today") in result.stderr
     assert not (site / "output" / "stories" / "2025" / "not-yet").exists()
+
+
+UNCHECKED = {
+    # Each would be read and published by Pelican, but none is a story cswork checks.
+    "content/stories/2025/2025-05-07-in-a-folder.md": "Title: In A Folder\nDate: 2025-05-07\n\n"
+                                                       "Quillon, aged 7, of 12 Ashgrove Row, CB4 1AA.\n",
+    "content/stories/2025-05-08-written-as-html.html": "<html><head><title>Written As HTML</title>"
+                                                        '<meta name="date" content="2025-05-08"></head>'
+                                                        "<body><p>Quillon, aged 7, of 12 Ashgrove Row.</p></body></html>",
+    "content/stories/2025-05-09-long-name.markdown": "Title: Long Name\nDate: 2025-05-09\n\nQuillon, aged 7.\n",
+    "content/pages/about-quillon.md": "Title: About Quillon\n\nQuillon, aged 7, of 12 Ashgrove Row, CB4 1AA.\n",
+}
+
+
+def test_files_pelican_would_read_but_cswork_cannot_check_stop_the_build(site):
+    for rel, text in UNCHECKED.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    (site / "content" / "stories" / "notes.txt").write_text("Not read by Pelican, so not reported.\n")
+    (site / "content" / "stories" / "2025" / "loop").symlink_to("..")  # Pelican follows linked folders
+    before = tree_digest(site / "output")
+    for command, code in (("check", 1), ("build", 2)):
+        result = cswork(command, str(site))
+        assert result.returncode == code, result.stderr
+        reported = [line.split(":", 1)[0] for line in result.stderr.splitlines()
+                    if "is not a story cswork can check" in line]
+        assert sorted(reported) == sorted(UNCHECKED), result.stderr
+        assert all(re.match(rf"^{re.escape(rel)}:1: \(file\): is not a story cswork can check", line)
+                   for rel in UNCHECKED for line in result.stderr.splitlines() if line.startswith(rel))
+        assert "Traceback" not in result.stderr
+    assert tree_digest(site / "output") == before
+    # Moved into content/stories/ as Markdown, it is a story like any other, and checked.
+    (site / "content" / "stories" / "2025" / "loop").unlink()
+    moved = site / "content" / "stories" / "2025-05-07-in-a-folder.md"
+    (site / "content" / "stories" / "2025" / "2025-05-07-in-a-folder.md").rename(moved)
+    for rel in list(UNCHECKED)[1:]:
+        (site / rel).unlink()
+    result = cswork("build", str(site))
+    assert result.returncode == 2 and "content/stories/2025-05-07-in-a-folder.md:1: summary: is required" in result.stderr
+
+
+def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_data(site):
+    """The check stops a build with such files; were one to get past it (a plugin, a
+    setting), Pelican still writes it nowhere, as it has no cleared story behind it."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from cswork_site.checks import check_site
+
+    data, problems = check_site(site.resolve())
+    assert data is not None, problems
+    for rel, text in UNCHECKED.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    out = site / "unchecked-output"
+    settings = read_settings(str(site / "pelicanconf.py"), override={
+        "PATH": str(site / "content"), "OUTPUT_PATH": str(out), "CSWORK_DATA": data,
+        "CSWORK_SITE_DIR": str(site.resolve()), "THEME": str(site / "theme")})
+    cwd = os.getcwd()
+    os.chdir(site)
+    try:
+        Pelican(settings).run()
+    finally:
+        os.chdir(cwd)
+    published = "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))
+    assert "Quillon" not in published and "Ashgrove Row" not in published
+    assert (out / "our-offer" / "index.html").is_file()  # the rest of the site was written
