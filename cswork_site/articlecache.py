@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from .cachefiles import keep
 
 VERSION = b"cswork-articles 2"
 # The changes are written alone while they are at most this share of the whole cache
@@ -157,18 +158,12 @@ class ArticleCache:
         self._write(self.path, entries, generator)
 
     def _write(self, path: Path, entries: dict[str, Any], generator) -> None:
-        """Straight into a temporary file, renamed into place when whole: the objects are
-        never held twice over in memory, as bytes too."""
+        def fill(f: BinaryIO) -> None:
+            f.write(VERSION + b"\n" + self.inputs.encode() + b"\n")
+            pickle.dump({name: entry[0] for name, entry in entries.items()}, f, pickle.HIGHEST_PROTOCOL)
+            _Pickler(f, self._shared(generator)).dump(entries)
+
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(VERSION + b"\n" + self.inputs.encode() + b"\n")
-                pickle.dump({name: entry[0] for name, entry in entries.items()}, f, pickle.HIGHEST_PROTOCOL)
-                _Pickler(f, self._shared(generator)).dump(entries)
-            os.replace(tmp, path)
-        except Exception:  # full disk, or something a plugin added that cannot be kept: no cache
-            Path(tmp).unlink(missing_ok=True)
+            keep(path, fill)
+        except Exception:  # something a plugin added that cannot be kept: no cache
+            pass

@@ -8,25 +8,32 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 CACHE_DIR = ".cswork-cache"
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    """Write via a temporary file, so an interrupted build never leaves half a file."""
+def write_whole(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write via a temporary file, so an interrupted build never leaves half a file.
+    data: the bytes, or what writes them into the open file (so that a large cache is
+    never held in memory as bytes as well)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def keep(path: Path, data: bytes) -> None:
+def keep(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write a cache file if the site folder allows it."""
     try:
         write_whole(path, data)

@@ -62,15 +62,17 @@ def _hold_back_unapproved(content) -> None:
     does anything else Pelican reads as a story or a page that the check did not clear
     (the check reports such files, and they stop the build, but nothing unchecked is
     ever published however it got here)."""
-    if not isinstance(content, (Article, Page)):
+    if isinstance(content, Page):  # cswork writes no pages of Pelican's: none is checked
+        content.status = "draft"
+        return
+    if not isinstance(content, Article):
         return
     data = content.settings.get("CSWORK_DATA")
     from .generators.data_pages import site_key
 
     header = data.stories.get(site_key(content.settings, content.source_path) or "") if data else None
-    if isinstance(content, Article):
-        content.cswork = header  # the checked, typed metadata, for templates
-    if header is None or not header.cleared or isinstance(content, Page):
+    content.cswork = header  # the checked, typed metadata, for templates
+    if header is None or not header.cleared:
         content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
 
 

@@ -287,9 +287,8 @@ def unchecked_content(site: Path) -> list[Problem]:
                 dirs[:] = []
                 continue
             seen.add(real)
-            dirs.sort()
-            for name in sorted(files):
-                ext = name.rpartition(".")[2] if "." in name else ""
+            for name in files:  # the caller sorts the problems
+                ext = os.path.splitext(name)[1][1:]  # as Pelican tells a file's reader
                 if ext not in read or (ext == "md" and here == site / STORIES_DIR):
                     continue
                 problems.append(Problem(
