@@ -27,4 +27,4 @@ check: $(STAMP)
 	$(VENV)/bin/cswork check .
 
 clean:
-	rm -rf output .output.building-* .output.spare .cswork-cache $(VENV) cache
+	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache

@@ -1,5 +1,9 @@
 """Content-hashed names for the theme's CSS and JavaScript and the brand files, so a
-host can cache them for ever: a changed file gets a new name, and pages point to it."""
+host can cache them for ever: a changed file gets a new name, and pages point to it.
+
+Theme files keep their own names (css/main.1a2b3c4d5e.css). The logo does not: it is
+published as logo.<hash>.<ext> whatever its source file is called, since a name a person
+chose can say more than it should."""
 
 from __future__ import annotations
 

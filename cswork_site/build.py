@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from .checks import check_site
-from .cachefiles import CACHE_DIR, for_output
+from .cachefiles import CACHE_DIR, cache_warnings, for_output, note_unwritable
 from .output import building, check_replaceable
 from .reader import markdown_settings
 from .reuse import PageReuse, inputs_digest
 from .articlecache import ArticleCache
 from .aside import Aside
-from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
+from .faults import machine_fault, settings_problem, template_problem
+from .problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors, to_fix
 from .search import SearchIndexer
 from .site import SiteData
 from .stories import StoryStatus
@@ -57,7 +60,27 @@ def load_settings(site: Path, settings_file: str = SETTINGS_FILE, overrides: dic
         raise ProblemsFound([Problem(settings_file, 1, WHOLE_FILE,
                                      f"is missing; expected Pelican settings in {settings_file} "
                                      "(is this a cswork site folder?)")])
-    return read_settings(str(path), override=overrides or {})
+    try:
+        return read_settings(str(path), override=overrides or {})
+    except Exception as exc:  # the user's settings file runs as Python: its faults are theirs
+        problem = settings_problem(exc, site, settings_file)
+        if problem is None:
+            raise
+        raise ProblemsFound([problem]) from None
+
+
+def settings_problems(site: Path, settings_file: str = SETTINGS_FILE) -> list[Problem]:
+    """What is wrong with the settings file, the theme or the content folder, for
+    `cswork check`, which reports it before a build is tried."""
+    try:
+        settings = load_settings(site, settings_file)
+    except ProblemsFound as exc:
+        return list(exc.problems)
+    theme = Path(settings["THEME"])
+    if not (theme / "templates").is_dir():
+        return [Problem(settings_file, 1, "THEME", f"names the theme folder {theme}, which has no "
+                        "templates/ folder: expected the theme's Jinja templates there")]
+    return []
 
 
 # In the preview only, drafts get a page of their own so their writers can see them.
@@ -65,14 +88,27 @@ PREVIEW_SETTINGS = {"DRAFT_URL": "stories/drafts/{slug}/", "DRAFT_SAVE_AS": "sto
 
 
 def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
-               preview: bool = False) -> BuildResult:
-    """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound."""
+               preview: bool = False, strict: bool = False) -> BuildResult:
+    """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
+    (with strict, for any warning or held-back story too), or InputError for a folder
+    that cannot be written or a full disk; output is then as it was."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
     data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings))
-    if data is None:
+    if data is None or (strict and to_fix(problems)):
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
+    try:
+        return _build(site, target, settings_file, settings, data, problems, preview)
+    except OSError as exc:
+        fault = machine_fault(exc, target)
+        if fault is None:
+            raise
+        raise fault from None
+
+
+def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any], data: SiteData,
+           problems: list[Problem], preview: bool) -> BuildResult:
     check_replaceable(target, site)
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
@@ -95,13 +131,21 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
                 "CSWORK_ARTICLES": articles,
                 "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
                 "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
+                "IGNORE_FILES": ignored_files(settings, data),
                 **(PREVIEW_SETTINGS if preview else {}),
             })
             try:
-                Pelican(settings).run()
+                try:
+                    Pelican(settings).run()
+                except jinja2.TemplateError as exc:
+                    problem = template_problem(exc, site, Path(settings["THEME"]).name)
+                    if problem is None:
+                        raise
+                    raise ProblemsFound([problem]) from None
                 failures = [r for r in collector.records if r.levelno >= logging.ERROR]
                 if failures:
-                    raise ProblemsFound(_as_problems(failures, site))
+                    raise ProblemsFound(_as_problems(failures, site, settings_file,
+                                                     Path(settings["THEME"]).name))
                 # Before the swap: a site whose search failed is not put in place.
                 indexer.finish()
             finally:
@@ -113,8 +157,15 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]
+    notes += cache_warnings(site)
     pages = len({f for f in reuse.written if f.endswith(".html")})
     return BuildResult(target, pages, data, problems, notes)
+
+
+def ignored_files(settings: dict[str, Any], data: SiteData) -> list[str]:
+    """Pelican's IGNORE_FILES, with the stories the check could not read at all: they are
+    held back, and Pelican must not stop the build trying to read them."""
+    return [*settings.get("IGNORE_FILES", []), *(Path(p).name for p in data.unreadable_stories)]
 
 
 def _with_template_cache(environment: dict[str, Any], site: Path) -> dict[str, Any]:
@@ -125,7 +176,8 @@ def _with_template_cache(environment: dict[str, Any], site: Path) -> dict[str, A
     folder = site / CACHE_DIR / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
+    except OSError as exc:
+        note_unwritable(folder, exc)
         return environment
     return {**environment, "bytecode_cache": FileSystemBytecodeCache(str(folder))}
 
@@ -140,11 +192,23 @@ def _published_by_year(data: SiteData) -> dict[int, int]:
     return years
 
 
-def _as_problems(records: list[logging.LogRecord], site: Path) -> list[Problem]:
+_SITE_FILE = re.compile(r"((?:content|theme|data)/[^\s:'\"]+)")
+
+
+def _as_problems(records: list[logging.LogRecord], site: Path, settings_file: str = SETTINGS_FILE,
+                 theme: str = "theme") -> list[Problem]:
+    """What Pelican logged as errors, each at the file it was about when it names one."""
     problems = []
     for r in records:
+        error = r.exc_info[1] if r.exc_info else None
+        if isinstance(error, jinja2.TemplateError):
+            problem = template_problem(error, site, theme)
+            if problem is not None:
+                problems.append(problem)
+                continue
         message = r.getMessage().replace(str(site) + "/", "")
         first, *rest = message.splitlines() or [""]
         detail = f"{first} {rest[0]}".strip() if rest else first
-        problems.append(Problem(SETTINGS_FILE, 1, "(build)", detail))
+        named = _SITE_FILE.search(message)
+        problems.append(Problem(named.group(1) if named else settings_file, 1, "(build)", detail))
     return errors(problems)

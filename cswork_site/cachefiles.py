@@ -33,12 +33,34 @@ def write_whole(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
         raise
 
 
+# Cache folders that could not be written during this run, with why: the build goes on
+# without them, and says so once (see `cache_warnings`).
+_unwritable: dict[str, str] = {}
+
+
+def note_unwritable(path: Path, exc: OSError) -> None:
+    folder = path if path.is_dir() else path.parent
+    _unwritable.setdefault(str(folder), exc.strerror or type(exc).__name__)
+
+
+def cache_warnings(site: Path) -> list[str]:
+    """One warning for every cache that could not be written, and forget them."""
+    found = dict(_unwritable)
+    _unwritable.clear()
+    if not found:
+        return []
+    reasons = sorted(set(found.values()))
+    return [f"warning: the build cache in {site / CACHE_DIR} cannot be written ({', '.join(reasons)}), "
+            "so this build did all its work again and the next one will too; make the folder "
+            "writable (or delete it) to make rebuilds fast. Nothing else is affected."]
+
+
 def keep(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write a cache file if the site folder allows it."""
     try:
         write_whole(path, data)
-    except OSError:
-        pass
+    except OSError as exc:
+        note_unwritable(path, exc)
 
 
 def for_output(site: Path, kind: str, target: Path, suffix: str = ".json") -> Path:

@@ -4,6 +4,7 @@ an event to their calendar without typing it in."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
@@ -13,6 +14,19 @@ from .clock import SITE_TIME_ZONE
 from .models.events import Event
 
 PRODUCT_ID = "-//cswork//events//EN"
+
+# Every way text can break a line: CRLF, a lone CR or LF, and the characters some readers
+# also take for one (vertical tab, form feed, the file/group/record separators, NEL, and
+# Unicode's line and paragraph separators). Each becomes one LF, which icalendar writes as
+# the escape \n; any other control character is dropped, as RFC 5545 allows none in text.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def calendar_text(text: str) -> str:
+    """text as it may go into a calendar property: line breaks as LF, no control characters
+    but tab, so no value can end a line of the file early or start a property of its own."""
+    return _CONTROL.sub("", _LINE_BREAK.sub("\n", text))
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
@@ -28,16 +42,17 @@ def calendar(events: list[Event], name: str, domain: str, stamp: dt.datetime) ->
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    # X-WR-CALNAME is written as it is, unescaped: a calendar's name is one line.
+    cal.add("x-wr-calname", " ".join(calendar_text(name).split()))
     for event in events:
         item = CalendarEvent()
         item.add("uid", f"{event.id}@{domain}")
         item.add("dtstamp", stamp.astimezone(dt.timezone.utc))
         item.add("dtstart", _utc(event.starts))
         item.add("dtend", _utc(event.ends))
-        item.add("summary", event.title)
-        item.add("description", f"{event.summary}\n\nBook: {event.booking_url}")
-        item.add("location", "Online" if event.online else (event.place or ""))
-        item.add("url", str(event.booking_url))
+        item.add("summary", calendar_text(event.title))
+        item.add("description", calendar_text(f"{event.summary}\n\nBook: {event.booking_url}"))
+        item.add("location", "Online" if event.online else calendar_text(event.place or ""))
+        item.add("url", calendar_text(str(event.booking_url)))
         cal.add_component(item)
     return cal.to_ical()

@@ -7,16 +7,16 @@ import difflib
 from pathlib import Path
 
 from .clock import build_date
-from .jobs import load_jobs, open_jobs
+from .jobs import load_job_entries, open_jobs
 from .loading import Loaded, load_data
 from .metrics_store import load_snapshots
 from .models import Testimonials
 from .models.metrics import STANDARD_FIGURES, MetricsSettings
 from .models.pay_rules import PayRules
-from .problems import Problem, errors
+from .problems import Problem, stopping
 from .publication import judge
 from .safeguarding import load_watch_lists
-from .screening import screen_testimonials, with_own_contacts
+from .screening import screen_data, screen_entries, screen_testimonials, with_own_contacts
 from .site import SiteData
 from .stories import StoryRefs, unchecked_content
 from .storywork import MarkdownSettings, StoryContext, do_stories
@@ -39,7 +39,9 @@ def check_site(site: Path, preview: bool = False,
         value_names=frozenset(v.name for v in practice.values) if practice is not None else None,  # type: ignore[attr-defined]
     )
     lists, list_problems = load_watch_lists(site)
-    lists = with_own_contacts(lists, loaded.models.get("service"))  # type: ignore[arg-type]
+    lists = with_own_contacts(lists, loaded.models.values())
+    if markdown is None:
+        markdown = site_markdown_settings(site)
     stories = do_stories(StoryContext(site, refs, lists, markdown))
     problems = loaded.problems + stories.problems + list_problems + unchecked_content(site)
     held: set[str] = set()
@@ -48,15 +50,22 @@ def check_site(site: Path, preview: bool = False,
         held, found = screen_testimonials(site, loaded.documents["testimonials"],
                                           loaded.models["testimonials"], lists)  # type: ignore[arg-type]
         problems += found
-    jobs, job_problems = load_jobs(site, loaded)
+    job_entries, job_problems = load_job_entries(site, loaded)
+    jobs = [v for _, _, v in job_entries]
     problems += job_problems + _stale_pay_rules(loaded, today)
+    # Every other string in the data that reaches a page; jobs from a CSV are screened
+    # where they were read (the ones in vacancies.yaml are screened with that file).
+    problems += screen_data(loaded.documents, loaded.models, lists)
+    problems += screen_entries([e for e in job_entries if e[0] is not loaded.documents.get("vacancies")], lists)
     pairs, snapshot_problems = load_snapshots(site)
     # data/metrics.yaml is read by both loaders: report each of its problems once.
     problems += [p for p in snapshot_problems if p not in set(problems)]
     snapshots = tuple(s for _, s in pairs)
+    problems += screen_entries([(doc, (), snap) for doc, snap in pairs], lists)
     problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs)
     problems.sort()
-    if errors(problems):
+    # An error in a story holds back that story; any other error stops the build.
+    if stopping(problems):
         return None, problems
     models = dict(loaded.models)
     items: Testimonials = models["testimonials"]  # type: ignore[assignment]
@@ -66,9 +75,27 @@ def check_site(site: Path, preview: bool = False,
         models["testimonials"] = items.model_copy(
             update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
     return SiteData(build_date=today, stories={s.path: s for s in stories.headers},
+                    unreadable_stories=tuple(stories.unreadable),
                     story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
                     snapshots=snapshots,
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
+
+
+def site_markdown_settings(site: Path) -> MarkdownSettings:
+    """The Markdown options of the site's own settings, as a build would use them, so
+    that `cswork check` screens each story exactly as it will be published."""
+    from pelican.settings import read_settings
+
+    from .reader import markdown_settings
+    from . import settings as shared
+
+    path = site / "pelicanconf.py"
+    try:
+        if path.is_file():
+            return markdown_settings(read_settings(str(path)))
+    except Exception:  # a broken settings file is reported by the build; check goes on
+        pass
+    return markdown_settings(read_settings(None, override={"MARKDOWN": shared.MARKDOWN}))
 
 
 def _check_measures(loaded: Loaded, pairs) -> list[Problem]:
@@ -138,8 +165,8 @@ def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:
     for i, t in enumerate(loaded.models["testimonials"].testimonials):  # type: ignore[attr-defined]
         gate = judge(t.consent, t.approval, today)
         if not gate.publishable:
-            field = ("consent.expires" if gate.expired_on else gate.missing[0] if gate.missing
+            field = ("consent.scope" if gate.scope is not None else "consent.expires" if gate.expired_on else gate.missing[0] if gate.missing
                      else "approval.date" if gate.not_yet_field == "approval" else "consent.date")
             loc = ("testimonials", i) + tuple(field.split("."))
-            problems.append(doc.problem(loc, f"testimonial {t.id!r} {gate.reason}", "warning"))
+            problems.append(doc.problem(loc, f"testimonial {t.id!r} {gate.reason}", "note"))
     return problems

@@ -12,10 +12,11 @@ import click
 
 from .clock import BadEpoch
 from .output import OutputRefused
-from .problems import InputError, ProblemsFound
+from .problems import InputError, ProblemsFound, stopping, to_fix
 from .stories import StoryKind
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+# As in sysexits.h: EX_SOFTWARE (70) is a fault in cswork itself, and only that.
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 
 SITE_DIR = click.argument(
     "site_dir", required=False, default=".",
@@ -40,7 +41,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ProblemsFound as exc:
             _report(exc.problems)
-            n = sum(1 for p in exc.problems if p.is_error)
+            n = len(stopping(exc.problems)) or len(to_fix(exc.problems))
             where = " to the output folder" if ctx.invoked_subcommand == "build" else ""
             click.echo(f"cswork: stopped: {n} problem{'s' if n != 1 else ''} to fix; "
                        f"nothing was written{where}.", err=True)
@@ -57,7 +58,7 @@ class _Group(click.Group):
             click.echo(f"cswork: internal error: {type(exc).__name__}: {exc}\n"
                        "This is a fault in cswork, not in your files. Set CSWORK_DEBUG=1 to see details.",
                        err=True)
-            ctx.exit(EXIT_PROBLEMS)
+            ctx.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,8 +71,9 @@ def main() -> None:
     it defaults to the current folder.
 
     \b
-    Exit codes: 0 all fine; 1 problems found by `check`;
-                2 bad input or usage (nothing is written).
+    Exit codes: 0 all fine (notes only); 1 problems found by `check`;
+                2 bad input or usage (nothing is written);
+                70 a fault in cswork itself.
     """
 
 
@@ -81,16 +83,25 @@ def main() -> None:
               help="Folder to write the site into (default: output/ in SITE_DIR).")
 @click.option("--production", is_flag=True,
               help="Use publishconf.py (absolute URLs, feeds) instead of pelicanconf.py.")
-def build(site_dir: Path, output: Path | None, production: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Stop (exit 2, nothing written) on any warning or any story held back.")
+def build(site_dir: Path, output: Path | None, production: bool, strict: bool) -> None:
     """Check everything, then build the site into the output folder.
 
-    The previous output stays exactly as it was unless the whole build succeeds.
+    The previous output stays exactly as it was unless the whole build succeeds. A
+    story with a problem is held back and the rest of the site is built; a problem in
+    a data file or the settings stops the build.
     """
     from .build import PRODUCTION_SETTINGS_FILE, SETTINGS_FILE, build_site
 
     site = _site(site_dir)
-    result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE)
+    result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE,
+                        strict=strict)
     _report(result.warnings)
+    held = sorted({p.path for p in result.problems if p.holds_back_one_item})
+    if held:
+        click.echo(f"cswork: {len(held)} stor{'ies' if len(held) != 1 else 'y'} held back until "
+                   "the problems above are fixed; the rest of the site is built.", err=True)
     shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
     click.echo(f"Built {result.pages} pages into {shown}/")
     click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
@@ -123,18 +134,29 @@ def _end_now() -> None:
 def check(site_dir: Path) -> None:
     """List every problem in the data and stories, with file, line and field.
 
-    Writes nothing. Exits 0 when all is well, 1 when it found problems.
+    Writes nothing. Exits 0 when all is well (or there are only notes, such as a
+    draft waiting for consent), 1 when something needs fixing.
     """
     from .checks import check_site
 
-    _, problems = check_site(_site(site_dir))
+    from .build import settings_problems
+
+    site = _site(site_dir)
+    _, problems = check_site(site)
+    problems = sorted(problems + settings_problems(site))
     _report(problems)
-    if problems:
-        n_err = sum(1 for p in problems if p.is_error)
-        click.echo(f"{n_err} error{'s' if n_err != 1 else ''}, {len(problems) - n_err} "
-                   f"warning{'s' if len(problems) - n_err != 1 else ''}.", err=True)
+    n_err = sum(1 for p in problems if p.is_error)
+    n_notes = sum(1 for p in problems if p.is_note)
+    n_warn = len(problems) - n_err - n_notes
+    if to_fix(problems):
+        click.echo(f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} "
+                   f"warning{'s' if n_warn != 1 else ''}"
+                   + (f", {n_notes} note{'s' if n_notes != 1 else ''}." if n_notes else "."), err=True)
         sys.exit(EXIT_PROBLEMS)
-    click.echo("No problems found.")
+    if n_notes:
+        click.echo(f"Nothing to fix; {n_notes} note{'s' if n_notes != 1 else ''} above.")
+    else:
+        click.echo("No problems found.")
 
 
 @main.group(short_help="Start a story from a skeleton.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .colours import contrast
-from .images import image_problems
+from .images import image_problems, logo_problems, not_a_file
 from .models import Careers, Offer, PracticeFramework, Service, Testimonials
 from .models.agency import Agency
 from .models.events import Events
@@ -106,16 +107,26 @@ def _check_service(site: Path, doc: YamlDocument, service: Service) -> list[Prob
         if ratio < MIN_TEXT_CONTRAST:
             problems.append(doc.problem(loc, f"expected text contrast of at least {MIN_TEXT_CONTRAST}:1 "
                                              f"for {what}; found {ratio:.2f}:1 ({fg} on {bg})"))
-    problems += _check_file(site, doc, ("logo", "path"), service.logo.path)
+    loc = ("logo", "path")
+    problems += _check_file(site, doc, loc, service.logo.path) or logo_problems(
+        doc.path, doc.line_of(loc), dotted(loc), site / service.logo.path, service.logo.path)
     return problems
 
 
 def _check_file(site: Path, doc: YamlDocument, loc: tuple, relpath: str) -> list[Problem]:
-    target = (site / relpath).resolve()
-    if not target.is_relative_to(site.resolve()):
+    """The file a picture field names must be an ordinary file inside the site folder;
+    what it holds is checked next, by images.py."""
+    try:
+        target = (site / relpath).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links
+        target = None
+    if target is not None and not target.is_relative_to(site.resolve()):
         return [doc.problem(loc, f"expected a file inside the site folder; found {relpath!r}, which is outside it")]
-    if not target.is_file():
-        return [doc.problem(loc, f"expected a file at {relpath!r}; there is no such file")]
+    if target is None or not target.is_file():
+        if not os.path.lexists(site / relpath):
+            return [doc.problem(loc, f"expected a file at {relpath!r}; there is no such file")]
+        return [doc.problem(loc, not_a_file(site / relpath, relpath)
+                            or f"expected a file at {relpath!r}; found something that is not a file")]
     return []
 
 

@@ -26,6 +26,7 @@ import yaml
 
 from .loading import load_model, validate_document
 from .metrics_store import load_settings as store_settings
+from .models.common import number_problem
 from .models.metrics import AreaYear, BenchmarkFigure, Benchmarks, MetricsSettings
 from .problems import WHOLE_FILE, Problem, ProblemsFound, errors
 from .yamlfile import load_yaml
@@ -178,17 +179,23 @@ def _layout(header: list[str], shown: str) -> tuple[str, list[Problem]]:
                   for col in wanted if col not in present]
 
 
-def _figure(cell: str, release: str) -> BenchmarkFigure | None:
-    """A cell as a figure; None if it is neither a number nor a DfE symbol."""
+def _figure(cell: str, release: str) -> BenchmarkFigure | str:
+    """A cell as a figure, or what is wrong with it."""
     text = cell.strip()
     if text.casefold() in SYMBOLS:
         return BenchmarkFigure(value=None, symbol=text.casefold(), release=release)
+    number = _NUMBER_NOISE.sub("", text)
+    # NaN, infinity and numbers too large to be figures are numbers to Decimal, but not to
+    # a reader, and 1E+999999999 would be a billion digits once written out.
+    problem = number_problem(number if number else text)
+    if problem:
+        return problem
     try:
-        value = Decimal(_NUMBER_NOISE.sub("", text))
+        value = Decimal(number)
     except InvalidOperation:
-        return None
-    if not value.is_finite():
-        return None
+        value = None
+    if value is None or not value.is_finite():
+        return f"expected a number or one of the DfE symbols {', '.join(SYMBOLS)}; found {cell[:40]!r}"
     return BenchmarkFigure(value=value, release=release)
 
 
@@ -313,10 +320,8 @@ def _select(records: list[dict[str, Any]], layout: str, release: str, settings: 
                                         f"{area} {year} has an empty cell; no {measure} stored", "warning"))
                 continue
             figure = _figure(cell, release)
-            if figure is None:
-                problems.append(Problem(shown, line, column,
-                                        f"expected a number or one of the DfE symbols "
-                                        f"{', '.join(SYMBOLS)}; found {cell[:40]!r}"))
+            if isinstance(figure, str):
+                problems.append(Problem(shown, line, column, figure))
                 continue
             figures[measure] = figure
         kept.append(_Row(line, level, area, year, figures))

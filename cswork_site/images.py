@@ -5,29 +5,33 @@ positions, camera serial numbers and editing history into the file. Every pictur
 publish is therefore rebuilt from its pixels alone, so nothing but the picture leaves.
 
 Renditions go into a folder named after a hash of the source, so a changed photo gets
-a new URL and the files can be cached forever. Templates render the objects returned
-here as <picture> elements; no HTML is written in this module.
+a new URL and the files can be cached forever; each file is named by its width alone.
+The source's own name is never published: people name photos after who is in them
+(kieran-walsh-aged-9.jpg), and a name in a URL is as public as the page. Templates
+render the objects returned here as <picture> elements; no HTML is written in this module.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
-import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .cachefiles import write_whole
+from .cachefiles import write_whole, note_unwritable
 from .problems import Problem
+from .svgclean import SvgRefused, clean_svg
 
 WIDTHS = (320, 640, 960, 1280)
 
@@ -63,7 +67,7 @@ class ImageError(Exception):
 
 @dataclass(frozen=True)
 class Rendition:
-    url: str  # relative to the site root, e.g. "images/ab12cd34ef56/team-640.webp"
+    url: str  # relative to the site root, e.g. "images/ab12cd34ef56/640.webp": never the source's name
     width: int
     height: int
     format: str  # "webp" or "jpeg"
@@ -127,6 +131,33 @@ def _looks_like_file_name(text: str) -> bool:
     return bool(_FILE_NAME.match(text))
 
 
+# What a picture's name must end with. A photo is rebuilt from its pixels, so it must be
+# a format Pillow reads; a logo may also be an SVG drawing, cleaned by svgclean.
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+LOGO_EXPECTED = "an SVG, PNG, JPEG or WebP picture"
+_OTHER_PICTURES = {".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".avif", ".svg", ".ico", ".jfif"}
+_DATA_SUFFIXES = {".yaml", ".yml", ".csv", ".json"}
+
+
+def name_problem(shown_as: str, allowed: Sequence[str], expected: str) -> str | None:
+    """What is wrong with a picture's file name, or None: only a file named as a picture
+    is published as one, so no data file (data/safeguarding.yaml) can be put on the web
+    by naming it as a photo or logo. The content is checked as well, by the callers."""
+    suffix = PurePosixPath(shown_as).suffix.lower()
+    if suffix in allowed:
+        return None
+    endings = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+    if PurePosixPath(shown_as).parts[:1] == ("data",) or suffix in _DATA_SUFFIXES:
+        why = "which is a data file, and data files are never published"
+    elif suffix in _OTHER_PICTURES:
+        why = (f"which is a {suffix[1:].upper()} file: save it as JPEG (photos) or PNG (graphics), "
+               "and change the path to the new file")
+    else:
+        why = "which is not a picture file: only pictures can be published here"
+    return f"expected {expected} (a file ending {endings}); found {shown_as!r}, {why}"
+
+
 def check_image(source: Path, shown_as: str) -> tuple[int, int]:
     """Decode the picture fully, as publishing would; return its upright (width, height)."""
     return _decode(_read(source, shown_as), shown_as).size
@@ -136,13 +167,62 @@ def image_problems(path: str, line: int, field: str, source: Path, shown_as: str
                    alt: str = "", decorative: bool = False) -> list[Problem]:
     """Problems with one picture in a data file; `field` names the picture, e.g. 'photo'."""
     problems = []
-    try:
-        check_image(source, shown_as)
-    except ImageError as err:
-        problems.append(err.problem(path, line, f"{field}.path"))
+    if (wrong_name := name_problem(shown_as, PHOTO_SUFFIXES, EXPECTED)) is not None:
+        problems.append(Problem(path, line, f"{field}.path", wrong_name))  # not even opened
+    else:
+        try:
+            check_image(source, shown_as)
+        except ImageError as err:
+            problems.append(err.problem(path, line, f"{field}.path"))
     if message := alt_problem(alt, decorative):
         problems.append(Problem(path, line, f"{field}.alt", message))
     return problems
+
+
+# --- the logo -----------------------------------------------------------------------
+
+
+def logo_file(source: Path, shown_as: str) -> tuple[bytes, str, tuple[str, ...]]:
+    """The logo as it is published: its bytes, its extension (.svg, .png, .jpg or .webp)
+    and what was left out of it. Raises ImageError for anything that is not such a picture.
+
+    An SVG is cleaned by svgclean (published byte for byte when it needs nothing left out);
+    a PNG, JPEG or WebP is rebuilt from its pixels, like every photo, so no metadata and
+    nothing hidden after the picture data goes with it."""
+    if (wrong_name := name_problem(shown_as, LOGO_SUFFIXES, LOGO_EXPECTED)) is not None:
+        raise ImageError(wrong_name)
+    data = _read(source, shown_as)
+    suffix = PurePosixPath(shown_as).suffix.lower()
+    if suffix == ".svg":
+        try:
+            cleaned = clean_svg(data)
+        except SvgRefused as exc:
+            raise ImageError(f"expected an SVG drawing; found {shown_as!r}, which {exc.message}") from None
+        return cleaned.data, ".svg", cleaned.removed
+    picture = _decode(data, shown_as)
+    out = io.BytesIO()
+    if suffix == ".png":
+        picture.save(out, "PNG", optimize=True)
+    elif suffix == ".webp":
+        picture.save(out, "WEBP", lossless=True)
+    else:
+        _flatten(picture).save(out, "JPEG", quality=90, optimize=True)
+        suffix = ".jpg"
+    return out.getvalue(), suffix, ()
+
+
+def logo_problems(path: str, line: int, field: str, source: Path, shown_as: str) -> list[Problem]:
+    """Problems with the logo at source: an error for anything that is not a picture, and
+    a warning naming what is left out of an SVG when it is published."""
+    try:
+        _, _, removed = logo_file(source, shown_as)
+    except ImageError as err:
+        return [err.problem(path, line, field)]
+    if not removed:
+        return []
+    return [Problem(path, line, field, (
+        f"the published logo leaves out what could run code or load other files: {', '.join(removed)}; "
+        f"remove them from {shown_as} so that it is published as it is"), "warning")]
 
 
 # --- processing ---------------------------------------------------------------------
@@ -159,41 +239,68 @@ def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str
         raise ValueError(f"widths must be positive whole numbers; found {widths!r}")
     data = _read(source, shown_as)
     digest = _digest(data, widths)
-    stem = _slug(source.stem)
-    target = output_dir / digest
+    target = output_dir / digest  # named by content only: a file's name can name a child
 
     cached = _from_cache(cache_dir / digest) if cache_dir else None
     if cached is None:
         encoded = _encode(_decode(data, shown_as), widths)
         sizes = [(w, h) for w, h, _, _ in encoded]
-        if cache_dir:
-            _store(cache_dir, digest, encoded)
-        else:
+        if cache_dir and not _stored(cache_dir, digest, encoded):
+            cache_dir = None  # the cache cannot be written: the renditions go straight out
+        if not cache_dir:
             for w, _, webp, jpeg in encoded:
-                write_whole(target / f"{stem}-{w}.webp", webp)
-                write_whole(target / f"{stem}-{w}.jpg", jpeg)
+                write_whole(target / f"{w}.webp", webp)
+                write_whole(target / f"{w}.jpg", jpeg)
     else:
         sizes = cached
     if cache_dir:
         for w, _ in sizes:
             for ext in ("webp", "jpg"):
-                _link(cache_dir / digest / f"{w}.{ext}", target / f"{stem}-{w}.{ext}")
+                _link(cache_dir / digest / f"{w}.{ext}", target / f"{w}.{ext}")
 
     base = f"{url_prefix.strip('/')}/{digest}/" if url_prefix.strip("/") else f"{digest}/"
-    webp = tuple(Rendition(f"{base}{stem}-{w}.webp", w, h, "webp") for w, h in sizes)
-    jpeg = tuple(Rendition(f"{base}{stem}-{w}.jpg", w, h, "jpeg") for w, h in sizes)
+    webp = tuple(Rendition(f"{base}{w}.webp", w, h, "webp") for w, h in sizes)
+    jpeg = tuple(Rendition(f"{base}{w}.jpg", w, h, "jpeg") for w, h in sizes)
     width, height = sizes[-1]
     return ProcessedImage(shown_as, width, height, webp, jpeg)
 
 
+def not_a_file(source: Path, shown_as: str) -> str | None:
+    """Why there is no ordinary file to read at source, or None. Looked at with os.stat,
+    without opening it: opening a named pipe would wait for ever."""
+    try:
+        mode = os.stat(source).st_mode
+    except FileNotFoundError:
+        if os.path.islink(source):
+            return f"expected a picture at {shown_as!r}; found a link to a file that does not exist"
+        return f"expected a picture at {shown_as!r}; there is no such file"
+    except NotADirectoryError:
+        return f"expected a picture at {shown_as!r}; there is no such file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return (f"expected a picture at {shown_as!r}; found a link that leads round in a loop: "
+                    "put the picture itself there")
+        return f"could not read {shown_as!r}: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    found = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+             else "a device or socket")
+    return f"expected a picture at {shown_as!r}; found {found}, not a file"
+
+
 def _read(source: Path, shown_as: str) -> bytes:
     """The source's bytes, read once; the file itself is never opened for writing."""
+    if (why := not_a_file(source, shown_as)) is not None:
+        raise ImageError(why)
     try:
         size = source.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImageError(f"expected a picture of at most {MAX_FILE_BYTES // 2**20} MB; found "
                              f"{shown_as!r}, which is {size / 2**20:.1f} MB: export it smaller")
-        with open(source, "rb") as f:
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # changed since it was looked at
+                raise ImageError(f"expected a picture at {shown_as!r}; found something that is not a file")
             return f.read()
     except FileNotFoundError:
         raise ImageError(f"expected a picture at {shown_as!r}; there is no such file") from None
@@ -207,11 +314,6 @@ def _digest(data: bytes, widths: Sequence[int]) -> str:
     h = hashlib.sha256(f"cswork-images|{PIPELINE_VERSION}|{QUALITY}|{sorted(set(widths))}|".encode())
     h.update(data)
     return h.hexdigest()[:_HASH_CHARS]
-
-
-def _slug(stem: str) -> str:
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")[:60] or "image"
 
 
 def _decode(data: bytes, shown_as: str) -> Image.Image:
@@ -317,6 +419,17 @@ def _from_cache(entry: Path) -> list[tuple[int, int]] | None:
         return None
     complete = sizes and all((entry / f"{w}.{ext}").is_file() for w, _ in sizes for ext in ("webp", "jpg"))
     return sizes if complete else None
+
+
+def _stored(cache_dir: Path, digest: str, encoded: list[tuple[int, int, bytes, bytes]]) -> bool:
+    """Whether the renditions are now in the cache. The cache is only a shortcut: a
+    folder that cannot be written (read-only, full) is passed by, never a failed build."""
+    try:
+        _store(cache_dir, digest, encoded)
+    except OSError as exc:
+        note_unwritable(cache_dir, exc)
+        return False
+    return True
 
 
 def _store(cache_dir: Path, digest: str, encoded: list[tuple[int, int, bytes, bytes]]) -> None:

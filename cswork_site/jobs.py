@@ -17,7 +17,7 @@ from pathlib import Path
 from .loading import Loaded, validate_document
 from .models.vacancies import Vacancies, Vacancy
 from .problems import WHOLE_FILE, Problem
-from .yamlfile import YamlDocument, link_outside_site
+from .yamlfile import Loc, YamlDocument, read_data_file
 
 CSV_FILE = "data/vacancies.csv"
 REQUIRED_COLUMNS = ("reference", "title", "role", "team", "location", "posted", "closes",
@@ -26,6 +26,11 @@ OPTIONAL_COLUMNS = ("id", "salary_min", "salary_max", "hours", "employment_type"
 # Where a column's value goes in the Vacancy model, and back again for messages.
 _NESTED = {"salary_min": ("salary", "min"), "salary_max": ("salary", "max")}
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# An export is a list of jobs, not an archive: 5,000 rows is far more than any service
+# advertises at once (each row is checked like a job in YAML, about half a millisecond
+# each), and 20 MB leaves 4 kB for every row.
+MAX_CSV_BYTES = 20_000_000
+MAX_CSV_ROWS = 5_000
 
 
 def _slug(text: str) -> str:
@@ -38,43 +43,119 @@ def _iso(value: str) -> str:
     return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else value
 
 
+def _letter(index: int) -> str:
+    """A column's letter, as a spreadsheet shows it: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _records(text: str) -> tuple[list[tuple[int, list[str]]], Problem | None]:
+    """Every record of the CSV text with the line it starts on, and the problem that stopped
+    the reading early, if one did. Never raises: whatever the bytes, the answer is rows or
+    a line to fix."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records, None
+        except csv.Error as exc:
+            why = str(exc)
+            if "field larger than field limit" in why:
+                message = (f"has a cell longer than {csv.field_size_limit():,} characters, so the file is read "
+                           "no further; look for a quote (\") that opens a cell and is never closed")
+            elif "unexpected end of data" in why:
+                message = ("has a cell that opens with a quote (\") on this line and never closes, so the rest "
+                           "of the file cannot be read; close the quote (write \"\" for a quote inside a cell)")
+            else:
+                message = (f"is not valid CSV on this line ({why}), so the file is read no further; a cell "
+                           "that opens with a quote (\") must close with one, followed by a comma or the end "
+                           "of the line")
+            return records, Problem(CSV_FILE, start, WHOLE_FILE, message)
+        end = reader.line_num
+        records.append((start, cells))
+
+
+def _nul_problems(records: list[tuple[int, list[str]]], header: list[str]) -> list[Problem]:
+    """A problem for every cell holding a NUL byte, the header's too: no text holds one, and
+    many programs lose what follows it. Each names the cell's column, by name and letter."""
+    found = []
+    for line, cells in records:
+        for i, cell in enumerate(cells):
+            if "\x00" not in cell:
+                continue
+            name = header[i] if i < len(header) and header[i] else f"column-{_letter(i)}"
+            found.append(Problem(CSV_FILE, line, name,
+                                 f"holds a NUL byte (\\x00) in column {_letter(i)}, "
+                                 "which no text holds; delete it (it often comes from a file saved in the "
+                                 "wrong format: export as 'CSV UTF-8')"))
+    return found
+
+
 def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Problem]]:
-    outside = link_outside_site(site / CSV_FILE, CSV_FILE)
-    if outside:
-        return [], [outside]
-    raw = (site / CSV_FILE).read_bytes()
+    raw, refused = read_data_file(site / CSV_FILE, CSV_FILE, limit=MAX_CSV_BYTES)
+    if refused is not None:
+        return [], [refused]
+    if raw is None:  # gone since it was looked for: nothing to read
+        return [], []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return [], [Problem(CSV_FILE, line, WHOLE_FILE, "is not UTF-8 text; export it as "
                             "'CSV UTF-8' (found a byte that is not UTF-8)")]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    problems = []
+    if text.count("\x00") * 4 > len(text):
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return [], [Problem(CSV_FILE, line, WHOLE_FILE, "is full of NUL bytes (\\x00): it is not CSV text "
+                            "but a spreadsheet or a file saved as UTF-16 ('Unicode Text'); export it as 'CSV UTF-8'")]
+    records, stopped = _records(text)
+    records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]  # blank lines
+    if len(records) - 1 > MAX_CSV_ROWS:
+        return [], [Problem(CSV_FILE, records[MAX_CSV_ROWS + 1][0], WHOLE_FILE,
+                            f"has {len(records) - 1:,} rows of jobs, more than the {MAX_CSV_ROWS:,} cswork reads, "
+                            "so none is read; export only the jobs that are open or about to open")]
+    header_line, header = records[0] if records else (1, [])
+    header = [c.replace("\x00", "").strip() for c in header]
+    problems = _nul_problems(records[:1], header)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     for column in missing:
-        problems.append(Problem(CSV_FILE, 1, column, "is a required column but missing from the first row"))
-    for column in header:
+        problems.append(Problem(CSV_FILE, header_line, column,
+                                "is a required column but missing from the first row"))
+    first_at: dict[str, int] = {}
+    for i, column in enumerate(header):
+        if column and column in first_at:
+            problems.append(Problem(CSV_FILE, header_line, column,
+                                    f"names two columns, {_letter(first_at[column])} and {_letter(i)}, so it is not "
+                                    "clear which to read; delete one of them, or rename it"))
+            continue
+        first_at.setdefault(column, i)
         if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             close = difflib.get_close_matches(column, REQUIRED_COLUMNS + OPTIONAL_COLUMNS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "expected one of: " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-            problems.append(Problem(CSV_FILE, 1, column or "(empty)", f"unknown column; {hint}"))
+            problems.append(Problem(CSV_FILE, header_line, column or "(empty)", f"unknown column; {hint}"))
     if problems:
-        return [], problems
+        return [], problems + ([stopped] if stopped else [])
+    problems = _nul_problems(records[1:], header)
+    nul_lines = {p.line for p in problems}
     rows: list[tuple[YamlDocument, Vacancy]] = []
-    previous_end = reader.line_num
-    for row in reader:
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if None in row:  # more cells than columns
-            problems.append(Problem(CSV_FILE, line, WHOLE_FILE, f"has {len(header) + len(row[None])} cells "
+    for line, cells in records[1:]:
+        if line in nul_lines:
+            continue
+        if len(cells) > len(header):  # more cells than columns
+            problems.append(Problem(CSV_FILE, line, WHOLE_FILE, f"has {len(cells)} cells "
                                     f"but the first row names {len(header)} columns"))
             continue
         value: dict = {}
         doc = YamlDocument(CSV_FILE, value, {(): line})
-        for column, cell in row.items():
-            cell = (cell or "").strip()
+        for column, cell in zip(header, cells):
+            cell = cell.strip()
             if not cell:
                 continue
             if column in ("posted", "closes"):
@@ -90,7 +171,7 @@ def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Probl
         problems += [_column_named(p) for p in found]
         if isinstance(vacancy, Vacancy):
             rows.append((doc, vacancy))
-    return rows, problems
+    return rows, problems + ([stopped] if stopped else [])
 
 
 def _column_named(problem: Problem) -> Problem:
@@ -102,6 +183,13 @@ def _column_named(problem: Problem) -> Problem:
 
 def load_jobs(site: Path, loaded: Loaded) -> tuple[list[Vacancy], list[Problem]]:
     """Every job, from YAML or CSV, with its references checked."""
+    entries, problems = load_job_entries(site, loaded)
+    return [v for _, _, v in entries], problems
+
+
+def load_job_entries(site: Path, loaded: Loaded
+                     ) -> tuple[list[tuple[YamlDocument, Loc, Vacancy]], list[Problem]]:
+    """Every job with the document and location it was read from."""
     vacancies = loaded.models.get("vacancies")
     if not isinstance(vacancies, Vacancies):
         if (site / CSV_FILE).exists():
@@ -139,7 +227,7 @@ def load_jobs(site: Path, loaded: Loaded) -> tuple[list[Vacancy], list[Problem]]
         if v.id in seen:
             problems.append(d.problem(loc + ("id",), f"duplicate job id {v.id!r}; line {seen[v.id]} already uses it"))
         seen.setdefault(v.id, d.line_of(loc + ("id",)))
-    return [v for _, _, v in entries], problems
+    return entries, problems
 
 
 def open_jobs(jobs: list[Vacancy], today: dt.date) -> list[Vacancy]:

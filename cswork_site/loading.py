@@ -7,6 +7,7 @@ person sees everything that is wrong in one run.
 from __future__ import annotations
 
 import difflib
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -23,8 +24,8 @@ from .models.metrics import Benchmarks, MetricsSettings
 from .models.pay_rules import PayRules
 from .models.strategy import Strategy
 from .models.vacancies import Vacancies
-from .problems import Problem, ProblemsFound, describe, errors
-from .yamlfile import Loc, YamlDocument, load_yaml
+from .problems import WHOLE_FILE, Problem, ProblemsFound, describe, errors
+from .yamlfile import Loc, YamlDocument, load_yaml, refused_file
 
 # Each data file every site has, and the model that validates it.
 DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -157,19 +158,113 @@ def load_model(site: Path, relpath: str, model: type[BaseModel]
     return doc, instance, problems + more
 
 
+# How close (0 to 1, by difflib) a file's name must be to a data file's to be taken for it.
+LOOKALIKE_CUTOFF = 0.8
+
+
+def _read_elsewhere() -> tuple[str, ...]:
+    """Data files read by other modules (imported here, not at the top: they import this)."""
+    from .jobs import CSV_FILE
+    from .safeguarding import WATCH_LISTS_FILE
+
+    return (WATCH_LISTS_FILE, CSV_FILE)
+
+
+def _known_names(folder: str) -> set[str]:
+    every = [p for p, _ in DATA_FILES.values()] + [p for p, _ in OPTIONAL_DATA_FILES.values()]
+    return {Path(p).name for p in every + list(_read_elsewhere()) if Path(p).parent.as_posix() == folder}
+
+
+def _closest(name: str, known: set[str]) -> str | None:
+    """The known name that name most looks like: the same but for capitals, a letter or
+    two, or the extension (events.yml, Events.YAML, event.yaml, safeguarding.yaml.txt)."""
+    lower = name.lower()
+    stem = lower.split(".", 1)[0]
+    best, best_score = None, (0.0, 0.0)
+    for candidate in sorted(known):
+        other = candidate.lower()
+        whole = difflib.SequenceMatcher(None, lower, other).ratio()
+        stems = difflib.SequenceMatcher(None, stem, other.split(".", 1)[0]).ratio() if stem else 0.0
+        score = (max(whole, stems), whole)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best if best_score[0] >= LOOKALIKE_CUTOFF else None
+
+
+def lookalikes(site: Path, relpath: str) -> list[str]:
+    """Files beside where relpath belongs whose names look like a misspelling of it, as
+    paths inside the site: each is never read, and would otherwise drop out unnoticed.
+
+    A file counts for the data file its name is closest to, so data/vacancies.CSV is taken
+    for data/vacancies.csv and not for data/vacancies.yaml; files cswork reads, folders
+    and hidden files (.name) are never counted."""
+    folder = Path(relpath).parent.as_posix()
+    known = _known_names(folder)
+    try:
+        with os.scandir(site / folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in known:
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        if _closest(entry.name, known) == Path(relpath).name:
+            found.append(f"{folder}/{entry.name}")
+    return found
+
+
+def misnamed(site: Path, relpath: str, severity: str = "warning", consequence: str = "") -> list[Problem]:
+    """A problem on each file that looks like relpath misspelt (call it when relpath itself
+    is not there): nothing in it is read until it is renamed."""
+    consequence = consequence or "cswork reads only that name, so what this file holds is left out of the site"
+    return [Problem(path, 1, WHOLE_FILE, f"is not read: did you mean {relpath}? {consequence}; "
+                                          f"rename it to {Path(relpath).name}", severity)  # type: ignore[arg-type]
+            for path in lookalikes(site, relpath)]
+
+
+def _read_elsewhere_problems(site: Path) -> list[Problem]:
+    """data/vacancies.csv is read by jobs.py, which skips it when Path.exists() says there
+    is none: a link to nothing or a loop of links would vanish from the build unnoticed.
+    Those two are reported here; jobs.py reports what else is wrong with the file, through
+    yamlfile.link_outside_site."""
+    from .jobs import CSV_FILE
+
+    file = site / CSV_FILE
+    if not os.path.lexists(file):
+        return misnamed(site, CSV_FILE)
+    if file.exists():
+        return []
+    refused = refused_file(file, CSV_FILE)
+    return [refused] if refused is not None else []
+
+
 def load_data(site: Path) -> Loaded:
-    """Read and validate every data file of the site at site/."""
+    """Read and validate every data file of the site at site/.
+
+    An optional file is read when anything at all is at its path: a link to nothing, a
+    folder or a named pipe there is an error, not a file the site does without. A file
+    named like a missing data file (events.yml, Events.YAML) gets a warning."""
     from .crosscheck import cross_check  # cross_check needs the models loaded first
 
     loaded = Loaded()
-    optional = {k: v for k, v in OPTIONAL_DATA_FILES.items() if (site / v[0]).exists()}
-    for key, (relpath, model) in {**DATA_FILES, **optional}.items():
+    for key, (relpath, model) in {**DATA_FILES, **OPTIONAL_DATA_FILES}.items():
+        if not os.path.lexists(site / relpath):
+            loaded.problems += misnamed(site, relpath)
+            if key in OPTIONAL_DATA_FILES:
+                continue
         doc, instance, problems = load_model(site, relpath, model)
         loaded.problems += problems
         if doc is not None:
             loaded.documents[key] = doc
         if instance is not None:
             loaded.models[key] = instance
+    loaded.problems += _read_elsewhere_problems(site)
     loaded.problems += cross_check(site, loaded)
     return loaded
 

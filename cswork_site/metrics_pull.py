@@ -7,6 +7,14 @@ the snapshots already in data/metrics/ are left exactly as they were: a failed p
 never costs the site its last good figures. docs/metrics-sources.md says the same for an
 HR lead and their IT team.
 
+Over HTTP, source.timeout_seconds is a deadline for the whole of a try (connecting, the
+headers and the last byte), and all tries together stop after three times it. The answer
+may be at most 5 MB; redirects go only to http(s), never from https to http, at most 5
+times. An address with a password in it is refused (the password is never printed): a
+token for the dashboard goes in the CSWORK_METRICS_TOKEN environment variable, and is
+sent, as "Authorization: Bearer ...", over https only (or to this computer), and only to the
+address itself, never on to where a redirect leads.
+
 JSON (Content-Type application/json, or application/<anything>+json)::
 
     {
@@ -48,12 +56,16 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import http.client
 import io
 import json
+import os
 import re
 import socket
 import ssl
+import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -68,15 +80,20 @@ from typing import Any
 from .clock import build_date
 from .loading import validate_document
 from .metrics_store import (
+    CREDENTIALS_MESSAGE,
+    TOKEN_VARIABLE,
     MetricsError,
     check_snapshot,
     exists_message,
+    has_credentials,
     load_settings,
     load_snapshots,
     snapshot_path,
     stored_dates,
+    without_secrets,
     write_snapshot,
 )
+from .models.common import NotANumber
 from .models.metrics import (
     STANDARD_FIGURES,
     MetricsSettings,
@@ -93,6 +110,12 @@ BASE_DELAY = 0.2
 MAX_DELAY = 2.0
 # A year of figures is a few kilobytes; anything this big is not what we asked for.
 MAX_BYTES = 5_000_000
+# source.timeout_seconds bounds one try, from connecting to the last byte; all tries
+# together stop after this many times it, and a try is given up on this long after its
+# deadline even if the network is stuck somewhere no socket timeout reaches.
+ALL_TRIES_FACTOR = 3
+DEADLINE_MARGIN = 0.5
+MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _DEFAULTS = PullSource(url="-", format=SourceFormat.json)
 _BOM = b"\xef\xbb\xbf"
@@ -105,10 +128,21 @@ class PullResult:
     path: Path
     snapshot: Snapshot
     fetched_from: str
+    # Figures stored that look mistaken (a rate written as a fraction, a headcount that
+    # doubled), as they will be reported against the stored file by `cswork check`.
+    warnings: tuple[Problem, ...] = ()
 
 
-def pull(site: Path, source: str | None = None) -> PullResult:
-    """Fetch, check and store one new snapshot; raise MetricsError or ProblemsFound if not."""
+def _to_stderr(problem: Problem) -> None:
+    print(problem, file=sys.stderr, flush=True)
+
+
+def pull(site: Path, source: str | None = None,
+         warn: Callable[[Problem], None] | None = _to_stderr) -> PullResult:
+    """Fetch, check and store one new snapshot; raise MetricsError or ProblemsFound if not.
+
+    Warnings about the stored figures are passed to warn (by default printed on stderr,
+    which is how the command line shows them) and kept in the result."""
     site = Path(site)
     settings, problems = load_settings(site)
     if errors(problems):
@@ -141,7 +175,11 @@ def pull(site: Path, source: str | None = None) -> PullResult:
     snapshot = _validate(parsed, shown, settings)
     _check_dates(site, snapshot, shown)
     path = write_snapshot(site, snapshot)
-    return PullResult(path=path, snapshot=snapshot, fetched_from=shown)
+    stored = snapshot_path(snapshot.as_at)
+    warnings = tuple(p for p in load_snapshots(site)[1] if p.path == stored and not p.is_error)
+    for problem in warnings if warn is not None else ():
+        warn(problem)
+    return PullResult(path=path, snapshot=snapshot, fetched_from=shown, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------
@@ -155,12 +193,12 @@ def _shown(source: str) -> str:
     try:
         parts = urllib.parse.urlsplit(source)
         host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
         if parts.port:
             host += f":{parts.port}"
     except ValueError:  # _check_address reports it; here it only has to print safely
-        scheme, rest = source.split("://", 1)
-        authority, slash, path = rest.split("?", 1)[0].split("#", 1)[0].partition("/")
-        return f"{scheme}://{authority.rsplit('@', 1)[-1]}{slash}{path}{'?...' if '?' in rest else ''}"
+        return without_secrets(source)
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "..." if parts.query else "", ""))
 
 
@@ -169,6 +207,8 @@ def _check_address(url: str, shown: str) -> None:
     if scheme not in ("http", "https"):
         raise MetricsError(f"{shown}: cswork fetches http:// and https:// addresses, or reads a file "
                            "(give its path, not a file:// address)")
+    if has_credentials(url):
+        raise MetricsError(f"{shown}: {CREDENTIALS_MESSAGE}; nothing was saved")
     try:
         parts = urllib.parse.urlsplit(url)
         parts.port  # noqa: B018  # raises ValueError for a port that is not a number
@@ -176,6 +216,11 @@ def _check_address(url: str, shown: str) -> None:
         raise MetricsError(f"{shown}: is not a valid address ({exc})") from None
     if not parts.hostname:
         raise MetricsError(f"{shown}: is not a valid address (it names no server)")
+    try:
+        parts.hostname.encode("idna")  # what the name lookup will do with it
+    except UnicodeError:
+        raise MetricsError(f"{shown}: is not a valid address (the server's name {parts.hostname[:60]!r} "
+                           "has an empty or too long part)") from None
     if any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise MetricsError(f"{shown}: is not a valid address (it contains spaces); write spaces as %20")
 
@@ -212,19 +257,192 @@ def _read_file(site: Path, source: str, shown: str) -> bytes:
 
 # ---------------------------------------------------------------------------
 # Fetching over HTTP
+#
+# timeout_seconds is a deadline for the whole of one try: connecting, the headers and the
+# last byte of the body. Every socket wait is given only the time left, and the try runs in
+# a thread of its own that is given up on at the deadline (plus a moment to say why), so
+# neither a server that sends a byte a second nor a name lookup that hangs can hold a
+# pull up. All tries together stop after ALL_TRIES_FACTOR times timeout_seconds.
 
 
 class _Retry(Exception):
     """A failure worth another try: no connection, no answer in time, a 5xx, a cut-short body."""
 
 
-class _NoDowngrade(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        old, new = urllib.parse.urlsplit(req.full_url).scheme, urllib.parse.urlsplit(newurl).scheme
-        if new not in ("http", "https") or (old == "https" and new == "http"):
-            raise MetricsError(f"{_shown(req.full_url)}: the server redirected to {_shown(newurl)}; "
-                               "cswork follows redirects only to https addresses")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+class _OutOfTime(TimeoutError):
+    """The try's deadline has passed."""
+
+
+class _TooSlow(Exception):
+    """The server answered, but the answer did not arrive in full by the deadline: another
+    try would be as slow, so it is not retried."""
+
+
+class _Clock:
+    """One try's deadline, and the sockets to cut off when it passes."""
+
+    def __init__(self, at: float):
+        self.at = at
+        self.answered = False  # the status line and headers arrived
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._expired = False
+
+    def left(self) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0 or self._expired:
+            raise _OutOfTime("the deadline has passed")
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self._expired
+        if expired:
+            _cut(sock)
+
+    def tighten(self) -> None:
+        """Give every socket of this try no longer to wait than the time left."""
+        left = self.left()
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                sock.settimeout(left)
+            except OSError:
+                pass
+
+    def expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _cut(sock)
+
+
+def _cut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked reading it
+    except OSError:
+        pass
+
+
+class _TimedResponse(http.client.HTTPResponse):
+    """Notes on the clock when the server starts to answer: from then on, running out of
+    time means the server is too slow to send, not too busy to answer."""
+
+    def __init__(self, sock, *args, clock: _Clock, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        self.clock = clock
+
+    def begin(self) -> None:
+        if self.headers is None and self.fp is not None and self.fp.peek(1):
+            self.clock.answered = True
+        super().begin()
+
+
+class _Timed:
+    """An http.client connection that connects by the clock and hands its sockets to it."""
+
+    clock: _Clock
+
+    def _setup(self, clock: _Clock) -> None:
+        self.clock = clock
+        self._create_connection = self._connect_in_time  # type: ignore[assignment]
+        self.response_class = functools.partial(_TimedResponse, clock=clock)  # type: ignore[assignment]
+
+    def _connect_in_time(self, address, timeout=None, source_address=None, *args, **kwargs) -> socket.socket:
+        host, port = address
+        last: OSError | None = None
+        for family, kind, proto, _, where in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+            sock = socket.socket(family, kind, proto)
+            self.clock.watch(sock)
+            try:
+                sock.settimeout(self.clock.left())
+                if source_address:
+                    sock.bind(source_address)
+                sock.connect(where)
+                return sock
+            except OSError as exc:
+                last = exc
+                sock.close()
+        raise last or OSError("the server's name gave no address")
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        self.clock.watch(self.sock)  # type: ignore[attr-defined]  # for https, the encrypted socket
+
+
+class _TimedHTTP(_Timed, http.client.HTTPConnection):
+    def __init__(self, *args, clock: _Clock, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup(clock)
+
+
+class _TimedHTTPS(_Timed, http.client.HTTPSConnection):
+    def __init__(self, *args, clock: _Clock, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup(clock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, clock: _Clock):
+        super().__init__()
+        self.clock = clock
+
+    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+        return super().do_open(functools.partial(_TimedHTTP, clock=self.clock), req, **kwargs)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, clock: _Clock):
+        super().__init__()
+        self.clock = clock
+
+    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+        return super().do_open(functools.partial(_TimedHTTPS, clock=self.clock), req, **kwargs)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to http(s), never from https to http, never to an address
+    with a password in it, and at most MAX_REDIRECTS times."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            try:
+                self._check(req, urllib.parse.urljoin(req.full_url, location.strip()))
+            except MetricsError:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    @staticmethod
+    def _check(req, new_url: str) -> None:
+        old_shown, new_shown = _shown(req.full_url), _shown(new_url)
+        old = urllib.parse.urlsplit(req.full_url).scheme.lower()
+        new = new_url.split(":", 1)[0].lower() if ":" in new_url else ""
+        if new not in ("http", "https"):
+            raise MetricsError(f"{old_shown}: the server redirected to {new_shown}; cswork follows redirects "
+                               "only to http:// and https:// addresses; nothing was saved")
+        if old == "https" and new == "http":
+            raise MetricsError(f"{old_shown}: the server redirected to {new_shown}, which is not encrypted; "
+                               "cswork never follows a redirect from https:// to http://; nothing was saved")
+        if has_credentials(new_url):
+            raise MetricsError(f"{old_shown}: the server redirected to {new_shown} with a user name or "
+                               "password in the address; cswork does not follow it; nothing was saved")
+        visited: dict[str, int] = getattr(req, "redirect_dict", {})
+        if new_url in visited or new_url == req.full_url:
+            raise MetricsError(f"{old_shown}: the server redirected in a loop (back to {new_shown}); "
+                               "ask your IT team for the export's own address; nothing was saved")
+        if sum(visited.values()) >= MAX_REDIRECTS:
+            raise MetricsError(f"{old_shown}: the server redirected more than {MAX_REDIRECTS} times "
+                               f"(last to {new_shown}); ask your IT team for the export's own address; "
+                               "nothing was saved")
 
 
 def _user_agent() -> str:
@@ -234,32 +452,100 @@ def _user_agent() -> str:
         return "cswork"
 
 
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def _token(url: str, shown: str) -> str | None:
+    """The access token from the environment, if set, checked fit to send."""
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        return None
+    if not re.fullmatch(r"[\x21-\x7e]+", token):
+        raise MetricsError(f"{TOKEN_VARIABLE} holds a space, a line break or another character a token "
+                           "cannot have; copy the token again; nothing was saved")
+    parts = urllib.parse.urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "https" and host not in _LOOPBACK and not host.startswith("127."):
+        raise MetricsError(f"{shown}: {TOKEN_VARIABLE} is set, but the address is not https://; cswork "
+                           "sends a token only over https://, where it cannot be read on the way; "
+                           "nothing was saved")
+    return token
+
+
 def _fetch(url: str, shown: str, timeout: float, retries: int,
            fmt: SourceFormat | None) -> tuple[bytes, str | None]:
-    opener = urllib.request.build_opener(_NoDowngrade)  # keeps proxies from the environment
     accept = _ACCEPT[fmt] if fmt else "application/json, text/csv"
-    attempts = retries + 1
+    token = _token(url, shown)
+    started = time.monotonic()
+    all_tries = started + timeout * ALL_TRIES_FACTOR
+    attempts = 0
     reason = ""
-    for attempt in range(attempts):
-        if attempt:
-            time.sleep(min(BASE_DELAY * 2 ** (attempt - 1), MAX_DELAY))
+    cut_short = False
+    while True:
+        attempts += 1
         try:
-            return _attempt(opener, url, shown, timeout, accept)
+            return _attempt(url, shown, timeout, min(time.monotonic() + timeout, all_tries), accept, token)
         except _Retry as exc:
             reason = str(exc)
+        except _TooSlow:
+            raise MetricsError(f"{shown}: the answer was still arriving after {timeout:g} seconds, the most "
+                               "a try may take (source.timeout_seconds); the server is sending it too "
+                               "slowly; nothing was saved") from None
+        if attempts > retries:
+            break
+        wait = min(BASE_DELAY * 2 ** (attempts - 1), MAX_DELAY)
+        if time.monotonic() + wait + min(timeout, 1.0) / 2 > all_tries:
+            cut_short = True
+            break
+        time.sleep(wait)
     tried = f" (tried {attempts} times)" if attempts > 1 else ""
+    if cut_short:
+        tried = (f" (tried {attempts} time{'s' if attempts > 1 else ''}; all tries together stop after "
+                 f"{timeout * ALL_TRIES_FACTOR:g} seconds, {ALL_TRIES_FACTOR} times source.timeout_seconds)")
     raise MetricsError(f"{shown}: {reason}{tried}; nothing was saved")
 
 
-def _attempt(opener: urllib.request.OpenerDirector, url: str, shown: str, timeout: float,
-             accept: str) -> tuple[bytes, str | None]:
-    request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": _user_agent()})
-    deadline = time.monotonic() + timeout
+def _attempt(url: str, shown: str, timeout: float, deadline: float, accept: str,
+             token: str | None) -> tuple[bytes, str | None]:
+    """One try, given up on at the deadline whatever the server or the network is doing."""
+    clock = _Clock(deadline)
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["answer"] = _try(clock, url, shown, timeout, accept, token)
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="cswork-metrics-pull", daemon=True)
     try:
-        response = opener.open(request, timeout=timeout)
+        worker.start()
+    except RuntimeError:  # the machine has no thread to spare: say so, not "internal error"
+        raise MetricsError(f"{shown}: this computer is too busy to start the download "
+                           "(no thread could be started); try again; nothing was saved") from None
+    worker.join(max(0.0, deadline - time.monotonic()) + DEADLINE_MARGIN)
+    if worker.is_alive():
+        clock.expire()  # the worker stops at its next read; nobody waits for it
+        if clock.answered:
+            raise _TooSlow()
+        raise _Retry(f"no answer within {timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answer"]
+
+
+def _try(clock: _Clock, url: str, shown: str, timeout: float, accept: str,
+         token: str | None) -> tuple[bytes, str | None]:
+    opener = urllib.request.build_opener(_HTTPHandler(clock), _HTTPSHandler(clock), _Redirects())
+    request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": _user_agent()})
+    if token:
+        # Not passed on to wherever a redirect leads: only the address itself gets the token.
+        request.add_unredirected_header("Authorization", f"Bearer {token}")
+    try:
+        response = opener.open(request, timeout=clock.left())
     except urllib.error.HTTPError as exc:
         exc.close()
-        what = f"the server answered HTTP {exc.code} ({exc.reason})"
+        what = f"the server answered HTTP {exc.code} ({_printable(exc.reason)})"
         if exc.code >= 500:
             raise _Retry(what) from None
         hint = {401: "it needs a sign-in cswork does not have", 403: "cswork is not allowed to read it",
@@ -267,18 +553,28 @@ def _attempt(opener: urllib.request.OpenerDirector, url: str, shown: str, timeou
         raise MetricsError(f"{shown}: {what}; {hint}") from None
     except urllib.error.URLError as exc:
         raise _connection_failure(exc.reason, shown, timeout) from None
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if clock.answered and clock.at <= time.monotonic():
+            raise _TooSlow() from None  # the headers were still arriving at the deadline
         raise _connection_failure(exc, shown, timeout) from None
+    clock.answered = True
     with response:
         if response.status != 200:
             raise MetricsError(f"{shown}: the server answered HTTP {response.status}; "
                                "expected 200 with the figures")
         content_type = response.headers.get("Content-Type")
         length = _content_length(response.headers.get("Content-Length"), shown)
-        body = _read_body(response, shown, timeout, deadline)
+        body = _read_body(response, shown, clock)
     if length is not None and len(body) != length:
         raise _Retry(f"the answer was cut short: {len(body)} of {length} bytes arrived")
     return body, content_type
+
+
+def _printable(text: object, limit: int = 60) -> str:
+    """What a server said, safe to print on one line of a terminal."""
+    clean = "".join(c if c.isprintable() else " " for c in str(text))
+    clean = " ".join(clean.split())
+    return clean if len(clean) <= limit else clean[: limit - 3] + "..."
 
 
 def _connection_failure(reason: object, shown: str, timeout: float) -> Exception:
@@ -292,45 +588,50 @@ def _connection_failure(reason: object, shown: str, timeout: float) -> Exception
         return _Retry("could not find the server: check the address and the network")
     if isinstance(reason, OSError) and reason.strerror:
         return _Retry(f"could not connect: {reason.strerror}")
-    return _Retry(f"could not connect: {reason}")
+    return _Retry(f"could not connect: {_printable(reason)}")
+
+
+def _too_big(shown: str, size: str) -> MetricsError:
+    return MetricsError(f"{shown}: the answer is {size}; cswork reads at most {MAX_BYTES // 1_000_000} MB "
+                        "from a source, and a year of figures is a few kilobytes: check the address; "
+                        "nothing was saved")
 
 
 def _content_length(value: str | None, shown: str) -> int | None:
     if value is None:
         return None
     if not value.strip().isdigit():
-        raise MetricsError(f"{shown}: the server sent a broken Content-Length ({value!r})")
+        raise MetricsError(f"{shown}: the server sent a broken Content-Length ({_printable(value, 30)!r})")
     length = int(value)
     if length > MAX_BYTES:
-        raise MetricsError(f"{shown}: the answer is {length} bytes; expected a small export of "
-                           f"workforce figures (at most {MAX_BYTES // 1_000_000} MB)")
+        raise _too_big(shown, f"{length} bytes")
     return length
 
 
-def _read_body(response: http.client.HTTPResponse, shown: str, timeout: float, deadline: float) -> bytes:
-    # The socket timeout bounds each wait; the deadline bounds the whole answer, so a
-    # server that sends a byte at a time cannot hold the pull up forever.
+def _read_body(response: http.client.HTTPResponse, shown: str, clock: _Clock) -> bytes:
+    # Each read waits no longer than the time left, and takes what has arrived rather than
+    # waiting for a whole chunk, so the deadline holds however the bytes trickle in.
     chunks: list[bytes] = []
     total = 0
     while True:
-        if time.monotonic() > deadline:
-            raise _Retry(f"no complete answer within {timeout:g} seconds")
         try:
-            chunk = response.read(_CHUNK)
+            clock.tighten()
+            chunk = response.read1(_CHUNK)
         except http.client.IncompleteRead as exc:
             chunks.append(exc.partial)
-            break  # the length check below reports it, or the parser does for a chunked answer
-        except TimeoutError:
-            raise _Retry(f"no complete answer within {timeout:g} seconds") from None
-        except (OSError, http.client.HTTPException):
+            break  # the length check reports it, or the parser does for a chunked answer
+        except TimeoutError:  # also _OutOfTime
+            raise _TooSlow() from None
+        except (OSError, http.client.HTTPException, ValueError):
+            if clock.at <= time.monotonic():
+                raise _TooSlow() from None
             raise _Retry("the connection broke while the figures were arriving") from None
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
         if total > MAX_BYTES:
-            raise MetricsError(f"{shown}: the answer is larger than {MAX_BYTES // 1_000_000} MB; "
-                               "expected a small export of workforce figures")
+            raise _too_big(shown, f"larger than {MAX_BYTES // 1_000_000} MB")
     return b"".join(chunks)
 
 
@@ -425,14 +726,25 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+def _json_int(text: str) -> int | Decimal:
+    # Python refuses to turn more than 4300 digits into an int; as a Decimal, the figure's
+    # own check says it is too large to be a figure, naming the field.
+    return int(text) if len(text) <= 30 else Decimal(text)
+
+
+def _json_text(value: Any) -> str:
+    """A JSON value as it was sent, short, for 'found ...'."""
+    text = str(value) if isinstance(value, Decimal) else json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _parse_json(text: str, shown: str) -> _Parsed:
     try:
-        # Decimal keeps 14.2 as 14.2, exactly as the dashboard sent it.
-        data = json.loads(text, parse_float=Decimal, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+        # Decimal keeps 14.2 as 14.2, exactly as the dashboard sent it. NaN and Infinity,
+        # which JSON does not have but Python reads, are kept as written so that the
+        # figure they were sent for is named when the schema refuses them.
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=NotANumber,
+                          object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise MetricsError(f"{shown}: is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except ValueError as exc:
@@ -466,7 +778,7 @@ def _parse_json(text: str, shown: str) -> _Parsed:
         elif not isinstance(figure, dict):
             unit = STANDARD_FIGURES[name][1].value
             problems.append(Problem(shown, 0, f"figures.{name}",
-                                    f'expected {{"value": ..., "unit": "{unit}"}}; found {json.dumps(figure)}'))
+                                    f'expected {{"value": ..., "unit": "{unit}"}}; found {_json_text(figure)}'))
         else:
             raw[name] = figure
     return _Parsed(raw, doc, problems)

@@ -23,7 +23,7 @@ import yaml
 from .loading import load_model, validate_document
 from .models.metrics import STANDARD_FIGURES, MetricsSettings, Snapshot, Unit
 from .problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors
-from .yamlfile import Loc, YamlDocument, load_yaml
+from .yamlfile import Loc, YamlDocument, load_yaml, refused_file
 
 SNAPSHOT_DIR = "data/metrics"
 SETTINGS_FILE = "data/metrics.yaml"
@@ -70,12 +70,52 @@ def load_settings(site: Path) -> tuple[MetricsSettings | None, list[Problem]]:
                                         f"KPI {kpi.id!r} is defined twice; it is already local_kpis[{seen[kpi.id]}]"))
         seen.setdefault(kpi.id, i)
     if settings.source is not None:
-        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://", settings.source.url)
+        url = settings.source.url
+        scheme = _SCHEME.match(url)
         if scheme and scheme.group(1).lower() not in ("http", "https"):
             problems.append(doc.problem(("source", "url"),
                                         "expected an http:// or https:// address, or a file path; "
-                                        f"found {settings.source.url!r}"))
+                                        f"found {without_secrets(url)!r}"))
+        elif scheme and has_credentials(url):
+            problems.append(doc.problem(("source", "url"), CREDENTIALS_MESSAGE))
     return (None if errors(problems) else settings), problems
+
+
+# ---------------------------------------------------------------------------
+# Addresses: a password never goes into a message, a log line or a request
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+TOKEN_VARIABLE = "CSWORK_METRICS_TOKEN"
+CREDENTIALS_MESSAGE = (
+    "the address holds a user name or password (the part before @); cswork never sends a "
+    "password written in an address, where it is kept in files and shown in logs: give the "
+    f"address without it, and put the dashboard's access token in the {TOKEN_VARIABLE} "
+    "environment variable instead (see docs/metrics-sources.md)")
+
+
+def _authority(url: str) -> str:
+    rest = url.split("://", 1)[1] if "://" in url else ""
+    for end in "/?#":
+        rest = rest.split(end, 1)[0]
+    return rest
+
+
+def has_credentials(url: str) -> bool:
+    """Whether an http(s) address names a user or a password, as in https://user:pass@host/."""
+    return bool(_SCHEME.match(url)) and "@" in _authority(url)
+
+
+def without_secrets(url: str) -> str:
+    """url with no user name, password or query (a query may hold a key)."""
+    match = _SCHEME.match(url)
+    if not match:
+        return url
+    authority = _authority(url)
+    rest = url[len(match.group(0)) + len(authority):]
+    path, query, _ = rest.partition("?")
+    path = path.split("#", 1)[0]
+    return f"{match.group(0)}{authority.rsplit('@', 1)[-1]}{path}{'?...' if query else ''}"
 
 
 def check_snapshot(snapshot: Snapshot, settings: MetricsSettings | None,
@@ -164,7 +204,16 @@ def load_snapshots(site: Path) -> tuple[list[tuple[YamlDocument, Snapshot]], lis
     folder = site / SNAPSHOT_DIR
     loaded: list[tuple[YamlDocument, Snapshot]] = []
     for file in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if file.name.startswith(".") or not file.is_file():
+        if file.name.startswith("."):
+            continue
+        if file.suffix.lower() in (".yaml", ".yml") and not file.is_file():
+            # A link to nothing, a loop, a folder or a pipe named like a snapshot is
+            # reported, never passed over: figures must not drop out unnoticed.
+            refused = refused_file(file, f"{SNAPSHOT_DIR}/{file.name}")
+            if refused is not None:
+                problems.append(refused)
+            continue
+        if not file.is_file():
             continue
         if file.suffix.lower() == ".yml":
             problems.append(Problem(f"{SNAPSHOT_DIR}/{file.name}", 1, WHOLE_FILE,
@@ -177,7 +226,86 @@ def load_snapshots(site: Path) -> tuple[list[tuple[YamlDocument, Snapshot]], lis
         if doc is not None and snapshot is not None:
             loaded.append((doc, snapshot))
     loaded.sort(key=lambda pair: (pair[1].as_at, pair[0].path))
+    for (_, before), (doc, snapshot) in zip([(None, None), *loaded], loaded):
+        problems += [doc.problem(loc, message, "warning")
+                     for loc, message in implausible(snapshot, before, settings)]
     return loaded, problems
+
+
+# ---------------------------------------------------------------------------
+# Figures that are valid but probably not what was meant
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _shown(value: Decimal) -> str:
+    """A figure as a person would write it, without trailing zeros: 13.9, not 13.900."""
+    text = _plain(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _percentages(snapshot: Snapshot, settings: MetricsSettings | None) -> dict[str, tuple[Loc, Decimal]]:
+    """Every figure of the snapshot that is a percentage, by the name a person knows it by."""
+    found: dict[str, tuple[Loc, Decimal]] = {}
+    for name, figure in snapshot.figures().items():
+        if STANDARD_FIGURES[name][1] is Unit.percent and figure.unit is Unit.percent:
+            found[name] = ((name, "value"), figure.value)
+    for i, result in enumerate(snapshot.staff_survey):
+        found.setdefault(f"survey:{result.id}", (("staff_survey", i, "value"), result.value))
+    percent_kpis = {k.id for k in settings.local_kpis
+                    if k.unit.strip().lower() in ("percent", "%")} if settings else set()
+    for i, local in enumerate(snapshot.local):
+        if local.kpi in percent_kpis:
+            found.setdefault(f"kpi:{local.kpi}", (("local", i, "value"), local.value))
+    return found
+
+
+# A count of people that more than doubles, or more than halves, from one snapshot to the
+# next is far more often a slip (another count, a digit too many) than a real change.
+_SIZES = ("headcount", "fte")
+
+
+def implausible(snapshot: Snapshot, before: Snapshot | None,
+                settings: MetricsSettings | None) -> list[tuple[Loc, str]]:
+    """Warnings, as (location, message), for figures that are valid but look mistaken:
+    a rate written as a fraction (0.139 for 13.9%), and a headcount that more than
+    doubles or halves since the snapshot before."""
+    found: list[tuple[Loc, str]] = []
+    rates = _percentages(snapshot, settings)
+    previous = _percentages(before, settings) if before is not None else {}
+    # The standard rates are the ones a dashboard exports together, so when every one of
+    # them is below 1 the export is in fractions, whatever the survey or a KPI says.
+    standard = [value for name, (_, value) in rates.items() if name in STANDARD_FIGURES]
+    every_below_one = bool(standard) and all(value < 1 for value in standard)
+    for name, (loc, value) in rates.items():
+        if not 0 < value < 1:
+            continue
+        written = _shown(value * 100)
+        if name in previous and previous[name][1] >= 1:
+            assert before is not None
+            found.append((loc, f"{name} is {_shown(value)}, and {_shown(previous[name][1])} in the snapshot of "
+                               f"{_long_date(before.as_at)}: is it a fraction? rates are percentages, "
+                               f"so write {written}"))
+        elif every_below_one and name in STANDARD_FIGURES:
+            found.append((loc, f"{name} is {_shown(value)}, and every rate in this snapshot is below 1: "
+                               f"is it a fraction? rates are percentages, so write {written}"))
+    if before is not None:
+        for name in _SIZES:
+            now, then = getattr(snapshot, name), getattr(before, name)
+            if now is None or then is None or then.value <= 0:
+                continue
+            if now.value > 2 * then.value:
+                change = "more than doubled"
+            elif now.value < then.value / 2:
+                change = "fallen by more than half"
+            else:
+                continue
+            found.append(((name, "value"), f"{name} is {_shown(now.value)}, and {_shown(then.value)} in the snapshot "
+                                           f"of {_long_date(before.as_at)}: it has {change}; check it counts "
+                                           "the same people as before"))
+    return found
 
 
 def stored_dates(site: Path) -> set[dt.date]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.urlwrappers import Category
+from pelican.urlwrappers import Author, Category
 
-from .sanitise import CleanHTML, clean_story
+from .sanitise import CleanHTML, clean_html, clean_story
 
 STORIES_CATEGORY = "stories"
 
@@ -24,8 +24,7 @@ def _load_once(pelican) -> None:
     """Check the site before Pelican reads anything, unless `cswork build` already did."""
     from .checks import check_site
     from .generators.data_pages import site_folder
-    from .problems import ProblemsFound, errors
-
+    from .problems import ProblemsFound, stopping
     from .reader import markdown_settings
 
     if pelican.settings.get("CSWORK_DATA") is not None:
@@ -34,8 +33,11 @@ def _load_once(pelican) -> None:
     for p in problems:
         print(p, file=sys.stderr)
     if data is None:
-        raise ProblemsFound(errors(problems))
+        raise ProblemsFound(stopping(problems))
     pelican.settings["CSWORK_DATA"] = data
+    from .build import ignored_files
+
+    pelican.settings["IGNORE_FILES"] = ignored_files(pelican.settings, data)
 
 
 def _give_every_story_a_category(generator, metadata) -> None:
@@ -47,6 +49,10 @@ def _give_every_story_a_category(generator, metadata) -> None:
 def _clean(content) -> None:
     """Story and page HTML is sanitised once, as it is read; templates mark only it safe.
     Each gets its word count (for the reading time) at the same time."""
+    summary = content.metadata.get("summary")
+    if isinstance(summary, str) and not isinstance(summary, CleanHTML):
+        # Pages, lists and the feed show the summary too: cleaned as the body is.
+        content.metadata["summary"] = content._summary = CleanHTML(clean_html(summary))
     html = getattr(content, "_content", None)
     if not html:
         content.words = 0
@@ -72,8 +78,22 @@ def _hold_back_unapproved(content) -> None:
 
     header = data.stories.get(site_key(content.settings, content.source_path) or "") if data else None
     content.cswork = header  # the checked, typed metadata, for templates
-    if header is None or not header.cleared:
+    if header is None or not header.cleared or str(getattr(content, "title", "")) != header.meta.title:
+        # Also when Pelican read a title other than the one checked: never publish unchecked text.
         content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
+        for own_address in ("override_save_as", "override_url"):  # a draft has no address of its own
+            if hasattr(content, own_address):
+                delattr(content, own_address)
+    if header is not None:
+        # The address and tags the check worked out (a title of only emoji has no slug of
+        # its own; a tag of only symbols has no address and is left out).
+        content.slug = header.slug
+        if getattr(content, "tags", None):
+            content.tags = [t for t in content.tags if t.slug]
+    if data is not None:
+        # Stories speak for the service: the feed names it as every entry's author.
+        content.author = Author(data.service.service, content.settings)
+        content.authors = [content.author]
 
 
 def _articles_from_cache(generator) -> None:

@@ -1,7 +1,12 @@
 """Problems found in a site's data or content, and how they are reported.
 
-Every problem is one line, ``PATH:LINE: FIELD: MESSAGE``; warnings carry
-``warning:`` at the start of the message so that both kinds sort and read alike.
+Every problem is one line, ``PATH:LINE: FIELD: MESSAGE``; warnings carry ``warning:``
+and notes ``note:`` at the start of the message so that all kinds sort and read alike.
+
+- an error stops the build when it is in a data file or the settings (every page would be
+  wrong); in a story it holds back that story only;
+- a warning is something to fix, such as a safeguarding finding that holds an item back;
+- a note is how things are and nothing to fix, such as a draft waiting for consent.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 # FIELD used when a problem concerns a whole file rather than one key in it.
 WHOLE_FILE = "(file)"
@@ -24,13 +29,23 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         field = _escaped(self.field, keep_spaces=False)
         return f"{self.path}:{self.line}: {field}: {prefix}{_escaped(self.message, keep_spaces=True)}"
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+    @property
+    def is_note(self) -> bool:
+        return self.severity == "note"
+
+    @property
+    def holds_back_one_item(self) -> bool:
+        """An error in a story (or in another file under content/): the story is held back
+        and the rest of the site builds."""
+        return self.is_error and self.path.startswith("content/")
 
 
 def _escaped(text: str, keep_spaces: bool) -> str:
@@ -59,6 +74,16 @@ class ProblemsFound(Exception):
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+def stopping(problems: Iterable[Problem]) -> list[Problem]:
+    """The errors that stop a build: all but those that hold back one story."""
+    return [p for p in problems if p.is_error and not p.holds_back_one_item]
+
+
+def to_fix(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors and warnings: what `cswork check` exits 1 for (notes are not)."""
+    return [p for p in problems if not p.is_note]
 
 
 def dotted(loc: Iterable[str | int]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .models.common import Approval, Consent
+from .models.common import WEBSITE_SCOPE, Approval, Consent
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,13 @@ class Gate:
     expired_on: dt.date | None = None
     not_yet: str | None = None
     not_yet_field: str | None = None  # "consent" or "approval": which record is dated ahead
+    scope: tuple[str, ...] | None = None  # set when the consent's scope leaves out the website
 
     @property
     def reason(self) -> str:
+        if self.scope is not None:
+            return (f"consent covers only {', '.join(self.scope)}, not the website, so it is kept off "
+                    "the site (pages, lists, feeds, sitemap and search)")
         if self.expired_on:
             return f"consent expired on {self.expired_on.isoformat()}, so it is withdrawn from the site"
         if self.not_yet:
@@ -34,6 +38,8 @@ def judge(consent: Consent | None, approval: Approval | None, today: dt.date) ->
     if missing:
         return Gate(False, missing)
     assert consent is not None and approval is not None
+    if WEBSITE_SCOPE not in consent.scope:
+        return Gate(False, scope=tuple(consent.scope))
     if consent.expires < today:
         return Gate(False, expired_on=consent.expires)
     if consent.date > today:

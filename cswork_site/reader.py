@@ -20,6 +20,13 @@ def markdown_settings(settings: dict[str, Any]) -> MarkdownSettings:
     return MarkdownSettings(reader.settings["MARKDOWN"], tuple(settings["FORMATTED_FIELDS"]))
 
 
+def _story_fields() -> frozenset[str]:
+    from .stories import StoryMeta
+
+    return frozenset(StoryMeta.model_fields)
+
+
+_STORY_FIELDS = _story_fields()
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -71,8 +78,12 @@ class PreparedMarkdownReader(MarkdownReader):
             return super().read(source_path)
         self._source_path = source_path
         self._md = _Replay(prepared.formatted)
-        # Pelican's own metadata handling, so the result is the same as converting here.
-        return prepared.content, self._parse_metadata(prepared.meta)
+        # Pelican's own metadata handling, so the result is the same as converting here;
+        # given only the lines the check knows and checked. Any other line (Save_as, Url,
+        # Template, Author, a misspelt key) is never acted on: Pelican would set it as an
+        # attribute of the story, and could write the page somewhere else or name someone.
+        known = {k: v for k, v in prepared.meta.items() if k.lower().replace("-", "_") in _STORY_FIELDS}
+        return prepared.content, self._parse_metadata(known)
 
 
 def use_prepared_markdown(readers) -> None:

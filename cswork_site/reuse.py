@@ -44,6 +44,8 @@ def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith(".")
                          and (here / d).resolve() not in skipped)
         for name in sorted(files):
+            if name.startswith("."):
+                continue  # hidden files (a build's lock file, .gitignore) are not read by pages
             path = here / name
             if here.resolve() == stories and name.endswith(".md"):
                 continue  # each story is a key of its own pages

@@ -40,6 +40,9 @@ class SiteData:
     practice: PracticeFramework
     build_date: dt.date
     stories: dict[str, StoryHeader] = field(default_factory=dict)  # by path within the site
+    # Story files too broken to check (no title, a date that does not parse): held back,
+    # and kept from Pelican's reader too, which would stop the whole build on them.
+    unreadable_stories: tuple[str, ...] = ()
     draft_testimonials: frozenset[str] = frozenset()  # shown only in the preview, marked DRAFT
     vacancies: Vacancies | None = None  # teams, places, and how to register interest
     jobs: tuple[Vacancy, ...] = ()  # open on the build date, closing soonest first

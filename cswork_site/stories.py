@@ -22,7 +22,7 @@ from pydantic import BeforeValidator, Field
 
 from .images import image_problems
 from .loading import validate_document
-from .models.common import Approval, Consent, Id, Model, ShortText, Text
+from .models.common import Approval, Consent, Id, Model, ScopeWord, ShortText, Text
 from .problems import WHOLE_FILE, Problem
 from .publication import Gate, judge
 from .yamlfile import YamlDocument, link_outside_site
@@ -35,8 +35,18 @@ def story_slug(title: str) -> str:
     return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 
 
+# Metadata Pelican acts on that a story must not set: each would publish something the
+# check has not seen, or somewhere it does not know.
+PELICAN_KEYS = {
+    "author": "the author named on the page and in the feed", "authors": "the authors named",
+    "category": "the story's category page", "save_as": "where the page is written",
+    "url": "the story's web address", "template": "the template the page is drawn with",
+    "lang": "the page's language", "translation": "which story it translates",
+    "page_order": "the order of pages", "override_url": "the story's web address",
+}
+
+
 SUMMARY_HINT = "Write one or two sentences that sum up the story."
-_META_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_\-]*):\s*(.*)$")
 
 
 class StoryKind(str, Enum):
@@ -48,8 +58,12 @@ class StoryKind(str, Enum):
 
 
 def _split_list(value: object) -> object:
+    # As Pelican splits Tags (on semicolons if there are any, else on commas), so the
+    # tags checked are the tags published.
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+        from pelican.readers import ensure_metadata_list
+
+        return ensure_metadata_list(value)
     return value
 
 
@@ -65,6 +79,7 @@ def _parse_date(value: object) -> object:
 
 
 StoryDate = Annotated[dt.datetime, BeforeValidator(_parse_date)]
+ScopeList = Annotated[list[ScopeWord], BeforeValidator(_split_list)]
 TagList = Annotated[list[Annotated[str, Field(min_length=1, max_length=60)]], BeforeValidator(_split_list)]
 
 
@@ -92,7 +107,7 @@ class StoryMeta(Model):
     # the exact line a comms officer wrote.
     consent_given_by: ShortText | None = None
     consent_date: dt.date | None = None
-    consent_scope: TagList | None = None
+    consent_scope: ScopeList | None = None
     consent_expires: dt.date | None = None
     consent_reference: ShortText | None = None
     approved_by: ShortText | None = Field(default=None, description="The approver's role")
@@ -134,7 +149,8 @@ class StoryHeader:
     gate: Gate
     header_lines: dict[str, int]  # metadata key -> line, for reporting findings
     body_start: int  # the line where the story's text begins
-    held_back: bool = False  # by a safeguarding finding
+    held_back: bool = False  # by a safeguarding finding, or an error in the story
+    scheduled: bool = False  # dated after the build date: published from that day on
     digest: str = ""  # of the file's bytes: a page of this story changes only when it does
     meta_digest: str = ""  # of its metadata lines only: what lists of stories can show
 
@@ -144,8 +160,9 @@ class StoryHeader:
 
     @property
     def cleared(self) -> bool:
-        """Consent and approval in date and nothing held back: it may go on the site."""
-        return self.gate.publishable and not self.held_back
+        """Consent and approval in date, nothing held back, and its day come: it may go on
+        the site."""
+        return self.gate.publishable and not self.held_back and not self.scheduled
 
     @property
     def publishable(self) -> bool:
@@ -161,44 +178,98 @@ def _gate_problems(doc: YamlDocument, meta: StoryMeta, gate: Gate) -> list[Probl
     if gate.publishable:
         if meta.status == StoryStatus.draft:
             problems.append(doc.problem(("status",), "is draft, so the story is not published; "
-                                        "change it to published when it is ready", "warning"))
+                                        "change it to published when it is ready", "note"))
         return problems
+    if gate.scope is not None:
+        return problems + [doc.problem(("consent_scope",), gate.reason, "note")]
     if gate.expired_on:
-        return problems + [doc.problem(("consent_expires",), gate.reason, "warning")]
+        return problems + [doc.problem(("consent_expires",), gate.reason, "note")]
     for group, fields in (("consent", CONSENT_FIELDS), ("approval", APPROVAL_FIELDS)):
         if group in gate.missing:
             absent = [f for f in fields if getattr(meta, f) is None]
             problems.append(doc.problem((absent[0],), f"is a draft: {group} is not recorded yet (add "
-                                            + ", ".join(f.capitalize() for f in absent) + ")", "warning"))
+                                            + ", ".join(f.capitalize() for f in absent) + ")", "note"))
     if gate.not_yet:
         field = "approved_on" if gate.not_yet_field == "approval" else "consent_date"
-        problems.append(doc.problem((field,), gate.not_yet, "warning"))
+        problems.append(doc.problem((field,), gate.not_yet, "note"))
     return problems
 
 
-def parse_header(raw: bytes, shown_as: str) -> tuple[YamlDocument | None, list[Problem]]:
+# The grammar of Python-Markdown's Meta extension, which Pelican's Markdown reader uses:
+# read with the same patterns, a story's metadata is exactly what Pelican will publish.
+_META_BEGIN = re.compile(r"^-{3}(\s.*)?")
+_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+_META_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+# Fields whose value may go on over several lines (indented); Pelican joins them.
+MULTI_LINE_FIELDS = ("summary",)
+
+
+@dataclass(frozen=True)
+class StoryHead:
+    """A story's metadata as Pelican reads it, with the line of every value."""
+    doc: YamlDocument
+    body_start: int  # the first line of the story's text
+
+
+def read_head(text: str, shown_as: str) -> tuple[StoryHead | None, list[Problem]]:
+    """The metadata lines at the top of a story, read as Pelican's Markdown reader reads
+    them. A key written twice is an error naming both lines: Pelican would publish one of
+    them (or both, joined), so no single value could be said to have been checked."""
+    lines = text.splitlines()
+    doc = YamlDocument(shown_as, {}, {(): 1})
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    number = 0
+    if lines and _META_BEGIN.match(lines[0]):
+        number = 1
+    key: str | None = None
+    body_start = len(lines) + 1
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        match = _META_KEY.match(line)
+        if not line.strip() or _META_END.match(line):
+            body_start = number + 1
+            break
+        if match:
+            key = match.group("key").lower().replace("-", "_")
+            value = match.group("value").strip()
+            if key in seen:
+                problems.append(Problem(shown_as, number, key, (
+                    f"is written twice, on line {seen[key]} and on line {number}; Pelican would "
+                    "publish only one of them, so keep one line and delete the other")))
+                continue
+            seen[key] = number
+            doc.lines[(key,)] = number
+            if value:  # an empty line such as "Tags:" means "not given yet"
+                doc.value[key] = value
+            continue
+        more = _META_MORE.match(line)
+        if more and key is not None:
+            if key in MULTI_LINE_FIELDS:
+                doc.value[key] = (doc.value.get(key, "") + "\n" + more.group("value").strip()).strip()
+            else:
+                problems.append(Problem(shown_as, number, key, (
+                    f"this indented line carries on the {key.capitalize()} line above it; write the "
+                    f"whole {key.capitalize()} on one line, or leave a blank line before the story's text")))
+            continue
+        body_start = number  # not metadata: the story's text starts here, as in Pelican
+        break
+    if not seen:
+        return None, [Problem(shown_as, 1, "title", "expected the story to start with metadata lines "
+                              "such as 'Title: ...'; found text instead")]
+    return StoryHead(doc, body_start), problems
+
+
+def parse_header(raw: bytes, shown_as: str) -> tuple[StoryHead | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is not UTF-8 text; save it as UTF-8")]
     if "\x00" in text:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected Markdown text")]
-    doc = YamlDocument(shown_as, {}, {(): 1})
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = _META_LINE.match(line)
-        if not match:
-            if number == 1:
-                return None, [Problem(shown_as, 1, "title",
-                                      "expected the story to start with metadata lines such as "
-                                      "'Title: ...'; found text instead")]
-            break
-        key = match.group(1).lower().replace("-", "_")
-        doc.lines[(key,)] = number
-        if match.group(2).strip():  # an empty line such as "Tags:" means "not given yet"
-            doc.value[key] = match.group(2).strip()
-    return doc, []
+    return read_head(text.replace("\r\n", "\n").replace("\r", "\n"), shown_as)
 
 
 @dataclass(frozen=True)
@@ -212,9 +283,15 @@ class StoryRefs:
 
 def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple[StoryHeader | None, list[Problem]]:
     """One story's metadata, checked on its own (unique addresses are checked across stories)."""
-    doc, problems = parse_header(raw, shown_as)
-    if doc is None:
+    head, problems = parse_header(raw, shown_as)
+    if head is None:
         return None, problems
+    doc = head.doc
+    for key in sorted(doc.value.keys() & PELICAN_KEYS.keys()):
+        problems.append(doc.problem((key,), (
+            f"is a line Pelican acts on (it would change {PELICAN_KEYS[key]}), and cswork does not "
+            "check it; delete the line")))
+        del doc.value[key]
     meta, found = validate_document(doc, StoryMeta)
     problems += found
     if not isinstance(meta, StoryMeta):
@@ -228,8 +305,12 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
                                                 f"(known: {', '.join(sorted(ids)) or 'none'})"))
     if meta.image:
         line = doc.line_of(("image",))
-        source = (site / meta.image).resolve()
-        if not source.is_relative_to(site.resolve()):
+        refused = link_outside_site(site / meta.image, meta.image)
+        source = (site / meta.image).resolve() if refused is None else None
+        if refused is not None:
+            problems.append(doc.problem(("image",), f"expected a picture; found {meta.image!r}, which "
+                                        + refused.message))
+        elif not source.is_relative_to(site.resolve()):
             problems.append(doc.problem(("image",), f"expected a picture inside the site folder; found {meta.image!r}"))
         else:
             problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
@@ -237,10 +318,24 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
                                                  meta.image_alt, meta.image_decorative)]
     gate = meta.gate(refs.today)
     problems += _gate_problems(doc, meta, gate)
+    scheduled = meta.date.date() > refs.today
+    if scheduled:
+        problems.append(doc.problem(("date",), (
+            f"is {meta.date:%Y-%m-%d}, after today, so the story is held back until then: the "
+            "first build on or after that day publishes it"), "note"))
     lines = {key[0]: n for key, n in doc.lines.items() if key}
     slug = meta.slug or story_slug(meta.title)
+    if not slug:
+        # A title of only emoji or symbols gives no web address: the file's name does.
+        slug = story_slug(re.sub(r"^\d{4}-\d{2}-\d{2}-?", "", Path(shown_as).stem)) or "story"
+    empty = [t for t in meta.tags if not story_slug(t)]
+    if empty:
+        problems.append(doc.problem(("tags",), (
+            f"{', '.join(repr(t) for t in empty)} has no letters or digits for a web address, so "
+            "it is left out of the story's tags; use a word"), "warning"))
+        meta = meta.model_copy(update={"tags": [t for t in meta.tags if story_slug(t)]})
     metadata = b"\n".join(raw.splitlines()[:max(lines.values(), default=0)])
-    return StoryHeader(shown_as, meta, slug, gate, lines, max(lines.values(), default=0) + 2,
+    return StoryHeader(shown_as, meta, slug, gate, lines, head.body_start, scheduled=scheduled,
                        digest=hashlib.sha256(raw).hexdigest(),
                        meta_digest=hashlib.sha256(metadata).hexdigest()), problems
 
@@ -254,7 +349,10 @@ def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None
     inside = bool(files) and folder.resolve().is_relative_to(site.resolve())
     for file in files:
         shown_as = file.relative_to(site).as_posix()
-        outside = None if inside and not file.is_symlink() else link_outside_site(file, shown_as)
+        # An ordinary file inside the site is read; anything else (a link, a folder named
+        # *.md, a named pipe that would wait for ever) is checked and refused first.
+        outside = None if inside and not file.is_symlink() and file.is_file() \
+            else link_outside_site(file, shown_as)
         if outside is not None:
             yield shown_as, None, outside
             continue

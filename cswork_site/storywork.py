@@ -9,6 +9,7 @@ Markdown settings and this code); a change to any of them makes the work be done
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -23,7 +24,7 @@ from typing import Any
 from .cachefiles import CACHE_DIR, code_version, keep, stamp
 from .problems import Problem
 from .safeguarding import WatchLists
-from .sanitise import clean_story
+from .sanitise import clean_html, clean_story
 from .screening import screen_story
 from .stories import StoryHeader, StoryRefs, check_story, read_stories, unique_addresses
 
@@ -53,7 +54,7 @@ class StoryContext:
     site: Path
     refs: StoryRefs
     lists: WatchLists
-    markdown: MarkdownSettings | None = None  # None: check only (`cswork check`)
+    markdown: MarkdownSettings  # the site's, as Pelican's reader completes them
 
     def fingerprint(self) -> str:
         parts = [repr(CACHE_VERSION), code_version(), repr(self.site), repr(self.refs.today),
@@ -77,6 +78,7 @@ class StoriesDone:
     problems: list[Problem] = field(default_factory=list)
     markdown: dict[str, PreparedMarkdown] = field(default_factory=dict)  # by path within the site
     studied: int = 0  # how many files were worked on, rather than taken from the cache
+    unreadable: list[str] = field(default_factory=list)  # stories too broken to check: never read
 
 
 def pelican_text(raw: bytes) -> str:
@@ -95,7 +97,8 @@ def convert_markdown(text: str, settings: MarkdownSettings) -> PreparedMarkdown:
     for name, values in meta.items():
         if name.lower() in settings.formatted_fields:
             joined = "\n".join(values)
-            formatted[joined] = fields.reset().convert(joined)
+            # Cleaned as the body is: a summary is published in pages and feeds too.
+            formatted[joined] = clean_html(fields.reset().convert(joined))
     return PreparedMarkdown(clean_story(content), meta, formatted)
 
 
@@ -122,8 +125,12 @@ def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
     if header is None:
         return StoryWork(None, problems)
     text = pelican_text(raw)
-    header, found = screen_story(context.site, header, context.lists, text)
-    prepared = convert_markdown(text, context.markdown) if context.markdown else None
+    # Screened as it will be published: the HTML Pelican's reader will make of it.
+    prepared = convert_markdown(text, context.markdown)
+    header, found = screen_story(context.site, header, context.lists, text, prepared)
+    if any(p.is_error for p in problems):
+        # An error in one story holds back that story only; the rest of the site builds.
+        header = dataclasses.replace(header, held_back=True)
     depends_on = ((header.meta.image, stamp(context.site / header.meta.image)),) if header.meta.image else ()
     return StoryWork(header, problems + found, prepared, depends_on)
 
@@ -154,11 +161,19 @@ def do_stories(context: StoryContext, workers: int | None = None) -> StoriesDone
     for shown_as in sorted(works):
         work = works[shown_as]
         done.problems += work.problems
-        if work.header is not None:
+        if work.header is None:
+            done.unreadable.append(shown_as)
+        else:
             done.headers.append(work.header)
             if work.markdown is not None:
                 done.markdown[shown_as] = work.markdown
-    done.problems += unique_addresses(done.headers)
+    clashes = unique_addresses(done.headers)
+    if clashes:
+        # The second story to claim an address is held back; the first keeps it.
+        clashing = {p.path for p in clashes}
+        done.headers = [dataclasses.replace(h, held_back=True) if h.path in clashing else h
+                        for h in done.headers]
+    done.problems += clashes
     return done
 
 

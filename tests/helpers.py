@@ -134,3 +134,50 @@ def wait_for_version(base: str, above: int, timeout: float = 120) -> int:
             return version
         time.sleep(0.2)
     raise AssertionError("no rebuild happened")
+
+
+def _readable(text: str) -> str:
+    """text as a reader or a search engine takes it: references decoded, NFKC, invisible
+    characters gone, accents dropped, one space, no case (written here, independently of
+    the package's own normalisation)."""
+    import html as html_module
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", html_module.unescape(text))
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Mn"))
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def published_texts(output: Path) -> dict[str, str]:
+    """Every file under output, as text a reader could see in it: HTML and XML with tags
+    taken out and kept in, Pagefind's compressed index and fragments decompressed,
+    pictures by their file names."""
+    import gzip
+
+    texts = {}
+    for path in sorted(output.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(output).as_posix()
+        data = path.read_bytes()
+        if path.suffix.startswith(".pf_"):
+            try:
+                data = gzip.decompress(data)
+            except OSError:
+                pass
+        raw = data.decode("utf-8", "replace")
+        stripped = re.sub(r"<[^>]*>", "", raw)
+        texts[name] = "\n".join((_readable(name.replace("-", " ")), _readable(raw), _readable(stripped)))
+    return texts
+
+
+def leaks(output: Path, needles: list[str]) -> dict[str, list[str]]:
+    """Which needles appear in which published files (compared as readable text)."""
+    texts = published_texts(output)
+    found: dict[str, list[str]] = {}
+    for needle in needles:
+        wanted = _readable(needle)
+        where = [name for name, text in texts.items() if wanted in text]
+        if where:
+            found[needle] = where
+    return found

@@ -216,7 +216,7 @@ def test_gate_withdraws_expired_and_unapproved_testimonials_with_a_warning(site)
     items.write_text(text)
     result = cswork("build", str(site))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^data/testimonials\.yaml:\d+: testimonials\[0\]\.consent\.expires: warning: "
+    assert re.search(r"^data/testimonials\.yaml:\d+: testimonials\[0\]\.consent\.expires: note: "
                      r"testimonial '[a-z-]+' consent expired on 2026-10-01, so it is withdrawn", result.stderr, re.M)
     import yaml
     first = yaml.safe_load(text)["testimonials"][0]

@@ -247,23 +247,34 @@ def test_renditions_in_both_formats_at_every_width_keeping_shape(tmp_path, out):
 
 
 def test_urls_and_file_layout(tmp_path, out):
+    """Files are named by the content's hash and the width alone: the source's name (often
+    who is in the photo) is never published."""
     result = process_image(camera_jpeg(tmp_path / "Team Photo.jpg"), "team.jpg", out / "img", url_prefix="img")
     folder = result.webp[0].url.split("/")[1]
     assert len(folder) == 12 and all(c in "0123456789abcdef" for c in folder)
-    assert result.webp[1] == Rendition(f"img/{folder}/team-photo-640.webp", 640, 457, "webp")
-    assert result.jpeg[1] == Rendition(f"img/{folder}/team-photo-640.jpg", 640, 457, "jpeg")
+    assert result.webp[1] == Rendition(f"img/{folder}/640.webp", 640, 457, "webp")
+    assert result.jpeg[1] == Rendition(f"img/{folder}/640.jpg", 640, 457, "jpeg")
     assert sorted(p.name for p in (out / "img" / folder).iterdir()) == sorted(
-        f"team-photo-{w}.{ext}" for w in (320, 640, 960, 1280) for ext in ("webp", "jpg"))
+        f"{w}.{ext}" for w in (320, 640, 960, 1280) for ext in ("webp", "jpg"))
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_the_source_name_is_never_published(tmp_path, out, use_cache):
+    src = camera_jpeg(tmp_path / "kieran-walsh-aged-9.jpg")
+    result = _process(src, out, cache_dir=tmp_path / "cache" if use_cache else None)
+    urls = [r.url for r in result.webp + result.jpeg]
+    assert not [u for u in urls if "kieran" in u.lower()]
+    assert not [p for p in out.rglob("*") if "kieran" in p.name.lower()]
 
 
 def test_srcsets_and_fallback(tmp_path, out):
     result = _process(camera_jpeg(tmp_path / "team.jpg", size=(1000, 500)), out)
     base = result.jpeg[0].url.rsplit("/", 1)[0]
-    assert result.webp_srcset == (f"{base}/team-320.webp 320w, {base}/team-640.webp 640w, "
-                                  f"{base}/team-960.webp 960w, {base}/team-1000.webp 1000w")
-    assert result.jpeg_srcset == (f"{base}/team-320.jpg 320w, {base}/team-640.jpg 640w, "
-                                  f"{base}/team-960.jpg 960w, {base}/team-1000.jpg 1000w")
-    assert result.fallback == Rendition(f"{base}/team-1000.jpg", 1000, 500, "jpeg")
+    assert result.webp_srcset == (f"{base}/320.webp 320w, {base}/640.webp 640w, "
+                                  f"{base}/960.webp 960w, {base}/1000.webp 1000w")
+    assert result.jpeg_srcset == (f"{base}/320.jpg 320w, {base}/640.jpg 640w, "
+                                  f"{base}/960.jpg 960w, {base}/1000.jpg 1000w")
+    assert result.fallback == Rendition(f"{base}/1000.jpg", 1000, 500, "jpeg")
 
 
 @pytest.mark.parametrize(("width", "expected"), [
@@ -397,14 +408,14 @@ def test_cache_is_reused_without_encoding_again(tmp_path):
     assert _process(src, tmp_path / "build2", cache_dir=cache) == first
 
 
-def test_cache_serves_a_renamed_copy_under_its_new_name(tmp_path):
+def test_cache_serves_a_renamed_copy_under_the_same_urls(tmp_path):
     src = camera_jpeg(tmp_path / "team.jpg")
     cache = tmp_path / "cache"
     first = _process(src, tmp_path / "b1", cache_dir=cache)
     renamed = tmp_path / "our-team.jpg"
     renamed.write_bytes(src.read_bytes())
     second = _process(renamed, tmp_path / "b2", cache_dir=cache)
-    assert second.jpeg[0].url == first.jpeg[0].url.replace("team-320", "our-team-320")
+    assert [r.url for r in second.jpeg + second.webp] == [r.url for r in first.jpeg + first.webp]
     assert len([p for p in cache.rglob("*") if p.is_file()]) == 9
     assert (tmp_path / "b2" / second.jpeg[0].url).is_file()
 

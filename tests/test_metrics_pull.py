@@ -562,3 +562,38 @@ def test_guide_examples_are_accepted(site, kind):
     assert result.snapshot.as_at == dt.date(2026, 9, 30)
     assert result.snapshot.vacancy_rate.value == Decimal("14.2")
     assert result.snapshot.staff_survey[0].respondents == 149
+
+
+# ---------------------------------------------------------------------------
+# Figures that are valid but look mistaken, and numbers that are no figures
+
+
+def test_a_fraction_is_stored_with_a_warning(site, dashboard, capsys):
+    payload = good_payload()
+    payload["figures"]["vacancy_rate"]["value"] = 0.129  # the newest snapshot says 14.2
+    url = dashboard.serve("/workforce.json", Reply(body=as_json(payload)))
+    result = pull(site, url, warn=None)
+    assert result.path.exists()
+    assert [p.field for p in result.warnings] == ["vacancy_rate.value"]
+    assert result.warnings[0].message == ("vacancy_rate is 0.129, and 14.2 in the snapshot of 30 September 2026: "
+                                          "is it a fraction? rates are percentages, so write 12.9")
+    assert capsys.readouterr().err == ""  # warn=None: the caller shows them
+
+
+def test_json_nan_and_huge_numbers_name_their_figure(site, dashboard):
+    body = as_json(good_payload()).replace(b'"value": 12.9', b'"value": NaN') \
+        .replace(b'"value": 14.6', b'"value": 1E+999999999')
+    url = dashboard.serve("/workforce.json", Reply(body=body))
+    message = refused(site, lambda: pull(site, url), "2 problems")
+    assert (f"{url}: figures.vacancy_rate.value: expected a number; found 'NaN', which is not a number"
+            in message.splitlines())
+    assert (f"{url}: figures.average_caseload.value: expected a number; found '1E+999999999', "
+            "a number too large to be a figure") in message.splitlines()
+
+
+def test_a_figure_that_is_no_object_is_described_not_crashed_on(site, dashboard):
+    body = as_json(good_payload()).replace(b'"agency_conversions": {"value": 4, "unit": "people"}',
+                                           b'"agency_conversions": 4.5')
+    url = dashboard.serve("/workforce.json", Reply(body=body))
+    one_line(refused(site, lambda: pull(site, url),
+                     f'{url}: figures.agency_conversions: expected {{"value": ..., "unit": "people"}}; found 4.5'))

@@ -42,7 +42,9 @@ LISTS = WatchLists(
     schools=("Castlebrook Primary School", "Riverside Academy", "St Anne's Church of England Primary School"),
     placements=("Willow House children's home", "Brightpath Fostering"),
     names=("Kieran Walsh", "Ella-Mae Hughes"),
-    allowed=("socialworkjobs@castlebrook.example.org", "01632 960418"),
+    # The service's own handle is allowed, so that "social-media" below stays benign now
+    # that handles are found.
+    allowed=("socialworkjobs@castlebrook.example.org", "01632 960418", "@CastlebrookCSC"),
 )
 
 
@@ -106,6 +108,9 @@ TRUE_POSITIVES = [
     found("placement", "He lives at Willow House children's home.", "placement"),
     found("name", "We worked with Kieran Walsh and his sister.", "name"),
     found("name-capitals", "ELLA-MAE HUGHES", "name"),
+    # Was "school-not-listed", a false positive: schools are now found by the pattern of
+    # their names ("Riverside Primary"), not only from the watch list.
+    found("school-not-listed", "Riverside Primary and Castlebrook College sent staff.", "school"),
     # Ages next to names
     found("age-commas", "Jamie, 14, told us he wanted to stay.", "age"),
     found("age-brackets-aged", "Jamie (aged 9) loves football.", "age"),
@@ -188,14 +193,15 @@ FALSE_POSITIVES = [
     clean("family-court", "Last year we went to 2 Family Court hearings a week."),
     clean("practice-framework", "The Castlebrook Way: 5 things we promise every family."),
     clean("percentage", "92% of our social workers are permanent, up from 71% in 2022."),
+    # The service's own handle: benign because LISTS.allowed has "@CastlebrookCSC".
     clean("social-media", "Follow us @CastlebrookCSC for news."),
+    clean("social-media-other-capitals", "Follow us @castlebrookcsc or instagram.com/CastlebrookCSC."),
     # The service's own contact details, which are allowed
     clean("allowed-contact", "Contact socialworkjobs@castlebrook.example.org or call 01632 960418."),
     clean("allowed-phone-international", "From abroad, call +44 1632 960418."),
     clean("allowed-phone-spacing", "Call 01632960418 for a chat."),
     clean("allowed-email-capitals", "Email SocialWorkJobs@Castlebrook.example.org today."),
     # Near misses for the watch lists
-    clean("school-not-listed", "Riverside Primary and Castlebrook College sent staff."),
     clean("name-part-of-word", "The Kieran Walshaw Trust funded the day."),
     clean("first-name-only", "Kieran from our fostering team ran the session."),
     # A realistic advert, several lines

@@ -17,7 +17,8 @@ from pelican.generators import Generator
 from ..assets import Asset, hashed_name, theme_assets, write_assets
 from ..calendar_files import calendar
 from ..clock import build_moment
-from ..images import ProcessedImage, process_image
+from ..cachefiles import CACHE_DIR
+from ..images import ProcessedImage, logo_file, process_image
 from ..jobposting import as_json_ld, job_posting
 from ..security import CSP_META
 from ..site import SiteData
@@ -127,7 +128,8 @@ class DataPagesGenerator(Generator):
         sources = [h.meta.image for h in self.data.stories.values()
                    if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
-        cache = Path(self.settings["CACHE_PATH"]) / "cswork-images"
+        # In the site's own cache folder, never where the command happened to be run from.
+        cache = site / CACHE_DIR / "images"
         out = Path(self.output_path) / MEDIA_DIR
         return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=cache)
                 for src in dict.fromkeys(sources)}
@@ -159,30 +161,36 @@ class DataPagesGenerator(Generator):
         (out / "all.ics").write_bytes(calendar(data.upcoming_events, name, domain, stamp))
 
     def _write_figures(self) -> None:
-        """Every published figure, suppressed as on the page, for people who want the numbers."""
+        """Every published figure, suppressed as on the page, for people who want the numbers.
+
+        figures.json keeps the text as it is (JSON is never run); figures.csv, which people
+        open in a spreadsheet, has every cell that could be taken for a formula made inert."""
         rows = self.data.improvement.figures
         out = Path(self.output_path) / "improvement"
         out.mkdir(parents=True, exist_ok=True)
         records = [{"as_at": r.as_at.isoformat(), "figure": r.name, "label": r.label, "unit": r.unit,
-                    "value": None if r.shown.value is None else float(r.shown.value),
+                    "value": _json_number(r.shown.value),
                     "shown_as": r.shown.text, "note": r.shown.reason or "", "source": r.source} for r in rows]
-        (out / "figures.json").write_text(json.dumps({"figures": records}, indent=1, ensure_ascii=False) + "\n",
-                                          encoding="utf-8")
+        (out / "figures.json").write_text(json.dumps({"figures": records}, indent=1, ensure_ascii=False,
+                                                     allow_nan=False) + "\n", encoding="utf-8")
         with open(out / "figures.csv", "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(records[0]) if records else
                                     ["as_at", "figure", "label", "unit", "value", "shown_as", "note", "source"])
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows({k: spreadsheet_safe(v) for k, v in record.items()} for record in records)
 
     def _prepare_assets(self) -> None:
         """Every stylesheet, script and brand file gets a content-hashed name, so hosts can
         cache them for ever; templates reach them through `assets` (plain path -> URL)."""
         theme_static = Path(self.theme) / "static"
         assets = theme_assets(theme_static, self.settings["THEME_STATIC_DIR"])
-        logo = site_folder(self.settings) / self.data.service.logo.path
+        logo_path = self.data.service.logo.path
         brand_css = self.get_template("brand.css").render(brand=self.data.service.brand).encode()
         assets["brand.css"] = Asset(f"{BRAND_DIR}/{hashed_name('brand.css', brand_css)}", brand_css)
-        assets["logo"] = Asset(f"{BRAND_DIR}/{hashed_name(logo.name, logo.read_bytes())}", logo.read_bytes())
+        # Checked by crosscheck before any build: what is published is the cleaned picture,
+        # named logo.<hash>.<ext>, never after the source file.
+        logo, suffix, _ = logo_file(site_folder(self.settings) / logo_path, logo_path)
+        assets["logo"] = Asset(f"{BRAND_DIR}/{hashed_name('logo' + suffix, logo)}", logo)
         self.assets = assets
         self.context["assets"] = {name: a.url for name, a in assets.items()}
         self.context["csp"] = CSP_META
@@ -191,6 +199,37 @@ class DataPagesGenerator(Generator):
 
     def _write_brand(self) -> None:
         write_assets(Path(self.output_path), self.assets)
+
+
+# A cell a spreadsheet may read as a formula starts with one of these (OWASP, "CSV
+# Injection"): =HYPERLINK(...) in a cell can send what a sheet holds to another site.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain_number(text: str) -> bool:
+    """True for a number as a spreadsheet reads one, such as -3.5, +2 or -1e3: digits, a
+    sign, a point and an exponent only (so not -inf, nor -1+1)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return all(c in "0123456789.+-eE" for c in text)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """value for a CSV cell: text that a spreadsheet could run as a formula gets a leading
+    single quote, which spreadsheets show as text; plain numbers such as -3.5 stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _plain_number(value):
+        return "'" + value
+    return value
+
+
+def _json_number(value: Any) -> float | None:
+    """A figure for figures.json: a number JSON can hold (never NaN or infinity), or None."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if number != number or number in (float("inf"), float("-inf")) else number
 
 
 @dataclass(frozen=True)

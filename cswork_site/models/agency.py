@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import EmailStr, Field, field_validator
 
-from .common import Id, Model, ShortText, Source, Text, not_below
+from .common import FINITE, Id, Model, ShortText, Source, Text, not_below
 
 
 class Contact(Model):
+    OWN_DETAILS: ClassVar = ("email", "phone")  # the organisation's own: never a finding
     role: ShortText = Field(description="Who to talk to, by role, e.g. Head of workforce")
     email: EmailStr
     phone: ShortText
@@ -22,7 +23,7 @@ class Contact(Model):
 class Comparison(Model):
     role: Id = Field(description="The permanent role to compare, from data/offer.yaml")
     pay_point: int = Field(description="One of that role's pay points")
-    locum_rates: list[Annotated[Decimal, Field(gt=0, le=200)]] = Field(
+    locum_rates: list[Annotated[Decimal, FINITE, Field(gt=0, le=200)]] = Field(
         min_length=1, max_length=5, description="Hourly assignment rates to compare, in pounds")
     calculator_min_rate: Decimal = Field(default=Decimal(20), gt=0, le=200)
     calculator_max_rate: Decimal = Field(default=Decimal(70), gt=0, le=200)

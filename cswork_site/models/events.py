@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import datetime as dt
 from enum import Enum
 from zoneinfo import ZoneInfo
@@ -18,6 +20,9 @@ class EventKind(str, Enum):
 
 
 class Event(Model):
+    # A venue is public: the lines of its address with a house number (or a postcode)
+    # are the service's own to publish, as its offices are. Its name is still screened.
+    OWN_ADDRESS: ClassVar = ("place",)
     id: Id
     title: ShortText
     kind: EventKind
@@ -28,6 +33,13 @@ class Event(Model):
     summary: Text
     booking_url: Url
     host_role: ShortText | None = Field(default=None, description="Who hosts it, by role, e.g. Director")
+
+    @field_validator("title", "place", "summary", "host_role", mode="before")
+    @classmethod
+    def _one_kind_of_line_break(cls, value: object) -> object:
+        # A CRLF or a lone CR (written "\r" in quotes, or pasted from another program) is a
+        # line break like LF: one kind, so that pages and calendar files show the same text.
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
 
     @field_validator("starts", "ends")
     @classmethod

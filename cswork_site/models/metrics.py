@@ -7,12 +7,11 @@ A snapshot is never overwritten: each "as at" date is a new file, so history is 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from enum import Enum
 
 from pydantic import Field
 
-from .common import Id, Model, ShortText, Text, Url
+from .common import Id, Model, Number, ShortText, Text, Url
 
 
 class Unit(str, Enum):
@@ -24,24 +23,24 @@ class Unit(str, Enum):
 
 
 class Figure(Model):
-    value: Decimal = Field(ge=0)
+    value: Number = Field(ge=0)
     unit: Unit
     source: ShortText | None = Field(default=None, description="Where it came from, if not the snapshot's source")
     as_at: dt.date | None = Field(default=None, description="If not the snapshot's own date")
-    denominator: Decimal | None = Field(default=None, ge=0,
+    denominator: Number | None = Field(default=None, ge=0,
                                         description="For a rate, the number it is a share of (for suppression)")
 
 
 class SurveyResult(Model):
     id: Id
     question: ShortText
-    value: Decimal = Field(ge=0, le=100, description="Percent who agreed")
+    value: Number = Field(ge=0, le=100, description="Percent who agreed")
     respondents: int | None = Field(default=None, ge=0)
 
 
 class LocalFigure(Model):
     kpi: Id = Field(description="A KPI defined in data/metrics.yaml")
-    value: Decimal
+    value: Number
 
 
 # The standard figures a snapshot may hold, with the unit each must be in.
@@ -118,7 +117,7 @@ class MetricsSettings(Model):
 
 
 class BenchmarkFigure(Model):
-    value: Decimal | None = Field(description="None when the DfE marks it x, c, z, u or low")
+    value: Number | None = Field(description="None when the DfE marks it x, c, z, u or low")
     symbol: ShortText | None = Field(default=None, description="The DfE's symbol when there is no number")
     release: ShortText = Field(description="The release the figure came from, e.g. 2025")
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from .common import Model, ShortText, Source, Text, not_below
+from .common import FINITE, Model, ShortText, Source, Text, not_below
 
 _TAX_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -28,8 +28,8 @@ def _tax_year(value: str) -> str:
 
 
 TaxYear = Annotated[str, AfterValidator(_tax_year)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, description="A percentage, e.g. 20 for 20%")]
-Amount = Annotated[Decimal, Field(ge=0, le=1_000_000, description="Pounds a year")]
+Percent = Annotated[Decimal, FINITE, Field(ge=0, le=100, description="A percentage, e.g. 20 for 20%")]
+Amount = Annotated[Decimal, FINITE, Field(ge=0, le=1_000_000, description="Pounds a year")]
 
 
 def bands_in_order(bands: list, what: str) -> list:

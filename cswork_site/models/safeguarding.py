@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 from .common import Model, ShortText, Text
 
 Kind = Literal["date-of-birth", "postcode", "address", "phone", "email", "ni-number",
+               "nhs-number", "upn", "court-case", "social-handle",
                "school", "placement", "name", "age",
                "photo-location", "photo-camera", "photo-unreadable"]
 
@@ -24,6 +25,10 @@ class SafeguardingOverride(Model):
 
 class StoryOverride(SafeguardingOverride):
     story: ShortText = Field(description="The story's file, e.g. content/stories/2026-03-30-review-meetings.md")
+
+
+class DataOverride(SafeguardingOverride):
+    file: ShortText = Field(description="The data file, e.g. data/vacancies.yaml")
 
 
 def _keep_leading_zero(value: object) -> object:
@@ -46,3 +51,5 @@ class SafeguardingFile(Model):
                                  description="The service's own contact details, which may be published")
     story_overrides: list[StoryOverride] = Field(default_factory=list,
                                                  description="Reviewed false alarms in stories")
+    data_overrides: list[DataOverride] = Field(default_factory=list,
+                                               description="Reviewed false alarms in other data files")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import datetime as dt
 from enum import Enum
 
@@ -26,6 +28,7 @@ class PracticeModelKind(str, Enum):
 
 
 class Contact(Model):
+    OWN_DETAILS: ClassVar = ("email", "phone", "address")  # the organisation's own: never a finding
     email: EmailStr
     phone: ShortText
     address: Text
@@ -91,6 +94,7 @@ class AccessibilityInfo(Model):
 
 
 class PrivacyInfo(Model):
+    OWN_DETAILS: ClassVar = ("dpo_email",)
     controller: ShortText = Field(description="The data controller, usually the council")
     dpo_email: EmailStr = Field(description="How to contact the data protection officer")
     retention: Text = Field(description="How long enquiries and applications are kept")

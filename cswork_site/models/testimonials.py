@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from enum import Enum
 
 from pydantic import Field
@@ -19,6 +21,7 @@ class TestimonialKind(str, Enum):
 
 
 class Testimonial(Model):
+    UNPUBLISHED: ClassVar = ("safeguarding_overrides",)  # review records, never shown
     id: Id
     quote: Text
     name: ShortText | None = Field(default=None, description="First name or chosen name; leave out to anonymise")

@@ -6,6 +6,8 @@ data/vacancies.csv (read by cswork_site/jobs.py); teams and places stay here.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import datetime as dt
 from enum import Enum
 
@@ -30,6 +32,7 @@ class Team(Model):
 
 
 class Place(Model):
+    OWN_DETAILS: ClassVar = ("name", "street", "locality", "postcode")  # the organisation's own: never a finding
     id: Id
     name: ShortText = Field(description="What people call it, e.g. Town Hall")
     street: ShortText
