@@ -28,6 +28,9 @@ from .publication import Gate, judge
 from .yamlfile import YamlDocument, link_outside_site
 
 STORIES_DIR = "content/stories"
+# A story is a page of text; the longest demo story is 5 kB. Far past this, reading and
+# converting it would hold a build up for minutes.
+MAX_STORY_BYTES = 2 * 2**20
 
 
 def story_slug(title: str) -> str:
@@ -357,6 +360,13 @@ def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None
             yield shown_as, None, outside
             continue
         try:
+            size = file.stat().st_size
+            if size > MAX_STORY_BYTES:
+                yield shown_as, None, Problem(shown_as, 1, WHOLE_FILE, (
+                    f"is {size / 2**20:.1f} MB, more than the {MAX_STORY_BYTES // 2**20} MB a story may be, "
+                    "so it is not read and is held back; a story is a page of text: check this is the "
+                    "right file, and put long documents elsewhere"))
+                continue
             yield shown_as, file.read_bytes(), None
         except OSError as exc:
             yield shown_as, None, Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")

@@ -139,6 +139,20 @@ def test_a_story_dated_in_the_future_waits_for_its_day(site):
     assert (site / "output/stories/2027/next-year-zqxfuture/index.html").is_file()
 
 
+def test_a_story_of_50_mb_is_held_back_at_once(site):
+    path = site / STORY
+    with path.open("w") as f:
+        f.write(GOOD_HEAD + CONSENT_LINES + "\n")
+        f.write(("A very long paragraph about supervision. " * 1000 + "\n\n") * 1250)
+    assert path.stat().st_size > 50_000_000
+    started = time.monotonic()
+    build = cswork("build", str(site))
+    assert time.monotonic() - started < 120
+    assert build.returncode == 0, build.stderr
+    _lines_ok(build.stderr)
+    assert f"{STORY}:1: (file): is 48.9 MB" in build.stderr and "1 story held back" in build.stderr
+
+
 def test_emoji_titles_and_symbol_tags_build(site):
     (site / "content/stories/2025-05-01-celebrations.md").write_text(
         GOOD_HEAD.replace("Title: A bad story", "Title: 🎉🎉").replace("Tags: careers", "Tags: careers, 🎉, ★")

@@ -19,7 +19,12 @@ One line per problem, always: a key or value holding a space (in FIELD), a line
 separator, a control character or a direction override is written as an escape
 (my\\x20key, \\u2028, \\u202e), so no report spills onto a second line or reads backwards.
 
-Set CSWORK_PROPERTY_EXAMPLES to try more (or fewer) examples than the default 40.
+The faults of issue 14 are drawn too: a named pipe or a link to nothing where a file
+should be, a YAML alias bomb, nesting thousands deep, a number that is NaN, infinite or
+absurdly large, a mistake in pelicanconf.py, and a mistake in a template. Each ends within
+the bounded time of the run, with exit 0 or 2 and the contract above.
+
+Set CSWORK_PROPERTY_EXAMPLES to try more (or fewer) examples than the default 60.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ DATA_FILES = sorted(p.relative_to(REPO).as_posix()
 STORY_FILES = sorted(p.relative_to(REPO).as_posix() for p in REPO.glob("content/stories/*.md"))
 LOGO = "content/images/logo.svg"
 OUTSIDE_MESSAGE = "is a link to a file outside the site folder; copy the file in instead"
-EXAMPLES = int(os.environ.get("CSWORK_PROPERTY_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("CSWORK_PROPERTY_EXAMPLES", "60"))
 # A story with errors is held back and the rest of the site is built; the build says so.
 HELD = re.compile(r"^cswork: \d+ stor(y|ies) held back until the problems above are fixed", re.M)
 
@@ -193,12 +198,74 @@ def _edit_story(data, text: str, kind: str) -> str:
 
 TEXT_KINDS = ["wrong-type", "missing-key", "extra-key", "odd-unicode", "raw-unicode", "long-string", "broken-yaml"]
 FILE_KINDS = ["empty", "binary", "symlink-etc", "symlink-outside-copy", "symlink-inside"]
-KINDS = TEXT_KINDS + FILE_KINDS + ["logo-symlink"]
+# The classes of issue 14: what must never hang, crash or be called a fault in cswork.
+FAULT_KINDS = ["fifo", "dangling-link", "alias-bomb", "deep-nesting", "not-a-number", "settings-syntax",
+               "template-mistake"]
+KINDS = TEXT_KINDS + FILE_KINDS + FAULT_KINDS + ["logo-symlink"]
+TEMPLATES = sorted(p.name for p in (REPO / "theme" / "templates").glob("*.html") if p.name != "brand.css.html")
+TEMPLATE_MISTAKES = ["{% if %}", "{{ no_such_thing.attribute }}", "{% endfor %}", "{{ 1 +* 2 }}",
+                     '{% include "no-such-part.html" %}', "{% block %}", "{{ x | no_such_filter }}"]
+
+
+def _numbers(value: Any, loc: tuple = ()) -> list[tuple]:
+    """Where the numbers (not booleans) in a parsed YAML value are."""
+    return [p for p in _paths(value, loc) if p and isinstance(_get(value, p), (int, float))
+            and not isinstance(_get(value, p), bool)]
+
+
+def _fault(data, site: Path, kind: str) -> tuple[str, str, bool]:
+    if kind == "settings-syntax":
+        rel = data.draw(st.sampled_from(["pelicanconf.py"]), label="file")
+        junk = data.draw(st.sampled_from(['SITENAME = "unclosed', "THEME = (", "import no_such_module_here",
+                                          "1 +", "def broken(:", 'THEME = "no-such-theme"']), label="junk")
+        with (site / rel).open("a") as f:
+            f.write("\n" + junk + "\n")
+        return kind, rel, False
+    if kind == "template-mistake":
+        rel = "theme/templates/" + data.draw(st.sampled_from(TEMPLATES), label="template")
+        text = (site / rel).read_text()
+        at = text.find("{% block content %}")
+        at = at + len("{% block content %}") if at >= 0 else data.draw(st.integers(0, len(text)), label="at")
+        mistake = data.draw(st.sampled_from(TEMPLATE_MISTAKES), label="mistake")
+        (site / rel).write_text(text[:at] + mistake + text[at:])
+        return kind, rel, False
+    rel = data.draw(st.sampled_from(DATA_FILES + (STORY_FILES if kind in ("fifo", "dangling-link") else [])),
+                    label="file")
+    file = site / rel
+    if kind == "fifo":
+        file.unlink()
+        os.mkfifo(file)
+    elif kind == "dangling-link":
+        file.unlink()
+        file.symlink_to(site / "no-such-file.yaml")
+    elif kind == "alias-bomb":
+        levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(8)]
+        file.write_text("\n".join(levels) + "\n")
+    elif kind == "deep-nesting":
+        depth = data.draw(st.integers(200, 20000), label="depth")
+        flow = data.draw(st.booleans(), label="flow")
+        file.write_text("key: " + "[" * depth + "]" * depth + "\n" if flow else
+                        "".join(" " * i + f"k{i}:\n" for i in range(min(depth, 3000))) + " " * 3000 + "v: 1\n")
+    else:  # not-a-number: a number in the file made NaN, infinite or absurdly large
+        value = yaml.safe_load(file.read_text(encoding="utf-8"))
+        numbers = _numbers(value)
+        bad = data.draw(st.sampled_from([float("nan"), float("inf"), float("-inf"), "1E+999999999"]), label="value")
+        if numbers:
+            loc = data.draw(st.sampled_from(numbers), label="where")
+            _get(value, loc[:-1])[loc[-1]] = bad
+            text = _dump(value).replace("'1E+999999999'", "1E+999999999")
+        else:
+            text = file.read_text(encoding="utf-8") + "\nextra_figure: .nan\n"
+        file.write_text(text, encoding="utf-8")
+    return kind, rel, False
 
 
 def _break(data, site: Path, outside: Path) -> tuple[str, str, bool]:
     """Break one file of site; returns (kind, file, whether it must be refused as outside)."""
     kind = data.draw(st.sampled_from(KINDS), label="kind")
+    if kind in FAULT_KINDS:
+        return _fault(data, site, kind)
     if kind == "logo-symlink":
         copy = outside / "logo.svg"
         shutil.copy2(site / LOGO, copy)
