@@ -46,6 +46,15 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class TargetLine:
+    """A strategy's target across the plot, so the reader sees how far there is to go."""
+
+    y: float
+    value: Decimal
+    label: str  # e.g. "Target: at most 12% by 31 March 2027"
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
@@ -62,6 +71,7 @@ class Chart:
     lines: tuple[Line, ...]
     columns: tuple[str, ...]  # the data table: one row per series, one column per x label
     rows: tuple[tuple[str, tuple[str, ...]], ...]
+    target: TargetLine | None = None
 
 
 LABEL_GAP = 16  # pixels between the names at the lines' ends
@@ -94,9 +104,13 @@ def fmt(value: Decimal, unit: str) -> str:
 
 
 def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
-               series: list[tuple[str, list[Decimal | None]]], summary: str) -> Chart:
+               series: list[tuple[str, list[Decimal | None]]], summary: str,
+               table_only: list[tuple[str, list[Decimal | None]]] | None = None,
+               target: Decimal | None = None, target_label: str = "") -> Chart:
+    """A line per series (at most four, each with its own dash and marker), and in the
+    data table a row per series then per `table_only` row; `target` draws a level line."""
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
-    values = [v for _, vs in series for v in vs if v is not None]
+    values = [v for _, vs in series for v in vs if v is not None] + ([target] if target is not None else [])
     top_value, step = _scale(max(values, default=Decimal(1)))
     span = max(len(x_labels) - 1, 1)
 
@@ -120,9 +134,11 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
         lines.append(Line(name, style, tuple(points), " ".join(path)))
     y_ticks = tuple(Tick(y_at(step * k), fmt(step * k, unit)) for k in range(int(top_value / step) + 1))
     x_ticks = tuple(Tick(x_at(i), label) for i, label in enumerate(x_labels))
-    rows = tuple((name, tuple("no figure" if v is None else fmt(v, unit) for v in vs)) for name, vs in series)
+    rows = tuple((name, tuple("no figure" if v is None else fmt(v, unit) for v in vs))
+                 for name, vs in [*series, *(table_only or [])])
+    target_line = TargetLine(y_at(target), target, target_label) if target is not None else None
     return Chart(chart_id, title, summary, unit, WIDTH, HEIGHT, LEFT, right, TOP, bottom,
-                 x_ticks, y_ticks, tuple(_spread(lines)), tuple(x_labels), rows)
+                 x_ticks, y_ticks, tuple(_spread(lines)), tuple(x_labels), rows, target_line)
 
 
 def _span_words(start: dt.date, end: dt.date) -> str:
@@ -141,3 +157,20 @@ def change_sentence(subject: str, first: Decimal, first_date: dt.date, last: Dec
         return f"{subject} stayed at {fmt(last, unit)} {_span_words(first_date, last_date).replace('in ', 'over ')}."
     verb = "fell" if last < first else "rose"
     return f"{subject} {verb} from {fmt(first, unit)} to {fmt(last, unit)} {_span_words(first_date, last_date)}."
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def dated_change_sentence(subject: str, first: Decimal, first_when: str, last: Decimal, last_when: str,
+                          unit: str, unit_words: str = "") -> str:
+    """A change between two named dates, e.g. 'Agency use fell from 11.2% at 30 September
+    2025 to 9.1% at 31 December 2025.' `first_when` and `last_when` say when each figure
+    is for: 'at 30 September 2025', or 'in the 12 months to 30 September 2025';
+    `unit_words` follow a number that is not a percentage ('days per FTE')."""
+    after = f" {unit_words}" if unit_words and unit != "percent" else ""
+    if first == last:
+        return f"{subject} was {fmt(first, unit)}{after} {first_when} and the same {last_when}."
+    verb = "fell" if last < first else "rose"
+    return f"{subject} {verb} from {fmt(first, unit)}{after} {first_when} to {fmt(last, unit)}{after} {last_when}."

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from pathlib import Path
 
+from .agency import stale_pay_year
 from .clock import build_date
 from .jobs import load_job_entries, open_jobs
 from .loading import Loaded, load_data
@@ -52,7 +53,7 @@ def check_site(site: Path, preview: bool = False,
         problems += found
     job_entries, job_problems = load_job_entries(site, loaded)
     jobs = [v for _, _, v in job_entries]
-    problems += job_problems + _stale_pay_rules(loaded, today)
+    problems += job_problems + _stale_pay_rules(loaded, today) + stale_pay_year(loaded)
     # Every other string in the data that reaches a page; jobs from a CSV are screened
     # where they were read (the ones in vacancies.yaml are screened with that file).
     problems += screen_data(loaded.documents, loaded.models, lists)

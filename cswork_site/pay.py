@@ -29,16 +29,23 @@ HUNDRED = Decimal(100)  # rates in the rules are percentages
 PENNY = Decimal("0.01")  # the unit every result is rounded to
 MONTHS = 12
 
-# What a locum paid through an umbrella company does not get, that a permanent
-# council social worker does. Plain words, no figures: figures belong in the rules.
+# What differs, beyond pay, between a locum paid through an umbrella company and a
+# permanent council social worker. Plain words, no figures: figures belong in the rules.
+# A locum does get paid leave (the statutory 5.6 weeks, rolled up into the rate) and a
+# workplace pension (the legal minimum): the wording says what differs, not that a
+# locum gets nothing.
 NOT_INCLUDED: tuple[str, ...] = (
-    "Council sick pay: when off sick, a locum gets only Statutory Sick Pay.",
-    "An employer's payment into the Local Government Pension Scheme, a guaranteed "
-    "pension based on your pay: the umbrella pays only the legal minimum into a workplace pension.",
-    "Paid days for learning and development: days spent training are unpaid.",
-    "Enhanced maternity, paternity, adoption and shared parental pay: only the statutory amounts.",
-    "Annual leave above the legal minimum: council leave is more generous and rises with service.",
-    "Pay between assignments: no work means no pay.",
+    "Sick pay: a permanent post has council sick pay; a locum gets only Statutory Sick Pay.",
+    "Pension: a permanent post is in the Local Government Pension Scheme, a guaranteed "
+    "pension based on your pay; through an umbrella, the employer pays only the legal "
+    "minimum into a workplace pension, out of your rate.",
+    "Learning days: a permanent post has paid days for learning and development; a locum's "
+    "days spent training are unpaid.",
+    "Family leave: a permanent post has enhanced maternity, paternity, adoption and shared "
+    "parental pay; a locum gets the statutory amounts.",
+    "Annual leave: a locum gets the legal minimum, paid as rolled-up holiday pay within the "
+    "rate; council leave is longer and rises with service.",
+    "Pay between assignments: as a locum, no work means no pay.",
     "Job security and notice: an assignment can end at short notice.",
     "Yearly progression through the pay points of a grade.",
 )
@@ -148,11 +155,31 @@ def _employer_ae(pay: Decimal, rules: PayRules) -> Decimal:
     return _percent_of(qualifying_earnings(pay, rules), rules.auto_enrolment.employer_percent)
 
 
+# --- the working year -----------------------------------------------------------------
+
+def days_per_week(rules: PayRules) -> Decimal:
+    """Working days in a week: the rules' working days a year over the weeks in the year
+    (weeks a locum works plus the statutory leave weeks), so 260 / 52 = 5."""
+    umbrella = rules.umbrella
+    return (_d(rules.permanent.working_days_per_year)
+            / (umbrella.weeks_worked_per_year + umbrella.statutory_leave_weeks))
+
+
+def statutory_leave_days(rules: PayRules) -> Decimal:
+    """A locum's statutory leave in days, bank holidays included: 5.6 weeks of 5 days, 28."""
+    return rules.umbrella.statutory_leave_weeks * days_per_week(rules)
+
+
+def per_hour(amount: Decimal, hours: Decimal) -> Decimal:
+    """Pounds for each hour actually worked, to the penny; zero hours give zero."""
+    return pence(amount / hours) if hours > ZERO else ZERO
+
+
 # --- permanent post ----------------------------------------------------------------
 
 @dataclass(frozen=True)
 class PermanentPackage:
-    """A year in a permanent council post. Pounds a year unless the name says month."""
+    """A year in a permanent council post. Pounds a year unless the name says month or hour."""
 
     salary: Decimal
     supplement: Decimal
@@ -162,21 +189,28 @@ class PermanentPackage:
     employee_pension: Decimal
     employer_pension_percent: Decimal
     employer_pension: Decimal
-    leave_days: int  # annual leave and bank holidays together
-    leave_value: Decimal
-    learning_days: int
-    learning_value: Decimal
+    leave_days: int  # annual leave and bank holidays together, all paid within the salary
+    statutory_leave_days: Decimal  # what a locum gets, rolled up into the rate
+    extra_days_off: Decimal  # leave_days beyond the statutory days: what really differs
+    day_rate: Decimal  # a day's salary, salary / working days in the rules
+    extra_days_value: Decimal  # extra_days_off at the day rate: paid within the salary, not extra cash
+    learning_days: int  # paid within the salary; working days, spent learning
+    hours_per_week: Decimal
+    hours_worked: Decimal  # working days less leave days, at the hours of a working day
     taxable_pay: Decimal
     income_tax: Decimal
     employee_ni: Decimal
     take_home_year: Decimal
     take_home_month: Decimal
-    total_reward: Decimal
+    total_reward: Decimal  # gross + employer pension: leave is inside gross, never added again
+    pay_per_hour_worked: Decimal
+    reward_per_hour_worked: Decimal
 
 
 def permanent_package(salary: Number, supplement: Number, employer_pension_percent: Number,
                       leave_days: int, bank_holidays: int, rules: PayRules, *,
-                      supplement_pensionable: bool = True) -> PermanentPackage:
+                      supplement_pensionable: bool = True,
+                      hours_per_week: Number | None = None) -> PermanentPackage:
     """Take-home pay and total reward for a permanent post in the LGPS.
 
     The LGPS is a net pay arrangement: the employee's contribution comes off pay
@@ -186,10 +220,13 @@ def permanent_package(salary: Number, supplement: Number, employer_pension_perce
     A recurring market supplement is contractual pay and so pensionable; pass
     supplement_pensionable=False for a one-off payment the scheme leaves out.
 
-    Leave and learning days are valued at a day's salary (salary / working days in
-    the rules). They are paid within the salary already: total_reward adds them, as
-    a total reward statement does, to show what paid time off is worth next to a
-    locum, who is paid only for weeks worked. It is not extra cash.
+    Total reward is gross pay plus the employer's pension. Paid leave and learning
+    days are paid within the salary, so their value is never added on top of it. What
+    really differs from a locum, who gets the statutory leave rolled up into the rate,
+    is the days off beyond the statutory ones: extra_days_off, valued at a day's salary
+    (salary / working days in the rules) as extra_days_value, shown on its own, and
+    the pay per hour actually worked, which is higher for the same salary when fewer
+    days are worked.
     """
     pay, extra = _d(salary), _d(supplement)
     gross = pay + extra
@@ -201,22 +238,29 @@ def permanent_package(salary: Number, supplement: Number, employer_pension_perce
 
     day_rate = pay / rules.permanent.working_days_per_year
     days_off = leave_days + bank_holidays
-    leave_value = pence(day_rate * days_off)
-    learning_value = pence(day_rate * rules.permanent.learning_days)
+    statutory = statutory_leave_days(rules)
+    extra_days = max(ZERO, days_off - statutory)
+    hours = rules.umbrella.hours_per_week if hours_per_week is None else _d(hours_per_week)
+    hours_worked = (rules.permanent.working_days_per_year - days_off) * hours / days_per_week(rules)
 
     taxable = gross - employee_pension  # net pay arrangement: before tax...
     tax = income_tax(taxable, rules)
     ni = employee_ni(gross, rules)  # ...but not before National Insurance
     take_home = gross - employee_pension - tax - ni
+    reward = gross + employer_pension
     return PermanentPackage(
         salary=pay, supplement=extra, gross=gross, pensionable_pay=pensionable,
         employee_pension_percent=member_rate, employee_pension=employee_pension,
         employer_pension_percent=employer_percent, employer_pension=employer_pension,
-        leave_days=days_off, leave_value=leave_value,
-        learning_days=rules.permanent.learning_days, learning_value=learning_value,
+        leave_days=days_off, statutory_leave_days=statutory, extra_days_off=extra_days,
+        day_rate=pence(day_rate), extra_days_value=pence(day_rate * extra_days),
+        learning_days=rules.permanent.learning_days,
+        hours_per_week=hours, hours_worked=hours_worked,
         taxable_pay=taxable, income_tax=tax, employee_ni=ni,
         take_home_year=take_home, take_home_month=pence(take_home / MONTHS),
-        total_reward=gross + employer_pension + leave_value + learning_value,
+        total_reward=reward,
+        pay_per_hour_worked=per_hour(gross, hours_worked),
+        reward_per_hour_worked=per_hour(reward, hours_worked),
     )
 
 
@@ -242,6 +286,10 @@ class LocumPackage:
     employee_ni: Decimal
     take_home_year: Decimal
     take_home_month: Decimal
+    hours_worked: Decimal  # hours_per_week x weeks_worked
+    total_reward: Decimal  # gross + the employer pension the umbrella pays out of the rate
+    pay_per_hour_worked: Decimal
+    reward_per_hour_worked: Decimal
     not_included: tuple[str, ...]
 
 
@@ -271,7 +319,8 @@ def gross_for_cost(available: Decimal, rules: PayRules) -> Decimal:
 
 
 def umbrella_package(hourly_rate: Number, rules: PayRules,
-                     hours_per_week: Number | None = None) -> LocumPackage:
+                     hours_per_week: Number | None = None,
+                     weeks_worked: Number | None = None) -> LocumPackage:
     """Take-home pay for a locum paid an hourly assignment rate through an umbrella.
 
     The umbrella keeps its margin, then pays employer NI, the apprenticeship levy and
@@ -286,11 +335,15 @@ def umbrella_package(hourly_rate: Number, rules: PayRules,
     earnings, modelled as a net pay arrangement, like the LGPS: taken before income
     tax, not before NI. (Under relief at source a basic-rate taxpayer ends up the
     same; a higher-rate one would claim the difference through Self Assessment.)
+
+    Total reward is gross pay plus the employer's minimum pension: the umbrella pays
+    that pension out of the rate, but it is the locum's, as the LGPS employer
+    contribution is the permanent worker's.
     """
     umbrella = rules.umbrella
     rate = _d(hourly_rate)
     hours = umbrella.hours_per_week if hours_per_week is None else _d(hours_per_week)
-    weeks = umbrella.weeks_worked_per_year
+    weeks = umbrella.weeks_worked_per_year if weeks_worked is None else _d(weeks_worked)
     income = pence(rate * hours * weeks)
     margin = pence(umbrella.margin_per_week * weeks)  # charged on each week worked
 
@@ -302,14 +355,20 @@ def umbrella_package(hourly_rate: Number, rules: PayRules,
     tax = income_tax(taxable, rules)
     ni = employee_ni(gross, rules)  # ...but not before National Insurance
     take_home = gross - employee_pension - tax - ni
+    employer_pension = pence(_employer_ae(gross, rules))
+    hours_worked = hours * weeks
+    reward = gross + employer_pension
     return LocumPackage(
         hourly_rate=rate, hours_per_week=hours, weeks_worked=weeks,
         assignment_income=income, umbrella_margin=margin,
         employer_ni=employer_ni(gross, rules), apprenticeship_levy=apprenticeship_levy(gross, rules),
-        employer_pension=pence(_employer_ae(gross, rules)),
+        employer_pension=employer_pension,
         gross_pay=gross, holiday_pay=pence(gross * holiday_share),
         employee_pension=employee_pension, taxable_pay=taxable, income_tax=tax, employee_ni=ni,
         take_home_year=take_home, take_home_month=pence(take_home / MONTHS),
+        hours_worked=hours_worked, total_reward=reward,
+        pay_per_hour_worked=per_hour(gross, hours_worked),
+        reward_per_hour_worked=per_hour(reward, hours_worked),
         not_included=NOT_INCLUDED,
     )
 
@@ -379,12 +438,24 @@ def assumptions(rules: PayRules, hours_per_week: Number | None = None) -> list[A
                                 f"{_percent(lowest)} to {_percent(highest)} of your pensionable pay, "
                                 f"depending on how much you earn, taken before income tax but not before "
                                 f"National Insurance."),
-        Assumption("permanent", f"Leave and {permanent.learning_days} days of protected learning time are valued "
+        Assumption("permanent", f"Paid leave, bank holidays and {permanent.learning_days} days of protected "
+                                f"learning time are paid within the salary: total reward never adds their "
+                                f"value on top of it. The days off beyond a locum's statutory "
+                                f"{_number(umbrella.statutory_leave_weeks)} weeks "
+                                f"({_number(statutory_leave_days(rules))} days) are shown on their own, valued "
                                 f"at a day's salary: salary divided by {permanent.working_days_per_year} "
-                                f"working days. They are paid within your salary, not on top of it."),
+                                f"working days."),
+        Assumption("permanent", f"Hours actually worked in the permanent post are the "
+                                f"{permanent.working_days_per_year} working days less days off, at "
+                                f"{_number(hours / days_per_week(rules))} hours a day; learning days count "
+                                f"as days worked."),
         Assumption("locum", f"The locum works {_number(hours)} hours a week for "
                             f"{_number(umbrella.weeks_worked_per_year)} weeks a year, with no gaps "
-                            f"between assignments, and is paid only for hours worked."),
+                            f"between assignments, and is paid only for hours worked. The other "
+                            f"{_number(umbrella.statutory_leave_weeks)} weeks are the statutory leave."),
+        Assumption("tax", "Total reward is pay before deductions plus the employer's pension contribution, "
+                          "on both sides: into the LGPS for the permanent post, and the legal minimum the "
+                          "umbrella company pays out of the locum's rate."),
         Assumption("locum", f"Holiday pay is rolled up: {_percent(umbrella.holiday_pay_percent)} of pay for "
                             f"work done, included in the hourly rate, and unpaid when the holiday is taken."),
         Assumption("locum", f"The umbrella company keeps {_money(umbrella.margin_per_week)} a week worked, "

@@ -1,4 +1,9 @@
-"""Status of the strategy's measures, computed from the newest figure for each."""
+"""Status of the strategy's measures, computed from the newest figure for each.
+
+A figure counted over a period (agency-to-permanent moves in the year, say) is only
+compared with a target for the same period: a measure with `period_months` skips figures
+counted over a different number of months, so six months' count never meets a year's
+target by accident."""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ class MeasureStatus:
     status: Status
     latest: Decimal | None
     as_at: str | None
+    period_months: int | None = None  # the months the latest figure was counted over, if any
 
 
 @dataclass(frozen=True)
@@ -48,12 +54,23 @@ def metric_value(snapshot: Snapshot, metric: str) -> Decimal | None:
     return figure.value if figure else None
 
 
+def metric_period(snapshot: Snapshot, metric: str) -> int | None:
+    """The months a standard figure was counted over, when its snapshot says."""
+    figure = snapshot.figures().get(metric)
+    return figure.period_months if figure else None
+
+
 def measure_status(measure: Measure, snapshots: list[Snapshot]) -> MeasureStatus:
     for snap in sorted(snapshots, key=lambda s: s.as_at, reverse=True):
         value = metric_value(snap, measure.metric)
-        if value is not None:
-            met = value <= measure.target if measure.direction == Direction.at_most else value >= measure.target
-            return MeasureStatus(measure, Status.on_track if met else Status.not_yet, value, snap.as_at.isoformat())
+        if value is None:
+            continue
+        period = metric_period(snap, measure.metric)
+        if measure.period_months is not None and period != measure.period_months:
+            continue  # not a like period: a count over other months says nothing about this target
+        met = value <= measure.target if measure.direction == Direction.at_most else value >= measure.target
+        return MeasureStatus(measure, Status.on_track if met else Status.not_yet, value, snap.as_at.isoformat(),
+                             period)
     return MeasureStatus(measure, Status.no_data, None, None)
 
 

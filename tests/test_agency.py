@@ -43,7 +43,9 @@ def test_side_by_side_table_shows_each_rate_and_the_permanent_post(built_demo):
             "Pay before deductions")]
         pension = pounds(_row(soup, "Employer pension contribution")[col])
         assert abs(paid - sum(parts) - pension) <= 3
-    assert soup.find("h3", string="What a locum does not get").find_next("ul").find_all("li")
+    # Renamed from "What a locum does not get": a locum does get statutory leave and a
+    # minimum pension, so the list says what differs (issue 15).
+    assert soup.find("h3", string="What else differs").find_next("ul").find_all("li")
     assumptions = soup.find(id="assumptions").find_next("ul").get_text(" ")
     assert "2026-27" in assumptions
 
@@ -78,11 +80,14 @@ def test_calculator_is_hidden_without_script_and_agrees_with_the_table(browser, 
         result = page.locator("[data-result]").inner_text()
         assert f"about {month_at_40} a month" in result
         assert f"you would take home {month_permanent} a month" in result
+        # The calculator now works a locum's pay out exactly for any rate, as pay.py
+        # does, instead of looking up the nearest 50p (issue 15: any hours and weeks).
         page.fill("#calc-rate", "40.20")
-        assert "nearest 50p" in page.locator("[data-result]").inner_text()
+        assert "£40.20 an hour" in page.locator("[data-result]").inner_text()
+        assert "nearest 50p" not in page.locator("[data-result]").inner_text()
         page.fill("#calc-rate", "500")
         assert "Enter an hourly rate from" in page.locator("[data-result]").inner_text()
-        page.select_option("#calc-point", "29")
+        page.select_option("#calc-point", "social-worker:29")
         page.fill("#calc-rate", "35")
         row29 = soup.find("th", string="29").find_parent("tr").find_all("td")[2].get_text(strip=True)
         assert f"you would take home {row29} a month" in page.locator("[data-result]").inner_text()

@@ -9,7 +9,9 @@ from urllib.parse import unquote, urlparse
 
 from bs4 import BeautifulSoup
 
-PAGE_BUDGET = 60 * 1024  # HTML plus CSS, images excluded
+# HTML plus CSS, images excluded. 72 kB since the improvement page explains itself: each
+# figure's definition, the status key and the comparators' tables (it was 60 kB).
+PAGE_BUDGET = 72 * 1024
 OWN_JS_BUDGET = 20 * 1024
 PAGES_WITH_SCRIPT = {"agency-to-permanent/index.html", "search/index.html"}
 

@@ -35,3 +35,25 @@ def test_axis_ticks_are_round_and_end_labels_never_overlap():
     assert [t.label for t in chart.y_ticks] == ["0%", "5%", "10%", "15%", "20%"]
     ys = sorted(line.label_y for line in chart.lines)
     assert all(b - a >= 16 for a, b in zip(ys, ys[1:]))
+
+
+def test_dated_sentences_name_both_dates():
+    from cswork_site.charts import dated_change_sentence
+
+    assert dated_change_sentence("Agency use", D("11.2"), "at 30 September 2025", D("9.1"), "at 31 December 2025",
+                                 "percent") == "Agency use fell from 11.2% at 30 September 2025 to 9.1% at 31 December 2025."
+    assert dated_change_sentence("Moves", D(10), "in the 12 months to 30 September 2025", D(10),
+                                 "in the 12 months to 30 September 2026", "people") \
+        == "Moves was 10 in the 12 months to 30 September 2025 and the same in the 12 months to 30 September 2026."
+
+
+def test_a_target_is_a_level_line_within_the_axis_and_comparators_are_table_rows():
+    chart = line_chart("a", "A", "percent", ["2025", "2026"], [("Here", [D(10), D(8)])], "s",
+                       table_only=[("Millbridge", [D(9), None])], target=D(13), target_label="Target: at most 13%")
+    assert chart.target is not None and chart.target.label == "Target: at most 13%"
+    # The axis reaches the target even though no line does: 0-15 in steps of 5.
+    assert [t.label for t in chart.y_ticks] == ["0%", "5%", "10%", "15%"]
+    assert chart.plot_top < chart.target.y < chart.plot_bottom
+    assert chart.target.y == round(chart.plot_bottom - (chart.plot_bottom - chart.plot_top) * 13 / 15, 1)
+    assert chart.rows[-1] == ("Millbridge", ("9%", "no figure")) and len(chart.lines) == 1
+    assert line_chart("b", "B", "percent", ["2026"], [("Here", [D(8)])], "s").target is None

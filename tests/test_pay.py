@@ -65,12 +65,20 @@ def test_basic_rate_salary_38000_with_lgps(rules):
     # Take-home: 38,000 - 2,470 - 4,592 - 2,034.40 = 28,903.60; a month 2,408.633 -> 2,408.63
     assert p.take_home_year == D("28903.60")
     assert p.take_home_month == D("2408.63")
-    # Employer pension 38,000 x 18.5% = 7,030.00. A day's pay 38,000 / 260 = 146.1538...
-    # Leave (28 + 8 = 36 days) 5,261.538 -> 5,261.54; learning (5 days) 730.769 -> 730.77
-    # Total reward 38,000 + 7,030 + 5,261.54 + 730.77 = 51,022.31
+    # Employer pension 38,000 x 18.5% = 7,030.00.
+    # Total reward is pay plus employer pension: 38,000 + 7,030 = 45,030.00. (This test
+    # used to add the value of the 36 days' leave and 5 learning days on top, 51,022.31;
+    # salary already pays for them, so that counted them twice: issue 15.)
+    # What differs from a locum: 36 days off less the statutory 5.6 weeks x 5 days = 28,
+    # so 8 days; a day's pay 38,000 / 260 = 146.1538...; 8 days 1,169.230 -> 1,169.23.
+    # Hours worked: (260 - 36) days x 37 / 5 = 7.4 hours = 1,657.6; pay per hour
+    # 38,000 / 1,657.6 = 22.9247 -> 22.92; total reward per hour 45,030 / 1,657.6 = 27.1658 -> 27.17
     assert p.employer_pension == D("7030.00")
-    assert (p.leave_days, p.leave_value, p.learning_value) == (36, D("5261.54"), D("730.77"))
-    assert p.total_reward == D("51022.31")
+    assert (p.leave_days, p.statutory_leave_days, p.extra_days_off) == (36, 28, 8)
+    assert (p.day_rate, p.extra_days_value) == (D("146.15"), D("1169.23"))
+    assert p.total_reward == D("45030.00")
+    assert p.hours_worked == D("1657.6")
+    assert (p.pay_per_hour_worked, p.reward_per_hour_worked) == (D("22.92"), D("27.17"))
 
 
 def test_salary_56000_crosses_the_higher_rate_threshold(rules):
@@ -196,6 +204,25 @@ def test_locum_35_an_hour_through_an_umbrella(rules):
     # Take-home 50,726.49 - 2,201.50 - 7,191.00 - 3,025.13 = 38,308.86; a month 3,192.405 -> 3,192.41
     assert p.take_home_year == D("38308.86")
     assert p.take_home_month == D("3192.41")
+    # Total reward counts the employer pension the umbrella pays out of the rate, as the
+    # permanent side counts the LGPS one: 50,726.49 + 1,320.90 = 52,047.39. Hours worked
+    # 37 x 46.4 = 1,716.8; pay per hour 50,726.49 / 1,716.8 = 29.5471 -> 29.55;
+    # total reward per hour 52,047.39 / 1,716.8 = 30.3166 -> 30.32
+    assert p.total_reward == D("52047.39")
+    assert p.hours_worked == D("1716.8")
+    assert (p.pay_per_hour_worked, p.reward_per_hour_worked) == (D("29.55"), D("30.32"))
+
+
+def test_locum_weeks_worked_can_be_fewer(rules):
+    # 35 an hour, 37 hours, 40 weeks: income 35 x 37 x 40 = 51,800.00; margin 20 x 40 = 800.00
+    # Left 51,000.00; gross above 50,270: g = (51,000 + 750 - 1,320.90) / 1.155
+    #   = 50,429.10 / 1.155 = 43,661.5584 -> below 50,270, so solve the middle stretch instead:
+    #   g + 15% (g - 5,000) + 0.5% g + 3% (g - 6,240) = 51,000 -> 1.185 g = 51,937.20
+    #   g = 43,828.8608 -> 43,828.86
+    p = pay.umbrella_package(35, rules, weeks_worked=40)
+    assert (p.assignment_income, p.umbrella_margin, p.weeks_worked) == (D("51800.00"), D("800.00"), 40)
+    assert p.gross_pay == D("43828.86")
+    assert p.hours_worked == D("1480")
 
 
 def test_locum_45_an_hour_through_an_umbrella(rules):

@@ -39,3 +39,24 @@ def test_strand_status_follows_its_measures():
     none = Measure(metric="vacancy_rate", target=D(10), direction=Direction.at_most)
     statuses = strand_statuses([strand(ok), strand(ok, bad), strand(none), strand(ok, none)], SNAPS)
     assert [s.status for s in statuses] == [Status.on_track, Status.not_yet, Status.no_data, Status.on_track]
+
+
+def _count(day, value, months):
+    return Snapshot(as_at=day, source="t", agency_conversions=Figure(value=D(value), unit=Unit.people,
+                                                                     period_months=months))
+
+
+def test_a_count_is_only_compared_with_a_target_for_the_same_period():
+    # The newest count covers six months: it says nothing about a target for a year.
+    snaps = [_count(dt.date(2025, 9, 30), 14, 12), _count(dt.date(2026, 3, 31), 5, 6)]
+    yearly = Measure(metric="agency_conversions", target=D(12), direction=Direction.at_least, period_months=12)
+    status = measure_status(yearly, snaps)
+    assert (status.status, status.latest, status.as_at, status.period_months) == \
+        (Status.on_track, D(14), "2025-09-30", 12)
+    half = Measure(metric="agency_conversions", target=D(6), direction=Direction.at_least, period_months=6)
+    assert measure_status(half, snaps).status == Status.not_yet
+    quarterly = Measure(metric="agency_conversions", target=D(3), direction=Direction.at_least, period_months=3)
+    assert measure_status(quarterly, snaps).status == Status.no_data
+    # Without a period on the measure, the newest figure decides, as before.
+    plain = Measure(metric="agency_conversions", target=D(6), direction=Direction.at_least)
+    assert measure_status(plain, snaps).latest == D(5)

@@ -32,6 +32,12 @@ class Comparison(Model):
         lambda v, info: not_below("calculator_min_rate", v, info))
 
 
+class PriceCap(Model):
+    role: ShortText = Field(description="The role the cap is for, as the regional agreement names it, "
+                                        "e.g. Senior practitioner")
+    per_hour: Annotated[Decimal, FINITE, Field(gt=0, le=200, description="Pounds an hour")]
+
+
 class AgencyRules(Model):
     """England's agency rules (statutory guidance in force from 31 October 2024), with
     what this region has agreed on top."""
@@ -39,6 +45,8 @@ class AgencyRules(Model):
     region: ShortText
     in_force_from: dt.date
     price_cap_per_hour: Decimal | None = Field(default=None, gt=0, description="The region's cap for a social worker")
+    price_caps: list[PriceCap] = Field(
+        default_factory=list, description="Caps for other roles, where the region sets them per role")
     price_cap_covers: Text = Field(description="What the cap includes, e.g. pay, employer NI and the levy")
     min_post_qualifying_years: int = Field(ge=0, le=20)
     practice_references: int = Field(ge=0, le=5)

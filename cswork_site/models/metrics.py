@@ -6,6 +6,8 @@ A snapshot is never overwritten: each "as at" date is a new file, so history is 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import datetime as dt
 from enum import Enum
 
@@ -29,6 +31,9 @@ class Figure(Model):
     as_at: dt.date | None = Field(default=None, description="If not the snapshot's own date")
     denominator: Number | None = Field(default=None, ge=0,
                                         description="For a rate, the number it is a share of (for suppression)")
+    period_months: int | None = Field(default=None, ge=1, le=60, description=(
+        "For a figure counted over time (conversions, intake, turnover, sickness), how many "
+        "months up to its date it covers: 12 for the year to the snapshot date"))
 
 
 class SurveyResult(Model):
@@ -36,11 +41,14 @@ class SurveyResult(Model):
     question: ShortText
     value: Number = Field(ge=0, le=100, description="Percent who agreed")
     respondents: int | None = Field(default=None, ge=0)
+    invited: int | None = Field(default=None, ge=0, description="How many people were asked, for the response rate")
 
 
 class LocalFigure(Model):
     kpi: Id = Field(description="A KPI defined in data/metrics.yaml")
     value: Number
+    denominator: Number | None = Field(default=None, ge=0,
+                                        description="For a percentage, the number of people it is a share of")
 
 
 # The standard figures a snapshot may hold, with the unit each must be in.
@@ -55,6 +63,34 @@ STANDARD_FIGURES: dict[str, tuple[str, Unit]] = {
     "sickness_absence": ("Sickness absence", Unit.days_per_fte),
     "agency_conversions": ("Agency workers who became permanent", Unit.people),
     "nq_intake": ("Newly qualified social workers who joined", Unit.people),
+}
+
+# Figures counted over a period up to their date, rather than at the date itself: their
+# `period_months` says how long, and only like periods are compared.
+PERIOD_FIGURES = frozenset({"turnover_rate", "sickness_absence", "agency_conversions", "nq_intake"})
+
+# What each standard figure means, shown beside it. The four the DfE publishes follow the
+# DfE's own definitions (children and family social workers, full-time equivalent, counted
+# at 30 September), so that they compare fairly with England and the region.
+DEFINITIONS: dict[str, str] = {
+    "headcount": "Children and family social workers we employ, counted as people, agency workers not included.",
+    "fte": "The full-time equivalent (FTE) of the social workers we employ: a worker on half the full hours counts "
+           "as 0.5.",
+    "vacancy_rate": "Vacancy rate = FTE vacancies ÷ (FTE vacancies + FTE social workers in post), as the DfE "
+                    "defines it, at 30 September.",
+    "agency_rate": "Agency rate = FTE agency workers ÷ (FTE agency workers + FTE social workers in post), as the "
+                   "DfE defines it, at 30 September.",
+    "turnover_rate": "Turnover rate = FTE leavers in the year ÷ FTE social workers in post, as the DfE defines "
+                     "it, at 30 September.",
+    "permanency_rate": "FTE social workers in post ÷ (FTE social workers in post + FTE agency workers): the share "
+                       "of the workforce who are our own staff.",
+    "average_caseload": "Average caseload = cases held ÷ FTE case-holding social workers, agency workers included, "
+                        "as the DfE defines it, at 30 September.",
+    "sickness_absence": "Working days lost to sickness in the period ÷ FTE social workers in post.",
+    "agency_conversions": "Agency social workers who took a permanent post with us in the period, counted as "
+                          "people.",
+    "nq_intake": "Newly qualified social workers (starting their assessed first year, the ASYE) who joined us in "
+                 "the period, counted as people.",
 }
 
 
@@ -86,6 +122,7 @@ class SourceFormat(str, Enum):
 
 
 class PullSource(Model):
+    UNPUBLISHED: ClassVar = "*"  # where the figures come from: never on a page
     url: ShortText = Field(description="An http(s) address, or a file path relative to the site folder")
     format: SourceFormat
     timeout_seconds: float = Field(default=10, gt=0, le=120)

@@ -109,6 +109,11 @@ class Umbrella(Model):
     holiday_pay_percent: Percent = Field(description="Rolled-up holiday pay, as a percentage of pay for work done")
     weeks_worked_per_year: Decimal = Field(gt=0, le=53)
     hours_per_week: Decimal = Field(gt=0, le=48)
+    statutory_leave_weeks: Decimal = Field(
+        default=Decimal("5.6"), ge=0, le=10,
+        description="A worker's statutory annual leave, bank holidays included (Working Time "
+                    "Regulations 1998: 5.6 weeks). With weeks_worked_per_year it makes the whole "
+                    "year, so it also gives the days in a working week")
 
 
 class Permanent(Model):

@@ -23,6 +23,9 @@ class Measure(Model):
     target: Decimal
     direction: Direction
     by: dt.date | None = Field(default=None, description="When the target should be met")
+    period_months: int | None = Field(default=None, ge=1, le=60, description=(
+        "For a figure counted over a period, the period the target is for: only figures "
+        "counted over as many months are compared with it"))
 
 
 class Strand(Model):

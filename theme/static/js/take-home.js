@@ -1,38 +1,134 @@
-// Optional: lets a visitor try their own hourly rate and pay point. The page works
-// without it; every figure here was computed at build time and is only looked up.
+// Optional: lets a visitor try their own grade and pay point, rate (an hour or a day),
+// hours a week and weeks a year. The page works without it: its tables show every
+// figure. The permanent figures were worked out at build time and are only looked up;
+// the locum's are worked out here from the same rules (data/pay-rules.yaml), step by
+// step as cswork_site/pay.py does, and tests check the two agree.
 (function () {
   "use strict";
   var box = document.querySelector("[data-calculator]");
   var source = document.getElementById("take-home-data");
   if (!box || !source) return;
   var data = JSON.parse(source.textContent);
+  var form = box.querySelector("form");
   var rate = box.querySelector("#calc-rate");
+  var basis = box.querySelector("#calc-basis");
+  var hours = box.querySelector("#calc-hours");
+  var weeks = box.querySelector("#calc-weeks");
   var point = box.querySelector("#calc-point");
   var out = box.querySelector("[data-result]");
-  var step = parseFloat(data.step), min = parseFloat(data.min), max = parseFloat(data.max);
-  var money = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0 });
+  var R = {};
+  Object.keys(data.rules).forEach(function (k) {
+    var v = data.rules[k];
+    R[k] = typeof v === "string" ? parseFloat(v) : v;
+  });
+  var bands = data.rules.bands.map(function (b) { return [parseFloat(b[0]), b[1] === null ? null : parseFloat(b[1])]; });
+  var min = parseFloat(data.min), max = parseFloat(data.max);
+  var daysPerWeek = parseFloat(data.daysPerWeek), maxWeeks = parseFloat(data.weeks);
+  var whole = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0, minimumFractionDigits: 0 });
+  var exact = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var grades = {};
+  data.grades.forEach(function (g) { grades[g.id] = g; });
+
+  // The nearest penny, a half penny up; the tiny nudge undoes binary fractions such as
+  // 1885.065 being stored as 1885.06499...
+  function pence(x) { return Math.round(x * 100 + 1e-6) / 100; }
+  function pct(amount, percent) { return amount * percent / 100; }
+  function between(pay, low, high) { return Math.max(0, (high === null ? pay : Math.min(pay, high)) - low); }
+
+  function incomeTax(pay) {
+    var allowance = Math.max(0, R.allowance - pct(Math.max(0, pay - R.taperThreshold), R.taperPercent));
+    var taxable = Math.max(0, pay - allowance), tax = 0, floor = 0;
+    for (var i = 0; i < bands.length; i++) {
+      tax += pct(between(taxable, floor, bands[i][1]), bands[i][0]);
+      if (bands[i][1] === null) break;
+      floor = bands[i][1];
+    }
+    return pence(tax);
+  }
+  function employeeNi(pay) {
+    return pence(pct(between(pay, R.niPrimary, R.niUpper), R.niMain) + pct(between(pay, R.niUpper, null), R.niAbove));
+  }
+  function qualifying(pay) { return between(pay, R.aeLower, R.aeUpper); }
+  function cost(g) {
+    return g + pct(between(g, R.erThreshold, null), R.erPercent) + pct(g, R.levyPercent) + pct(qualifying(g), R.aeEmployer);
+  }
+  function grossFor(available) {
+    if (available <= 0) return 0;
+    var points = [0, available, R.erThreshold, R.aeLower, R.aeUpper]
+      .filter(function (b, i, all) { return b <= available && all.indexOf(b) === i; })
+      .sort(function (a, b) { return a - b; });
+    for (var i = 0; i + 1 < points.length; i++) {
+      var low = points[i], high = points[i + 1], cl = cost(low), ch = cost(high);
+      if (ch >= available) return low + (available - cl) * (high - low) / (ch - cl);
+    }
+    return available;
+  }
+  function locum(hourly, h, w) {
+    var income = pence(hourly * h * w), margin = pence(R.marginPerWeek * w);
+    var gross = Math.floor(grossFor(income - margin) * 100 + 1e-6) / 100;
+    var employeePension = pence(pct(qualifying(gross), R.aeEmployee));
+    var tax = incomeTax(gross - employeePension), ni = employeeNi(gross);
+    var takeHome = pence(gross - employeePension - tax - ni);
+    var employerPension = pence(pct(qualifying(gross), R.aeEmployer));
+    var reward = pence(gross + employerPension), worked = h * w;
+    return { gross: gross, takeHomeYear: takeHome, takeHomeMonth: pence(takeHome / 12),
+             employerPension: employerPension, reward: reward,
+             rewardPerHour: worked > 0 ? pence(reward / worked) : 0 };
+  }
+  function number(text) { return parseFloat(String(text).replace(/[£,\s]/g, "")); }
+  // The same words as the page's "Who comes out ahead": nothing assumes who wins.
+  function ahead(perm, loc) {
+    if (loc > perm) return "locum work comes out ahead: " + whole.format(loc - perm) + " a year more in total reward";
+    if (perm > loc) return "the permanent post comes out ahead: " + whole.format(perm - loc) + " a year more in total reward";
+    return "the two are level in total reward";
+  }
+  function takeHome(perm, loc) {
+    if (loc > perm) return "Take-home pay is " + whole.format(loc - perm) + " a year higher as a locum";
+    if (perm > loc) return "Take-home pay is " + whole.format(perm - loc) + " a year higher in the permanent post";
+    return "Take-home pay is the same";
+  }
 
   function show() {
-    var wanted = parseFloat(rate.value);
-    var perm = data.points[point.value];
-    if (isNaN(wanted) || wanted < min || wanted > max) {
-      out.textContent = "Enter an hourly rate from £" + min + " to £" + max + ".";
+    var h = number(hours.value), w = number(weeks.value), r = number(rate.value);
+    var daily = basis.value === "day";
+    var hoursPerDay = h / daysPerWeek;
+    if (isNaN(h) || h <= 0 || h > 48) { out.textContent = "Enter the hours you work a week, more than 0 and up to 48."; return; }
+    if (isNaN(w) || w <= 0 || w > maxWeeks) { out.textContent = "Enter the weeks you work a year, up to " + maxWeeks + "."; return; }
+    var hourly = daily ? r / hoursPerDay : r;
+    if (isNaN(r) || hourly < min || hourly > max) {
+      out.textContent = daily
+        ? "Enter a day rate from " + exact.format(min * hoursPerDay) + " to " + exact.format(max * hoursPerDay) + " (" + hoursPerDay.toFixed(1).replace(/\.0$/, "") + " hours a day)."
+        : "Enter an hourly rate from " + exact.format(min) + " to " + exact.format(max) + ".";
       return;
     }
-    var index = Math.min(Math.round((wanted - min) / step), data.rates.length - 1);
-    var row = data.rates[index];
-    var gap = parseFloat(perm[2]) - parseFloat(row[3]);
-    out.textContent =
-      "As a locum at £" + parseFloat(row[0]).toFixed(2) + " an hour you would take home about " +
-      money.format(parseFloat(row[3])) + " a month (" + money.format(parseFloat(row[2])) + " a year). " +
-      "At point " + point.value + " you would take home " + money.format(parseFloat(perm[2])) + " a month (" +
-      money.format(parseFloat(perm[1])) + " a year): " +
-      (gap >= 0 ? money.format(gap) + " a month more" : money.format(-gap) + " a month less") +
-      ", before the pension, sick pay and leave a locum does not get." +
-      (Math.abs(parseFloat(row[0]) - wanted) > 0.001 ? " (Worked out to the nearest 50p an hour.)" : "");
+    var chosen = point.value.split(":"), grade = grades[chosen[0]], perm = grade.points[chosen[1]];
+    var p = {};
+    Object.keys(perm).forEach(function (k) { p[k] = parseFloat(perm[k]); });
+    var l = locum(hourly, h, w);
+    var rateText = daily ? exact.format(r) + " a day (" + exact.format(hourly) + " an hour)" : exact.format(r) + " an hour";
+    var lines = [
+      "Tax year " + data.taxYear + ". As a locum at " + rateText + ", " + h + " hours a week for " + w +
+        " weeks a year, you would take home about " + whole.format(l.takeHomeMonth) + " a month (" +
+        whole.format(l.takeHomeYear) + " a year). Total reward, pay before deductions and the employer's minimum pension, is " +
+        whole.format(l.reward) + " a year, " + exact.format(l.rewardPerHour) + " for each hour worked.",
+      "As a " + grade.title.toLowerCase() + " at point " + chosen[1] + " you would take home " +
+        whole.format(p.takeHomeMonth) + " a month (" + whole.format(p.takeHomeYear) + " a year). Total reward is " +
+        whole.format(p.reward) + " a year, " + exact.format(p.rewardPerHour) + " for each hour worked, with " +
+        p.extraDays + " more days off than a locum's statutory " + parseFloat(data.statutoryDays) + " (worth " +
+        whole.format(p.extraValue) + " at a day's salary, already paid within the salary).",
+      "At these figures, " + ahead(p.reward, l.reward) + ". " + takeHome(p.takeHomeYear, l.takeHomeYear) + "."
+    ];
+    out.textContent = "";
+    lines.forEach(function (text) {
+      var para = document.createElement("p");
+      para.textContent = text.charAt(0).toUpperCase() + text.slice(1);
+      out.appendChild(para);
+    });
   }
   box.hidden = false;
-  rate.addEventListener("input", show);
-  point.addEventListener("change", show);
+  // Enter submits the form: work the figures out, and keep every value typed.
+  form.addEventListener("submit", function (event) { event.preventDefault(); show(); });
+  [rate, hours, weeks].forEach(function (input) { input.addEventListener("input", show); });
+  [basis, point].forEach(function (input) { input.addEventListener("change", show); });
   show();
 })();
