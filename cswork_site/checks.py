@@ -12,7 +12,7 @@ from .jobs import load_job_entries, open_jobs
 from .loading import Loaded, load_data
 from .metrics_store import load_snapshots
 from .models import Testimonials
-from .models.metrics import STANDARD_FIGURES, MetricsSettings
+from .models.metrics import PERIOD_FIGURES, STANDARD_FIGURES, MetricsSettings
 from .models.pay_rules import PayRules
 from .problems import Problem, stopping
 from .publication import judge
@@ -63,7 +63,7 @@ def check_site(site: Path, preview: bool = False,
     problems += [p for p in snapshot_problems if p not in set(problems)]
     snapshots = tuple(s for _, s in pairs)
     problems += screen_entries([(doc, (), snap) for doc, snap in pairs], lists)
-    problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs)
+    problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs) + _periods(pairs)
     problems.sort()
     # An error in a story holds back that story; any other error stops the build.
     if stopping(problems):
@@ -97,6 +97,19 @@ def site_markdown_settings(site: Path) -> MarkdownSettings:
     except Exception:  # a broken settings file is reported by the build; check goes on
         pass
     return markdown_settings(read_settings(None, override={"MARKDOWN": shared.MARKDOWN}))
+
+
+def _periods(pairs) -> list[Problem]:
+    """A count over time (conversions, intake, turnover, sickness) with no period cannot
+    honestly be compared with anything: say so, at the figure, in the newest snapshot."""
+    if not pairs:
+        return []
+    doc, newest = pairs[-1]
+    return [doc.problem((name,), f"is counted over a period, but the snapshot does not say which: add "
+                        f"period_months under {name} (12 for the 12 months to {newest.as_at:%-d %B %Y}); "
+                        "until then the page says \"period not stated\" and compares it with nothing", "warning")
+            for name, figure in newest.figures().items()
+            if name in PERIOD_FIGURES and figure.period_months is None]
 
 
 def _check_measures(loaded: Loaded, pairs) -> list[Problem]:

@@ -37,7 +37,7 @@ Each figure may also carry "source" and "as_at" when it differs from the snapsho
 
 CSV (Content-Type text/csv; UTF-8, a byte-order mark is allowed), one row per figure::
 
-    as_at,source,figure,value,unit,denominator,question,respondents
+    as_at,source,figure,value,unit,denominator,question,respondents,period_months
     2026-09-30,Castlebrook HR workforce dashboard,vacancy_rate,14.2,percent,180,,
     2026-09-30,Castlebrook HR workforce dashboard,agency_conversions,9,people,,,
     2026-09-30,Castlebrook HR workforce dashboard,survey:proud-to-work-here,78,percent,,I am proud to work here,141
@@ -785,7 +785,7 @@ def _parse_json(text: str, shown: str) -> _Parsed:
 
 
 _CSV_REQUIRED = ("as_at", "source", "figure", "value")
-_CSV_OPTIONAL = ("unit", "denominator", "question", "respondents", "source_url")
+_CSV_OPTIONAL = ("unit", "denominator", "period_months", "question", "respondents", "source_url")
 _CSV_SHARED = ("as_at", "source", "source_url")
 
 
@@ -877,7 +877,7 @@ def _parse_csv(text: str, shown: str, settings: MetricsSettings | None) -> _Pars
         kind, _, ident = figure.partition(":")
         loc: Loc
         if figure in STANDARD_FIGURES:
-            allowed, loc = ("value", "unit", "denominator"), (figure,)
+            allowed, loc = ("value", "unit", "denominator", "period_months"), (figure,)
             raw[figure] = {k: given[k] for k in allowed if k in given}
         elif kind == "survey" and ident:
             allowed, loc = ("value", "unit", "question", "respondents"), ("staff_survey", len(raw["staff_survey"]))

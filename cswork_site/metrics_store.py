@@ -362,7 +362,7 @@ _Dumper.increase_indent = _indent_lists  # type: ignore[method-assign]  # "- " u
 
 def _figure(figure) -> dict[str, Any]:
     out: dict[str, Any] = {"value": figure.value, "unit": figure.unit.value}
-    for key in ("denominator", "source", "as_at"):
+    for key in ("denominator", "period_months", "source", "as_at"):
         if getattr(figure, key) is not None:
             out[key] = getattr(figure, key)
     return out
@@ -380,10 +380,12 @@ def to_yaml(snapshot: Snapshot) -> str:
     if snapshot.staff_survey:
         data["staff_survey"] = [
             {"id": r.id, "question": r.question, "value": r.value,
-             **({"respondents": r.respondents} if r.respondents is not None else {})}
+             **{k: getattr(r, k) for k in ("respondents", "invited") if getattr(r, k) is not None}}
             for r in snapshot.staff_survey]
     if snapshot.local:
-        data["local"] = [{"kpi": f.kpi, "value": f.value} for f in snapshot.local]
+        data["local"] = [{"kpi": f.kpi, "value": f.value,
+                          **({"denominator": f.denominator} if f.denominator is not None else {})}
+                         for f in snapshot.local]
     header = (f"# Workforce figures as at {snapshot.as_at.day} {snapshot.as_at:%B %Y}.\n"
               "# Snapshots are history: never edit an old one; add a new file for new figures.\n")
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,

@@ -93,3 +93,35 @@ def test_comparators_are_charted_only_when_their_figures_are_imported():
     assert rows["Millbridge"] == ("18%", "17%") and rows["Ravensford"] == ("no figure", "11%")
     assert rows[NEIGHBOURS] == ("18%", "14%")  # the average of those with a figure
     assert [line.name for line in agency.lines] == ["Here", "England", NEIGHBOURS]
+
+
+def test_check_warns_of_a_count_without_a_period_and_a_pull_keeps_periods(tmp_path):
+    import json
+    import re
+
+    from cswork_site.metrics_store import load_snapshots
+
+    from .helpers import copy_site, cswork
+
+    site = copy_site(tmp_path / "site")
+    newest = sorted((site / "data" / "metrics").glob("*.yaml"))[-1]
+    lines = newest.read_text().splitlines()
+    start = lines.index("agency_conversions:")
+    period = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("period_months:"))
+    del lines[period]
+    newest.write_text("\n".join(lines) + "\n")
+    check = cswork("check", str(site))
+    assert check.returncode == 1
+    assert re.search(rf"^data/metrics/{newest.name}:{start + 1}: agency_conversions: warning: is counted over a "
+                     r"period, but the snapshot does not say which", check.stderr, re.M), check.stderr
+    # A pulled snapshot keeps the period it was given (and the survey's invitations).
+    source = tmp_path / "figures.json"
+    source.write_text(json.dumps({"as_at": "2026-10-31", "source": "HR dashboard", "figures": {
+        "agency_conversions": {"value": 3, "unit": "people", "period_months": 1}},
+        "staff_survey": [{"id": "proud", "question": "I am proud to work here", "value": 80,
+                          "respondents": 120, "invited": 150}]}))
+    pulled = cswork("metrics", "pull", str(site), "--from", str(source))
+    assert pulled.returncode == 0, pulled.stderr
+    stored = {s.as_at.isoformat(): s for _, s in load_snapshots(site)[0]}["2026-10-31"]
+    assert stored.agency_conversions.period_months == 1
+    assert stored.staff_survey[0].invited == 150
