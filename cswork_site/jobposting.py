@@ -10,6 +10,7 @@ import json
 from zoneinfo import ZoneInfo
 
 from .clock import SITE_TIME_ZONE
+from .filters import money
 from .models.vacancies import Vacancy
 from .site import SiteData
 
@@ -43,6 +44,16 @@ def job_posting(job: Vacancy, data: SiteData, site_url: str, logo_url: str) -> d
             "@type": "QuantitativeValue", "minValue": salary.min, "maxValue": salary.max, "unitText": "YEAR"}},
         "url": f"{site_url}/{job.url}",
     }
+    role = data.role(job.role)
+    pay = job.pay(salary, role.hours if role else None)
+    if pay.part_time:
+        # The pay for the job's own hours, and said to be pro rata, with its full-time
+        # equivalent, so no one reads it as a full-time salary (or the other way round).
+        posting["baseSalary"]["value"].update(minValue=pay.for_hours.min, maxValue=pay.for_hours.max)
+        posting["baseSalary"]["description"] = (
+            f"Pro rata for {pay.hours_text} hours a week: the full-time equivalent is "
+            f"{money(pay.full_time.min)} to {money(pay.full_time.max)} a year for {pay.full_time_hours_text} hours")
+        posting["workHours"] = f"{pay.hours_text} hours a week (part time; full time is {pay.full_time_hours_text} hours)"
     if job.direct_apply:
         posting["directApply"] = True
     return posting

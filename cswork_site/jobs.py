@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 
 from .loading import Loaded, validate_document
-from .models.vacancies import Vacancies, Vacancy
+from .models.offer import Role
+from .models.vacancies import EmploymentType, Vacancies, Vacancy
 from .problems import WHOLE_FILE, Problem
 from .yamlfile import Loc, YamlDocument, read_data_file
 
@@ -206,7 +207,8 @@ def load_job_entries(site: Path, loaded: Loaded
         rows, problems = read_csv(site)
         entries = [(row_doc, (), v) for row_doc, v in rows]
     offer = loaded.models.get("offer")
-    roles = {r.id for r in offer.roles} if offer is not None else set()  # type: ignore[attr-defined]
+    role_of = {r.id: r for r in offer.roles} if offer is not None else {}  # type: ignore[attr-defined]
+    roles = set(role_of)
     known = {"role": roles, "team": {t.id for t in vacancies.teams}, "location": {p.id for p in vacancies.places}}
     where = {"role": "a role in data/offer.yaml", "team": "a team in data/vacancies.yaml teams",
              "location": "a place in data/vacancies.yaml places"}
@@ -227,7 +229,42 @@ def load_job_entries(site: Path, loaded: Loaded
         if v.id in seen:
             problems.append(d.problem(loc + ("id",), f"duplicate job id {v.id!r}; line {seen[v.id]} already uses it"))
         seen.setdefault(v.id, d.line_of(loc + ("id",)))
+        role = role_of.get(v.role)
+        if role is not None:
+            problems += pay_problems(d, loc, v, role)
     return entries, problems
+
+
+def pay_problems(doc: YamlDocument, loc: Loc, job: Vacancy, role: Role) -> list[Problem]:
+    """Warnings for a job whose pay does not read right: a salary outside its role's pay
+    range in data/offer.yaml (for a part-time job, outside that range pro rata to its
+    hours), or an employment type that says part time where the hours are full time."""
+    found: list[Problem] = []
+    grade = role.pay
+    part_time = job.hours < role.hours
+    if job.salary is not None:
+        share = job.hours / role.hours if part_time else 1.0
+        low, high = round(grade.min * share), round(grade.max * share)
+        # A pound either way: pro rata pay is rounded, by cswork and by payroll.
+        too_low, too_high = job.salary.min < low - 1, job.salary.max > high + 1
+        if too_low or too_high:
+            if part_time:
+                range_text = (f"{low:,} to {high:,} for {job.hours:g} hours a week, pro rata to its "
+                              f"{grade.min:,} to {grade.max:,} for {role.hours:g} hours")
+                fix = ("give the pay for the job's own hours (the page shows it as pro rata, "
+                       "with the full-time equivalent), or correct the role's range")
+            else:
+                range_text = f"{grade.min:,} to {grade.max:,}"
+                fix = "give a salary within the grade, or correct the role's range"
+            found.append(_column_named(doc.problem(
+                loc + (("salary", "min") if too_low else ("salary", "max")),
+                f"salary {job.salary.min:,} to {job.salary.max:,} is outside the pay range of grade "
+                f"{grade.grade} for {role.id!r} in data/offer.yaml ({range_text}); {fix}", "warning")))
+    if job.employment_type is EmploymentType.part_time and not part_time:
+        found.append(_column_named(doc.problem(
+            loc + ("hours",), f"employment_type is PART_TIME but hours is {job.hours:g}, the role's full time; "
+            "give the job's own hours a week, so its pay is shown pro rata", "warning")))
+    return found
 
 
 def open_jobs(jobs: list[Vacancy], today: dt.date) -> list[Vacancy]:

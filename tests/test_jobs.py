@@ -211,3 +211,129 @@ def test_a_csv_linked_from_outside_the_site_is_refused(site, tmp_path):
     result = cswork("build", str(site))
     assert result.returncode == 2
     assert "data/vacancies.csv:1: (file): is a link to a file outside the site folder" in result.stderr
+
+
+# --- part-time pay and salaries outside the grade --------------------------------------
+
+PART_TIME_JOB = "family-support-worker-2611"  # 30 hours a week; the role's full time is 37
+WHILE_OPEN = {"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.timezone.utc))}
+
+
+def _page_text(page: Path) -> str:
+    return " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+
+
+def _pay_row(page: Path) -> str:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    dt_ = next(d for d in soup.select(".summary-list dt") if d.get_text(strip=True) == "Pay")
+    return " ".join(dt_.find_next_sibling("dd").get_text(" ").split())
+
+
+def _job(data: dict, job_id: str) -> dict:
+    (job,) = [v for v in data["vacancies"] if v["id"] == job_id]
+    return job
+
+
+def _role(site: Path, role_id: str) -> dict:
+    (role,) = [r for r in yaml.safe_load((site / "data" / "offer.yaml").read_text())["roles"] if r["id"] == role_id]
+    return role
+
+
+def test_a_part_time_job_says_pro_rata_on_its_page_and_in_its_jobposting(site):
+    job = _job(_vacancies(site), PART_TIME_JOB)
+    role = _role(site, job["role"])
+    assert job["hours"] < role.get("hours", 37) and job["employment_type"] == "PART_TIME"
+    result = cswork("build", str(site), env=WHILE_OPEN)
+    assert result.returncode == 0, result.stderr
+    page = site / "output" / "jobs" / PART_TIME_JOB / "index.html"
+    share = job["hours"] / 37
+    full_min, full_max = round(job["salary"]["min"] / share), round(job["salary"]["max"] / share)
+    pay = _pay_row(page)
+    assert pay.startswith(f"£{job['salary']['min']:,} to £{job['salary']['max']:,} a year for 30 hours a week, pro rata")
+    assert f"full-time equivalent is £{full_min:,} to £{full_max:,} for 37 hours" in pay
+    (posting,) = _postings(page)
+    assert posting["employmentType"] == "PART_TIME"
+    assert posting["baseSalary"]["value"]["minValue"] == job["salary"]["min"]
+    assert posting["baseSalary"]["value"]["maxValue"] == job["salary"]["max"]
+    assert posting["baseSalary"]["description"] == (
+        f"Pro rata for 30 hours a week: the full-time equivalent is £{full_min:,} to £{full_max:,} a year for 37 hours")
+    assert posting["workHours"].startswith("30 hours a week (part time")
+    listing = _page_text(site / "output" / "jobs" / "index.html")
+    assert f"£{job['salary']['min']:,} to £{job['salary']['max']:,} a year for 30 hours a week (pro rata)" in listing
+    # A full-time job says nothing of the kind.
+    full_time = site / "output" / "jobs" / "social-worker-assessment-2611" / "index.html"
+    assert "pro rata" not in _page_text(full_time)
+    (posting,) = _postings(full_time)
+    assert "description" not in posting["baseSalary"] and "workHours" not in posting
+
+
+def test_a_part_time_job_on_its_roles_range_shows_it_pro_rata(site):
+    data = _vacancies(site)
+    job = _job(data, PART_TIME_JOB)
+    del job["salary"]
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result = cswork("build", str(site), env=WHILE_OPEN)
+    assert result.returncode == 0, result.stderr
+    pay = _role(site, job["role"])["pay"]
+    low, high = round(pay["min"] * 30 / 37), round(pay["max"] * 30 / 37)
+    page = site / "output" / "jobs" / PART_TIME_JOB / "index.html"
+    assert _pay_row(page).startswith(
+        f"£{low:,} to £{high:,} a year for 30 hours a week, pro rata: the full-time equivalent is "
+        f"£{pay['min']:,} to £{pay['max']:,} for 37 hours ({pay['grade']})")
+    (posting,) = _postings(page)
+    assert (posting["baseSalary"]["value"]["minValue"], posting["baseSalary"]["value"]["maxValue"]) == (low, high)
+    assert f"full-time equivalent is £{pay['min']:,} to £{pay['max']:,}" in posting["baseSalary"]["description"]
+
+
+def _warnings(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": warning: " in line]
+
+
+def test_a_salary_outside_the_roles_range_is_a_warning_at_the_jobs_line(site):
+    data = _vacancies(site)
+    job = data["vacancies"][0]
+    role = _role(site, job["role"])
+    job["salary"] = {"min": role["pay"]["min"] - 2000, "max": role["pay"]["max"]}
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result = cswork("check", str(site))
+    assert result.returncode == 1
+    (warning,) = _warnings(result)
+    lines = (site / "data" / "vacancies.yaml").read_text().splitlines()
+    start = next(n for n, line in enumerate(lines, start=1) if f"id: {job['id']}" in line)
+    line = next(n for n, text in enumerate(lines, start=1) if n > start and text.strip().startswith("min:"))
+    assert warning.startswith(f"data/vacancies.yaml:{line}: vacancies[0].salary.min: warning: salary ")
+    assert f"outside the pay range of grade {role['pay']['grade']}" in warning
+    assert f"{role['pay']['min']:,} to {role['pay']['max']:,}" in warning
+    # The build goes on, and says so too.
+    built = cswork("build", str(site))
+    assert built.returncode == 0, built.stderr
+    assert any("vacancies[0].salary.min" in w for w in _warnings(built))
+
+
+def test_a_part_time_salary_is_checked_against_the_range_pro_rata(site):
+    data = _vacancies(site)
+    job = _job(data, PART_TIME_JOB)
+    role = _role(site, job["role"])
+    job["salary"] = {"min": role["pay"]["min"], "max": role["pay"]["max"]}  # the full-time figures
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result = cswork("check", str(site))
+    (warning,) = _warnings(result)
+    n = data["vacancies"].index(job)
+    assert f"vacancies[{n}].salary.max: warning: " in warning
+    assert "for 30 hours a week, pro rata" in warning
+
+
+def test_the_demo_jobs_pay_is_within_their_grades(site):
+    result = cswork("check", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not _warnings(result)
+
+
+def test_a_csv_salary_outside_the_range_names_its_row_and_column(site):
+    data = _vacancies(site)
+    data["vacancies"] = []
+    (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (site / "data" / "vacancies.csv").write_text(CSV_HEADER + CSV_ROW.replace(",39000,43000,", ",39000,49000,"))
+    result = cswork("check", str(site))
+    (warning,) = _warnings(result)
+    assert warning.startswith("data/vacancies.csv:2: salary_max: warning: salary 39,000 to 49,000 is outside")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import datetime as dt
 from enum import Enum
 
-from pydantic import EmailStr, Field
+from pydantic import AliasChoices, EmailStr, Field, model_validator
 
 from .common import Colour, Model, ShortText, Text, Url
 
@@ -47,12 +47,117 @@ class Logo(Model):
     alt: ShortText
 
 
-class Inspection(Model):
-    date: dt.date
-    body: ShortText = Field(description="Who inspected, e.g. Ofsted")
+# From 1 April 2026 an Ofsted inspection of local authority children's services (ILACS)
+# gives no overall effectiveness grade; its sub-judgements remain.
+ILACS_WITHOUT_OVERALL_FROM = dt.date(2026, 4, 1)
+
+
+class InspectionKind(str, Enum):
+    """What kind of inspection or visit it was: this decides which judgements it can give."""
+
+    ilacs = "ILACS"
+    focused_visit = "focused visit"
+    monitoring_visit = "monitoring visit"
+    jtai = "JTAI"
+    performance_evaluation = "performance evaluation inspection"
+    improvement_check = "improvement check"
+    assurance_check = "assurance check"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "InspectionKind | None":
+        if isinstance(value, str):  # "ilacs", "Focused visit": the same choice
+            wanted = " ".join(value.split()).casefold()
+            return next((k for k in cls if k.value.casefold() == wanted), None)
+        return None
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def grades(self) -> bool:
+        """Whether the framework gives judgements at all: an ILACS does; visits, joint targeted
+        area inspections and Care Inspectorate Wales report findings without grades."""
+        return self is InspectionKind.ilacs
+
+
+_KIND_LABELS = {
+    InspectionKind.ilacs: "inspection of local authority children's services (ILACS)",
+    InspectionKind.focused_visit: "focused visit",
+    InspectionKind.monitoring_visit: "monitoring visit",
+    InspectionKind.jtai: "joint targeted area inspection (JTAI)",
+    InspectionKind.performance_evaluation: "performance evaluation inspection",
+    InspectionKind.improvement_check: "improvement check",
+    InspectionKind.assurance_check: "assurance check",
+}
+
+
+class SubJudgement(Model):
+    name: ShortText = Field(description=(
+        "What was judged, as the report names it, e.g. 'The experiences and progress of "
+        "children who need help and protection'"))
     judgement: Judgement
-    summary: Text
+
+
+class Inspection(Model):
+    """One inspection or visit, with only the judgements it actually gave.
+
+    Older records (date, body, judgement, summary, url) still read: `body` is the
+    inspectorate and `judgement` the overall grade."""
+
+    # Two fields, not one with two names, so a message about the text names the line it
+    # was written on, whichever of the two keys that was.
+    inspectorate: ShortText | None = Field(
+        default=None, description="Who inspected, e.g. Ofsted or Care Inspectorate Wales")
+    body: ShortText | None = Field(default=None, description="The older name for inspectorate")
+    kind: InspectionKind | None = Field(default=None, description="What kind of inspection or visit it was")
+    date: dt.date
+    overall: Judgement | None = Field(
+        default=None, validation_alias=AliasChoices("overall", "judgement"),
+        description="The overall grade, only where the framework gives one")
+    judgements: list[SubJudgement] = Field(default_factory=list, description="The sub-judgements, each by name")
+    findings: list[Text] = Field(default_factory=list, description="Key findings or quotes from the report")
+    summary: Text | None = None
     url: Url | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_name_each(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for new, old in (("inspectorate", "body"), ("overall", "judgement")):
+                if new in value and old in value:
+                    raise ValueError(f"gives both {new!r} and {old!r}, which are the same thing; keep {new!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _only_what_the_framework_gives(self) -> "Inspection":
+        if not self.inspected_by:
+            raise ValueError("needs 'inspectorate': who inspected, e.g. Ofsted")
+        kind = self.kind
+        if kind is not None and not kind.grades and (self.overall or self.judgements):
+            raise ValueError(f"a {kind.value} gives no judgements or grades, only findings; "
+                             "leave out 'overall' and 'judgements' and write 'findings'")
+        if self.overall and kind is InspectionKind.ilacs and self.date >= ILACS_WITHOUT_OVERALL_FROM:
+            raise ValueError(f"an ILACS on or after {ILACS_WITHOUT_OVERALL_FROM:%-d %B %Y} gives no overall grade; "
+                             "leave out the overall grade and list the sub-judgements under 'judgements'")
+        if not (self.overall or self.judgements or self.findings or self.summary):
+            raise ValueError("says nothing of what the inspectors found; give 'findings' or a 'summary'")
+        return self
+
+    @property
+    def inspected_by(self) -> str:
+        """Who inspected, from either key."""
+        return self.inspectorate or self.body or ""
+
+    @property
+    def judgement(self) -> Judgement | None:
+        """The older name for the overall grade."""
+        return self.overall
+
+    @property
+    def heading(self) -> str:
+        """What it was, in words: 'Ofsted focused visit', 'Ofsted inspection'."""
+        return f"{self.inspected_by} {self.kind.label if self.kind else 'inspection'}"
 
 
 class PracticeModel(Model):

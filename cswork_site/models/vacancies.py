@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -41,11 +42,48 @@ class Place(Model):
     postcode: ShortText
 
 
+# A full-time week when a job has no role to say otherwise (NJC Green Book: 37 hours).
+FULL_TIME_HOURS = 37.0
+
+
 class Salary(Model):
+    """A year's pay, from min to max: a job's is for its own hours (for a part-time job,
+    the pro rata pay); a role's pay range in data/offer.yaml is for full time."""
+
     min: Money
     max: Money
 
     _max_not_below_min = field_validator("max")(lambda v, info: at_least_min(v, info))
+
+    def scaled(self, factor: float) -> "Salary":
+        return Salary(min=round(self.min * factor), max=round(self.max * factor))
+
+
+def _hours_text(hours: float) -> str:
+    return f"{hours:g}"
+
+
+@dataclass(frozen=True)
+class JobPay:
+    """What a job pays, as its page and JobPosting data say it: the pay for its own hours
+    and, for a job of fewer hours than full time, the full-time equivalent it is pro rata to."""
+
+    for_hours: Salary
+    full_time: Salary
+    hours: float
+    full_time_hours: float
+
+    @property
+    def part_time(self) -> bool:
+        return self.hours < self.full_time_hours
+
+    @property
+    def hours_text(self) -> str:
+        return _hours_text(self.hours)
+
+    @property
+    def full_time_hours_text(self) -> str:
+        return _hours_text(self.full_time_hours)
 
 
 class Vacancy(Model):
@@ -76,6 +114,19 @@ class Vacancy(Model):
     @property
     def url(self) -> str:
         return f"jobs/{self.id}/"
+
+    def pay(self, salary: Salary, full_time_hours: float | None = None) -> JobPay:
+        """This job's pay. salary is its own (for its hours) or, when it gives none, its
+        role's full-time range (as SiteData.salary_for returns them); full_time_hours are
+        the role's."""
+        full = full_time_hours or FULL_TIME_HOURS
+        if self.hours >= full:
+            return JobPay(for_hours=salary, full_time=salary, hours=self.hours, full_time_hours=full)
+        if self.salary is not None:  # the job's own pay, for its hours
+            return JobPay(for_hours=self.salary, full_time=self.salary.scaled(full / self.hours),
+                          hours=self.hours, full_time_hours=full)
+        return JobPay(for_hours=salary.scaled(self.hours / full), full_time=salary,
+                      hours=self.hours, full_time_hours=full)
 
 
 class Vacancies(Model):
