@@ -13,7 +13,6 @@ render the objects returned here as <picture> elements; no HTML is written in th
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
 import json
@@ -29,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .yamlfile import what_is_there
 from .cachefiles import write_whole, note_unwritable
 from .problems import Problem
 from .svgclean import SvgRefused, clean_svg
@@ -266,26 +266,19 @@ def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str
 
 
 def not_a_file(source: Path, shown_as: str) -> str | None:
-    """Why there is no ordinary file to read at source, or None. Looked at with os.stat,
-    without opening it: opening a named pipe would wait for ever."""
-    try:
-        mode = os.stat(source).st_mode
-    except FileNotFoundError:
-        if os.path.islink(source):
-            return f"expected a picture at {shown_as!r}; found a link to a file that does not exist"
-        return f"expected a picture at {shown_as!r}; there is no such file"
-    except NotADirectoryError:
-        return f"expected a picture at {shown_as!r}; there is no such file"
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return (f"expected a picture at {shown_as!r}; found a link that leads round in a loop: "
-                    "put the picture itself there")
-        return f"could not read {shown_as!r}: {exc.strerror or exc}"
-    if stat.S_ISREG(mode):
+    """Why there is no ordinary file to read at source, or None (yamlfile.what_is_there
+    looks without opening it: opening a named pipe would wait for ever)."""
+    kind, detail = what_is_there(source)
+    if kind == "file":
         return None
-    found = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-             else "a device or socket")
-    return f"expected a picture at {shown_as!r}; found {found}, not a file"
+    if kind == "error":
+        return f"could not read {shown_as!r}: {detail}"
+    found = {"absent": "there is no such file",
+             "dangling": "found a link to a file that does not exist",
+             "loop": "found a link that leads round in a loop: put the picture itself there",
+             "folder": "found a folder, not a file",
+             "pipe": "found a named pipe (FIFO), not a file"}.get(kind, "found a device or socket, not a file")
+    return f"expected a picture at {shown_as!r}; {found}"
 
 
 def _read(source: Path, shown_as: str) -> bytes:

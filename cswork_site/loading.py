@@ -232,7 +232,7 @@ def _read_elsewhere_problems(site: Path) -> list[Problem]:
     """data/vacancies.csv is read by jobs.py, which skips it when Path.exists() says there
     is none: a link to nothing or a loop of links would vanish from the build unnoticed.
     Those two are reported here; jobs.py reports what else is wrong with the file, through
-    yamlfile.link_outside_site."""
+    yamlfile.refused_file."""
     from .jobs import CSV_FILE
 
     file = site / CSV_FILE

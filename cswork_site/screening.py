@@ -25,9 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Service, Testimonials
+from .models import Testimonials
 from .problems import Problem
-from .published_text import normalise, readings, squash, text_of_html
+from .published_text import readings, squash, text_of_html
 from .safeguarding import Finding, WatchLists, apply_overrides, scan_photo, scan_text
 from .stories import APPROVAL_FIELDS, CONSENT_FIELDS, StoryHeader
 from .yamlfile import Loc, YamlDocument
@@ -71,12 +71,8 @@ def own_details(models: Iterable[BaseModel]) -> list[str]:
     return list(dict.fromkeys(found + parts))
 
 
-def with_own_contacts(lists: WatchLists, models: Iterable[BaseModel] | Service | None) -> WatchLists:
+def with_own_contacts(lists: WatchLists, models: Iterable[BaseModel]) -> WatchLists:
     """The organisation's own published contact details are never a finding."""
-    if models is None:
-        return lists
-    if isinstance(models, BaseModel):
-        models = [models]
     return dataclasses.replace(lists, allowed=lists.allowed + tuple(own_details(models)))
 
 
@@ -210,19 +206,13 @@ def screen_data(documents: dict[str, YamlDocument], models: dict[str, BaseModel]
                 lists: WatchLists, skip: Iterable[str] = ("testimonials",)) -> list[Problem]:
     """Errors for every finding in the data files (testimonials are screened on their own,
     since a finding holds back only that testimonial)."""
-    problems = []
-    for key, model in models.items():
-        if key in skip or key not in documents:
-            continue
-        doc = documents[key]
-        overrides = [o for o in lists.data_overrides if o.file == doc.path]
-        for loc, f in screen_model(doc, model, lists, overrides=overrides):
-            problems.append(doc.problem(loc, f"safeguarding: {f.message}." + STOPS))
-    return problems
+    return screen_entries([(documents[key], (), model) for key, model in models.items()
+                           if key not in skip and key in documents], lists)
 
 
 def screen_entries(entries: Iterable[tuple[YamlDocument, Loc, BaseModel]], lists: WatchLists) -> list[Problem]:
-    """The same for items read from other files, such as jobs from a recruitment CSV."""
+    """Errors for every finding in items read from data files (a whole file's model, or
+    one job of a recruitment CSV), at their lines; reviewed overrides are applied."""
     problems = []
     for doc, base, model in entries:
         overrides = [o for o in lists.data_overrides if o.file == doc.path]
@@ -248,7 +238,3 @@ def screen_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
                                       f"Testimonial {t.id!r}"))
                 held.add(t.id)
     return held, problems
-
-
-__all__ = ["normalise", "published_strings", "screen_data", "screen_entries", "screen_model",
-           "screen_story", "screen_testimonials", "with_own_contacts"]

@@ -25,7 +25,7 @@ from .loading import validate_document
 from .models.common import Approval, Consent, Id, Model, ScopeWord, ShortText, Text
 from .problems import WHOLE_FILE, Problem
 from .publication import Gate, judge
-from .yamlfile import YamlDocument, link_outside_site
+from .yamlfile import YamlDocument, refused_file
 
 STORIES_DIR = "content/stories"
 # A story is a page of text; the longest demo story is 5 kB. Far past this, reading and
@@ -308,7 +308,7 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
                                                 f"(known: {', '.join(sorted(ids)) or 'none'})"))
     if meta.image:
         line = doc.line_of(("image",))
-        refused = link_outside_site(site / meta.image, meta.image)
+        refused = refused_file(site / meta.image, meta.image)
         source = (site / meta.image).resolve() if refused is None else None
         if refused is not None:
             problems.append(doc.problem(("image",), f"expected a picture; found {meta.image!r}, which "
@@ -355,7 +355,7 @@ def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None
         # An ordinary file inside the site is read; anything else (a link, a folder named
         # *.md, a named pipe that would wait for ever) is checked and refused first.
         outside = None if inside and not file.is_symlink() and file.is_file() \
-            else link_outside_site(file, shown_as)
+            else refused_file(file, shown_as)
         if outside is not None:
             yield shown_as, None, outside
             continue

@@ -136,50 +136,53 @@ def refused_file(file: Path, shown_as: str) -> Problem | None:
     drops out of a build unnoticed.
     """
     expected = _kind_of_file(shown_as)
-    try:
-        info = os.stat(file)
-    except FileNotFoundError:
-        if os.path.islink(file):
-            try:
-                target = os.readlink(file)
-            except OSError:
-                target = "?"
-            return Problem(shown_as, 1, WHOLE_FILE,
-                           f"is a link to {target!r}, which does not exist, so the file cannot be read; "
-                           f"put {expected} here, or make the link point to one")
+    kind, detail = what_is_there(file)
+    if kind == "absent":
         return None  # nothing there: the caller says whether that is fine
-    except NotADirectoryError:
-        return None  # a folder on the way is a file: nothing can be there
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return Problem(shown_as, 1, WHOLE_FILE,
-                           "is a link that leads round in a loop (to itself, or through other links back "
-                           f"to itself), so the file cannot be read; replace the link with {expected}")
-        return Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror or exc}")
+    if kind == "dangling":
+        return Problem(shown_as, 1, WHOLE_FILE,
+                       f"is a link to {detail!r}, which does not exist, so the file cannot be read; "
+                       f"put {expected} here, or make the link point to one")
+    if kind == "loop":
+        return Problem(shown_as, 1, WHOLE_FILE,
+                       "is a link that leads round in a loop (to itself, or through other links back "
+                       f"to itself), so the file cannot be read; replace the link with {expected}")
+    if kind == "error":
+        return Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {detail}")
     outside = _outside_site(file, shown_as)
     if outside is not None:
         return outside
-    mode = info.st_mode
-    if stat.S_ISREG(mode):
+    if kind == "file":
         return None
-    if stat.S_ISDIR(mode):
-        found = "a folder"
-    elif stat.S_ISFIFO(mode):
-        found = "a named pipe (FIFO)"
-    elif stat.S_ISSOCK(mode):
-        found = "a socket"
-    else:
-        found = "a device"
+    found = {"folder": "a folder", "pipe": "a named pipe (FIFO)", "socket": "a socket"}.get(kind, "a device")
     return Problem(shown_as, 1, WHOLE_FILE, f"is {found}, not a file, so it cannot be read; "
                                             f"put {expected} here instead")
 
 
-def link_outside_site(file: Path, shown_as: str) -> Problem | None:
-    """A problem if file must not be read: a link leading out of the site folder, and
-    anything else ``refused_file`` refuses (a link to nothing, a loop of links, a folder,
-    a named pipe), so that a caller which reads the file next never waits on a pipe or
-    fails on a folder."""
-    return refused_file(file, shown_as)
+def what_is_there(path: Path) -> tuple[str, str]:
+    """What is at path, looked at with os.stat without opening it (opening a named pipe
+    would wait for ever): "file", "absent", "dangling" (a link to nothing; detail: its
+    target), "loop", "folder", "pipe", "socket", "device", or "error" (detail: why)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            return "absent", ""
+        try:
+            return "dangling", os.readlink(path)
+        except OSError:
+            return "dangling", "?"
+    except NotADirectoryError:
+        return "absent", ""  # a file on the way: nothing can be there
+    except OSError as exc:
+        return ("loop", "") if exc.errno == errno.ELOOP else ("error", str(exc.strerror or exc))
+    if stat.S_ISREG(mode):
+        return "file", ""
+    if stat.S_ISDIR(mode):
+        return "folder", ""
+    if stat.S_ISFIFO(mode):
+        return "pipe", ""
+    return ("socket", "") if stat.S_ISSOCK(mode) else ("device", "")
 
 
 def _size(n: int) -> str:
