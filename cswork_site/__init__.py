@@ -1,6 +1,6 @@
 """cswork_site: a Pelican plugin and command line that turn a children's services
 department's facts, figures and stories into a recruitment and reputation site."""
 
-from .plugin import register
+from cswork_site.plugin import register
 
 __all__ = ["register"]

@@ -1,3 +1,3 @@
-from .cli import run
+from cswork_site.cli.main import run
 
 run()

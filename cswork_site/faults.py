@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .problems import InputError, Problem
+from cswork_site.problems import InputError, Problem
 
 
 def _rel(path: str | Path, site: Path) -> str | None:

@@ -71,4 +71,4 @@ RELATIVE_URLS = False
 SITEURL = ""
 
 
-from cswork_site.filters import FILTERS as JINJA_FILTERS  # noqa: E402,F401  (a Pelican setting)
+from cswork_site.pages.filters import FILTERS as JINJA_FILTERS  # noqa: E402,F401  (a Pelican setting)

@@ -8,7 +8,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from cswork_site.filters import money
+from cswork_site.pages.filters import money
 
 from .helpers import cswork, serving
 

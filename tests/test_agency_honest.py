@@ -1,7 +1,7 @@
 """Issue 15, point 1: the agency-to-permanent comparison, tried as a numerate locum would.
 
 Every figure on the built page is worked out again here by hand, from the 2026-27
-figures written out below, not with cswork_site.pay: if the two ever disagree, one of
+figures written out below, not with cswork_site.pages.pay: if the two ever disagree, one of
 them is wrong. The demo compares a permanent social worker at point 32 (salary 42,500
 plus a 3,000 market supplement, 2025 to 2026 pay scales) with locum work at 35, 40 and
 45 an hour, and locum work comes out ahead at 40 and 45.
@@ -15,8 +15,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal as D
 import pytest
 from bs4 import BeautifulSoup
 
-from cswork_site.agency import stale_pay_year
-from cswork_site.loading import load_data
+from cswork_site.pages.agency import stale_pay_year
+from cswork_site.data.loading import load_data
 
 from .helpers import serving
 
@@ -279,8 +279,8 @@ def test_pay_year_older_than_the_tax_year_warns(site):
 ])
 def test_calculator_works_out_a_locum_as_pay_py_does(browser, built_demo, rate, basis, hours, weeks):
     # The script works a locum's pay out in the browser from the rules; it must agree
-    # with the build's arithmetic (cswork_site.pay) for any rate, hours and weeks.
-    from cswork_site.pay import umbrella_package
+    # with the build's arithmetic (cswork_site.pages.pay) for any rate, hours and weeks.
+    from cswork_site.pages.pay import umbrella_package
 
     site, output = built_demo
     loaded = load_data(site)

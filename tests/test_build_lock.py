@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site import output as output_module
-from cswork_site.output import building, lock_for
+from cswork_site.output import swap as output_module
+from cswork_site.output.swap import building, lock_for
 from cswork_site.problems import InputError
 
 from .helpers import EPOCH, copy_site, cswork, tree_digest

@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal as D
 
-from cswork_site.charts import change_sentence, line_chart
+from cswork_site.pages.charts import change_sentence, line_chart
 
 
 def test_sentences_say_the_change_in_words():
@@ -38,7 +38,7 @@ def test_axis_ticks_are_round_and_end_labels_never_overlap():
 
 
 def test_dated_sentences_name_both_dates():
-    from cswork_site.charts import dated_change_sentence
+    from cswork_site.pages.charts import dated_change_sentence
 
     assert dated_change_sentence("Agency use", D("11.2"), "at 30 September 2025", D("9.1"), "at 31 December 2025",
                                  "percent") == "Agency use fell from 11.2% at 30 September 2025 to 9.1% at 31 December 2025."

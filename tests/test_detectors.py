@@ -13,8 +13,8 @@ import typing
 
 import pytest
 
-from cswork_site.models.safeguarding import Kind
-from cswork_site.safeguarding import SafeguardingOverride, WatchLists, apply_overrides, scan_text
+from cswork_site.data.models.safeguarding import Kind
+from cswork_site.safeguarding.detectors import SafeguardingOverride, WatchLists, apply_overrides, scan_text
 
 # No schools, placements or names listed: what is found here is found by pattern.
 LISTS = WatchLists(allowed=(

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site.dfe_import import BENCHMARKS_FILE, import_dfe
-from cswork_site.loading import validate_document
-from cswork_site.models.metrics import Benchmarks
+from cswork_site.metrics.dfe import BENCHMARKS_FILE, import_dfe
+from cswork_site.data.loading import validate_document
+from cswork_site.data.models.metrics import Benchmarks
 from cswork_site.problems import ProblemsFound
-from cswork_site.yamlfile import load_yaml
+from cswork_site.data.yamlfile import load_yaml
 
 DFE_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "dfe-csww"
 NEW_FILE = DFE_DIR / "csww_indicators_2017_to_2025.csv"  # release 2025, current layout

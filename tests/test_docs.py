@@ -24,22 +24,22 @@ import yaml
 from PIL import Image
 from pydantic import BaseModel
 
-from cswork_site.checks import check_site
-from cswork_site.jobs import CSV_FILE, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, load_jobs
-from cswork_site.loading import DATA_FILES, OPTIONAL_DATA_FILES, load_data
-from cswork_site.metrics_store import SNAPSHOT_DIR, load_snapshots, snapshot_path
-from cswork_site.models.metrics import Snapshot
-from cswork_site.models.safeguarding import SafeguardingFile
-from cswork_site.models.testimonials import Testimonial as _Testimonial
-from cswork_site.safeguarding import (
+from cswork_site.build.check import check_site
+from cswork_site.data.jobs import CSV_FILE, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, load_jobs
+from cswork_site.data.loading import DATA_FILES, OPTIONAL_DATA_FILES, load_data
+from cswork_site.metrics.store import SNAPSHOT_DIR, load_snapshots, snapshot_path
+from cswork_site.data.models.metrics import Snapshot
+from cswork_site.data.models.safeguarding import SafeguardingFile
+from cswork_site.data.models.testimonials import Testimonial as _Testimonial
+from cswork_site.safeguarding.detectors import (
     WATCH_LISTS_FILE,
     WatchLists,
     apply_overrides,
     load_watch_lists,
     scan_text,
 )
-from cswork_site.stories import STORIES_DIR, StoryMeta, check_stories
-from cswork_site.theory import Status, strand_statuses
+from cswork_site.stories.meta import STORIES_DIR, StoryMeta, check_stories
+from cswork_site.pages.strategy import Status, strand_statuses
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 REFERENCE = DOCS / "data-reference.md"

@@ -128,7 +128,7 @@ def test_event_text_with_line_breaks_makes_valid_calendar_files(site: Path):
     ("bell\x07 esc\x1b del\x7f c1\x9f nul\x00", "bell esc del c1 nul"),
 ])
 def test_calendar_text_has_one_kind_of_line_break_and_no_control_characters(text: str, expected: str):
-    from cswork_site.calendar_files import calendar_text
+    from cswork_site.pages.calendar import calendar_text
 
     assert calendar_text(text) == expected
 
@@ -186,6 +186,6 @@ def test_figures_csv_cells_cannot_run_as_formulas(site: Path):
     ("3.5 = 7/2", "3.5 = 7/2"), (-3.5, -3.5), (None, None),
 ])
 def test_spreadsheet_safe_cells(cell, written):
-    from cswork_site.generators.data_pages import spreadsheet_safe
+    from cswork_site.plugin.generator import spreadsheet_safe
 
     assert spreadsheet_safe(cell) == written

@@ -236,7 +236,7 @@ def test_template_mistakes_are_reported_at_the_template_line(site, case):
 
 def test_only_a_fault_in_cswork_is_internal_and_exits_70():
     """The one boundary (cli._Group) turns an exception it does not know into exit 70."""
-    from cswork_site import cli
+    from cswork_site.cli import main as cli
 
     @cli.main.command("explode-for-test", hidden=True)
     def explode() -> None:

@@ -15,8 +15,8 @@ import pytest
 from PIL import ExifTags, Image, ImageCms, ImageDraw, IptcImagePlugin
 from PIL.PngImagePlugin import PngInfo
 
-from cswork_site import images
-from cswork_site.images import (
+from cswork_site.output import pictures as images
+from cswork_site.output.pictures import (
     ImageError,
     ProcessedImage,
     Rendition,

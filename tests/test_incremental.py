@@ -13,9 +13,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from cswork_site.articlecache import changes_file
-from cswork_site.cachefiles import for_output
-from cswork_site.sanitise import CleanHTML, clean_html
+from cswork_site.plugin.articles import changes_file
+from cswork_site.cache import for_output
+from cswork_site.stories.sanitise import CleanHTML, clean_html
 
 from .helpers import CONSENT_LINES, EPOCH, REPO, copy_site, cswork, tree_digest
 from .test_reproducible import _explain
@@ -182,8 +182,8 @@ def test_the_markdown_converted_beforehand_is_what_pelicans_own_reader_gives(man
     from pelican.readers import MarkdownReader
     from pelican.settings import read_settings
 
-    from cswork_site.checks import check_site
-    from cswork_site.reader import PreparedMarkdownReader, markdown_settings
+    from cswork_site.build.check import check_site
+    from cswork_site.plugin.reader import PreparedMarkdownReader, markdown_settings
 
     site = many.resolve()
     settings = read_settings(str(site / "pelicanconf.py"))
@@ -208,8 +208,8 @@ def test_one_converter_for_many_stories_gives_what_a_new_one_gives_each(tmp_path
     from pelican.readers import MarkdownReader
     from pelican.settings import read_settings
 
-    from cswork_site.reader import markdown_settings
-    from cswork_site.storywork import convert_markdown, pelican_text
+    from cswork_site.plugin.reader import markdown_settings
+    from cswork_site.stories.work import convert_markdown, pelican_text
 
     settings = read_settings(str(REPO / "pelicanconf.py"))
     documents = [
@@ -234,7 +234,7 @@ def test_one_converter_for_many_stories_gives_what_a_new_one_gives_each(tmp_path
 def test_a_big_year_is_indexed_in_parts_that_together_hold_every_story(many, tmp_path, monkeypatch):
     import json
 
-    from cswork_site import search
+    from cswork_site.output import search
 
     output = tmp_path / "output"
     _build(many, output)

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cswork_site.svgclean import SvgRefused, clean_svg
+from cswork_site.output.svgclean import SvgRefused, clean_svg
 
 from .helpers import cswork, tree_digest
 

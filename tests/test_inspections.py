@@ -16,7 +16,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from cswork_site.filters import long_date
+from cswork_site.pages.filters import long_date
 
 from .helpers import cswork
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site.metrics_pull import PullResult, pull
-from cswork_site.metrics_store import (
+from cswork_site.metrics.pull import PullResult, pull
+from cswork_site.metrics.store import (
     SNAPSHOT_DIR,
     MetricsError,
     load_snapshots,
@@ -31,7 +31,7 @@ from cswork_site.metrics_store import (
     to_yaml,
     write_snapshot,
 )
-from cswork_site.models.metrics import Snapshot
+from cswork_site.data.models.metrics import Snapshot
 from cswork_site.problems import ProblemsFound
 
 from .helpers import REPO, tree_digest

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from cswork_site.filters import long_date, money
+from cswork_site.pages.filters import long_date, money
 
 
 def allowed_script(tag, rel: str) -> bool:

@@ -1,4 +1,4 @@
-"""Take-home pay arithmetic (cswork_site/pay.py) against worked examples done by hand.
+"""Take-home pay arithmetic (cswork_site/pages/pay.py) against worked examples done by hand.
 
 Every expected figure below is worked out in the comments beside it from the
 2026-27 rules in data/pay-rules.yaml, band by band and deduction by deduction, and
@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site import pay
-from cswork_site.loading import validate_document
-from cswork_site.models.pay_rules import PayRules
-from cswork_site.yamlfile import load_yaml
+from cswork_site.pages import pay
+from cswork_site.data.loading import validate_document
+from cswork_site.data.models.pay_rules import PayRules
+from cswork_site.data.yamlfile import load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "pay-rules.yaml"

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 
-from cswork_site.stories import read_head
+from cswork_site.stories.meta import read_head
 
 from .helpers import CONSENT_LINES, copy_site, cswork, leaks
 

@@ -21,7 +21,7 @@ import yaml
 from PIL import ExifTags, Image
 from pydantic import ValidationError
 
-from cswork_site.safeguarding import (
+from cswork_site.safeguarding.detectors import (
     _CASE_TWINS,
     Finding,
     SafeguardingOverride,

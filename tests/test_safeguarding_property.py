@@ -13,12 +13,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cswork_site.checks import site_markdown_settings
-from cswork_site.safeguarding import load_watch_lists
-from cswork_site.screening import with_own_contacts
-from cswork_site.loading import load_data
-from cswork_site.stories import StoryRefs
-from cswork_site.storywork import StoryContext, study
+from cswork_site.build.check import site_markdown_settings
+from cswork_site.safeguarding.detectors import load_watch_lists
+from cswork_site.safeguarding.screening import with_own_contacts
+from cswork_site.data.loading import load_data
+from cswork_site.stories.meta import StoryRefs
+from cswork_site.stories.work import StoryContext, study
 
 from .helpers import CONSENT_LINES, copy_site, cswork, leaks
 

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from cswork_site.loading import DATA_FILES, OPTIONAL_DATA_FILES
-from cswork_site.models.metrics import Snapshot
-from cswork_site.screening import published_strings
-from cswork_site.stories import StoryMeta
+from cswork_site.data.loading import DATA_FILES, OPTIONAL_DATA_FILES
+from cswork_site.data.models.metrics import Snapshot
+from cswork_site.safeguarding.screening import published_strings
+from cswork_site.stories.meta import StoryMeta
 
 from .helpers import CONSENT_LINES, copy_site, cswork, leaks
 

@@ -298,7 +298,7 @@ def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from cswork_site.checks import check_site
+    from cswork_site.build.check import check_site
 
     data, problems = check_site(site.resolve())
     assert data is not None, problems

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cswork_site import suppression
+from cswork_site.pages import suppression
 
 
 @pytest.mark.parametrize(("value", "text", "hidden"), [

@@ -3,9 +3,9 @@
 import datetime as dt
 from decimal import Decimal as D
 
-from cswork_site.models.metrics import Figure, LocalFigure, Snapshot, Unit
-from cswork_site.models.strategy import Direction, Measure, Strand
-from cswork_site.theory import Status, measure_status, strand_statuses
+from cswork_site.data.models.metrics import Figure, LocalFigure, Snapshot, Unit
+from cswork_site.data.models.strategy import Direction, Measure, Strand
+from cswork_site.pages.strategy import Status, measure_status, strand_statuses
 
 
 def _snap(day, **figures):

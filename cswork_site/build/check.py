@@ -1,0 +1,186 @@
+"""Every check of a site's input, data and stories together, in one list of problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+from cswork_site.pages.agency import stale_pay_year
+from cswork_site.clock import build_date
+from cswork_site.data.jobs import load_job_entries, open_jobs
+from cswork_site.data.loading import Loaded, load_data
+from cswork_site.metrics.store import load_snapshots
+from cswork_site.data.models import Testimonials
+from cswork_site.data.models.metrics import PERIOD_FIGURES, STANDARD_FIGURES, MetricsSettings
+from cswork_site.data.models.pay_rules import PayRules
+from cswork_site.problems import Problem, stopping
+from cswork_site.safeguarding.publication import judge
+from cswork_site.safeguarding.detectors import load_watch_lists
+from cswork_site.safeguarding.screening import screen_data, screen_entries, screen_testimonials, with_own_contacts
+from cswork_site.data.site import SiteData
+from cswork_site.stories.meta import StoryRefs, unchecked_content
+from cswork_site.stories.work import MarkdownSettings, StoryContext, do_stories
+
+
+def check_site(site: Path, preview: bool = False,
+               markdown: MarkdownSettings | None = None) -> tuple[SiteData | None, list[Problem]]:
+    """Load and check the site at site/. SiteData is None when any error was found.
+
+    With preview, testimonials that may not be published are kept, marked as drafts.
+    With markdown, the stories' Markdown is converted too, ready for Pelican's reader."""
+    loaded = load_data(site)
+    offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
+    practice = loaded.models.get("practice")
+    today = build_date()
+    refs = StoryRefs(
+        today,
+        role_ids=frozenset(r.id for r in offer.roles) if offer is not None else None,  # type: ignore[attr-defined]
+        stage_ids=frozenset(s.id for s in careers.stages) if careers is not None else None,  # type: ignore[attr-defined]
+        value_names=frozenset(v.name for v in practice.values) if practice is not None else None,  # type: ignore[attr-defined]
+    )
+    lists, list_problems = load_watch_lists(site)
+    lists = with_own_contacts(lists, loaded.models.values())
+    if markdown is None:
+        markdown = site_markdown_settings(site)
+    stories = do_stories(StoryContext(site, refs, lists, markdown))
+    problems = loaded.problems + stories.problems + list_problems + unchecked_content(site)
+    held: set[str] = set()
+    if "testimonials" in loaded.models:
+        problems += _gate_testimonials(loaded, today)
+        held, found = screen_testimonials(site, loaded.documents["testimonials"],
+                                          loaded.models["testimonials"], lists)  # type: ignore[arg-type]
+        problems += found
+    job_entries, job_problems = load_job_entries(site, loaded)
+    jobs = [v for _, _, v in job_entries]
+    problems += job_problems + _stale_pay_rules(loaded, today) + stale_pay_year(loaded)
+    # Every other string in the data that reaches a page; jobs from a CSV are screened
+    # where they were read (the ones in vacancies.yaml are screened with that file).
+    problems += screen_data(loaded.documents, loaded.models, lists)
+    problems += screen_entries([e for e in job_entries if e[0] is not loaded.documents.get("vacancies")], lists)
+    pairs, snapshot_problems = load_snapshots(site)
+    # data/metrics.yaml is read by both loaders: report each of its problems once.
+    problems += [p for p in snapshot_problems if p not in set(problems)]
+    snapshots = tuple(s for _, s in pairs)
+    problems += screen_entries([(doc, (), snap) for doc, snap in pairs], lists)
+    problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs) + _periods(pairs)
+    problems.sort()
+    # An error in a story holds back that story; any other error stops the build.
+    if stopping(problems):
+        return None, problems
+    models = dict(loaded.models)
+    items: Testimonials = models["testimonials"]  # type: ignore[assignment]
+    drafts = frozenset(t.id for t in items.testimonials
+                       if t.id in held or not judge(t.consent, t.approval, today).publishable)
+    if not preview:
+        models["testimonials"] = items.model_copy(
+            update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
+    return SiteData(build_date=today, stories={s.path: s for s in stories.headers},
+                    unreadable_stories=tuple(stories.unreadable),
+                    story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
+                    snapshots=snapshots,
+                    draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
+
+
+def site_markdown_settings(site: Path) -> MarkdownSettings:
+    """The Markdown options of the site's own settings, as a build would use them, so
+    that `cswork check` screens each story exactly as it will be published."""
+    from pelican.settings import read_settings
+
+    from cswork_site.plugin.reader import markdown_settings
+    from cswork_site import settings as shared
+
+    path = site / "pelicanconf.py"
+    try:
+        if path.is_file():
+            return markdown_settings(read_settings(str(path)))
+    except Exception:  # a broken settings file is reported by the build; check goes on
+        pass
+    return markdown_settings(read_settings(None, override={"MARKDOWN": shared.MARKDOWN}))
+
+
+def _periods(pairs) -> list[Problem]:
+    """A count over time (conversions, intake, turnover, sickness) with no period cannot
+    honestly be compared with anything: say so, at the figure, in the newest snapshot."""
+    if not pairs:
+        return []
+    doc, newest = pairs[-1]
+    return [doc.problem((name,), f"is counted over a period, but the snapshot does not say which: add "
+                        f"period_months under {name} (12 for the 12 months to {newest.as_at:%-d %B %Y}); "
+                        "until then the page says \"period not stated\" and compares it with nothing", "warning")
+            for name, figure in newest.figures().items()
+            if name in PERIOD_FIGURES and figure.period_months is None]
+
+
+def _check_measures(loaded: Loaded, pairs) -> list[Problem]:
+    """Each measure of success must name a figure that can exist, or it would say
+    'no data' for ever without anyone noticing a misspelling."""
+    strategy = loaded.models.get("strategy")
+    if strategy is None:
+        return []
+    settings = loaded.models.get("metrics_settings")
+    kpis = {k.id for k in settings.local_kpis} if isinstance(settings, MetricsSettings) else set()
+    surveys = {r.id for _, snap in pairs for r in snap.staff_survey}
+    known = set(STANDARD_FIGURES) | {f"kpi:{k}" for k in kpis} | {f"survey:{s}" for s in surveys}
+    doc = loaded.documents["strategy"]
+    problems = []
+    for i, strand in enumerate(strategy.strands):  # type: ignore[attr-defined]
+        for j, measure in enumerate(strand.measures):
+            if measure.metric not in known:
+                close = difflib.get_close_matches(measure.metric, sorted(known), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "expected a standard figure, kpi:<id> or survey:<id>"
+                problems.append(doc.problem(("strands", i, "measures", j, "metric"),
+                                            f"names no figure: {measure.metric!r}; {hint}"))
+    return problems
+
+
+def _stale_snapshot(pairs, loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Figures older than the settings allow are flagged, so nobody publishes old news as new."""
+    settings = loaded.models.get("metrics_settings")
+    if not pairs:
+        return []
+    doc, newest = pairs[-1]
+    if newest.as_at > today:
+        return [doc.problem(("as_at",), f"expected a date no later than today ({today}); found {newest.as_at}: "
+                            "figures cannot describe a day that has not happened")]
+    age = (today - newest.as_at).days
+    if not isinstance(settings, MetricsSettings) or age <= settings.stale_after_days:
+        return []
+    return [doc.problem(("as_at",), f"the newest figures are {age} days old, more than the "
+                        f"{settings.stale_after_days} days data/metrics.yaml allows; pull or add a new snapshot",
+                        "warning")]
+
+
+def _stale_pay_rules(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Take-home figures from a past tax year mislead: warn, naming the year."""
+    rules = loaded.models.get("pay_rules")
+    if not isinstance(rules, PayRules):
+        if "agency" in loaded.documents:
+            return [loaded.documents["agency"].problem(("comparison",), (
+                "needs data/pay-rules.yaml, the tax year's rates and thresholds; without it the "
+                "page shows no take-home comparison"), "warning")]
+        return []
+    ends = rules.tax_year_starts.replace(year=rules.tax_year_starts.year + 1) - dt.timedelta(days=1)
+    if today < rules.tax_year_starts:
+        return [loaded.documents["pay_rules"].problem(("tax_year",), (
+            f"is {rules.tax_year}, which starts on {rules.tax_year_starts:%-d %B %Y}, after today; "
+            "take-home figures use next year's rates"), "warning")]
+    if today <= ends:
+        return []
+    return [loaded.documents["pay_rules"].problem(("tax_year",), (
+        f"is {rules.tax_year}, which ended on {ends:%-d %B %Y}; update the rates and thresholds "
+        "for the current tax year so take-home figures are right"), "warning")]
+
+
+def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Warn about every testimonial kept off the site, naming it and the reason."""
+    doc = loaded.documents["testimonials"]
+    problems = []
+    for i, t in enumerate(loaded.models["testimonials"].testimonials):  # type: ignore[attr-defined]
+        gate = judge(t.consent, t.approval, today)
+        if not gate.publishable:
+            field = ("consent.scope" if gate.scope is not None else "consent.expires" if gate.expired_on else gate.missing[0] if gate.missing
+                     else "approval.date" if gate.not_yet_field == "approval" else "consent.date")
+            loc = ("testimonials", i) + tuple(field.split("."))
+            problems.append(doc.problem(loc, f"testimonial {t.id!r} {gate.reason}", "note"))
+    return problems

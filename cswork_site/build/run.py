@@ -1,0 +1,214 @@
+"""Run a whole build: check input, run Pelican into a fresh folder, swap it in."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import FileSystemBytecodeCache
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from cswork_site.build.check import check_site
+from cswork_site.cache import CACHE_DIR, cache_warnings, for_output, note_unwritable
+from cswork_site.output.swap import building, check_replaceable
+from cswork_site.plugin.reader import markdown_settings
+from cswork_site.output.reuse import PageReuse, inputs_digest
+from cswork_site.plugin.articles import ArticleCache
+from cswork_site.plugin.aside import Aside
+from cswork_site.faults import machine_fault, settings_problem, template_problem
+from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors, to_fix
+from cswork_site.output.search import SearchIndexer
+from cswork_site.data.site import SiteData
+from cswork_site.stories.meta import StoryStatus
+
+SETTINGS_FILE = "pelicanconf.py"
+PRODUCTION_SETTINGS_FILE = "publishconf.py"
+
+
+class _Collect(logging.Handler):
+    """Keeps what Pelican logs at WARNING and above, so we can report it our way."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    pages: int
+    data: SiteData
+    problems: list[Problem] = field(default_factory=list)  # warnings from our checks
+    notes: list[str] = field(default_factory=list)  # warnings Pelican logged
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(p) for p in self.problems] + self.notes
+
+
+def load_settings(site: Path, settings_file: str = SETTINGS_FILE, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    path = site / settings_file
+    if not path.is_file():
+        raise ProblemsFound([Problem(settings_file, 1, WHOLE_FILE,
+                                     f"is missing; expected Pelican settings in {settings_file} "
+                                     "(is this a cswork site folder?)")])
+    try:
+        return read_settings(str(path), override=overrides or {})
+    except Exception as exc:  # the user's settings file runs as Python: its faults are theirs
+        problem = settings_problem(exc, site, settings_file)
+        if problem is None:
+            raise
+        raise ProblemsFound([problem]) from None
+
+
+def settings_problems(site: Path, settings_file: str = SETTINGS_FILE) -> list[Problem]:
+    """What is wrong with the settings file, the theme or the content folder, for
+    `cswork check`, which reports it before a build is tried."""
+    try:
+        settings = load_settings(site, settings_file)
+    except ProblemsFound as exc:
+        return list(exc.problems)
+    theme = Path(settings["THEME"])
+    if not (theme / "templates").is_dir():
+        return [Problem(settings_file, 1, "THEME", f"names the theme folder {theme}, which has no "
+                        "templates/ folder: expected the theme's Jinja templates there")]
+    return []
+
+
+# In the preview only, drafts get a page of their own so their writers can see them.
+PREVIEW_SETTINGS = {"DRAFT_URL": "stories/drafts/{slug}/", "DRAFT_SAVE_AS": "stories/drafts/{slug}/index.html"}
+
+
+def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
+               preview: bool = False, strict: bool = False) -> BuildResult:
+    """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
+    (with strict, for any warning or held-back story too), or InputError for a folder
+    that cannot be written or a full disk; output is then as it was."""
+    site = site.resolve()
+    settings = load_settings(site, settings_file)  # first: without it this is no site folder
+    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings))
+    if data is None or (strict and to_fix(problems)):
+        raise ProblemsFound(problems)
+    target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
+    try:
+        return _build(site, target, settings_file, settings, data, problems, preview)
+    except OSError as exc:
+        fault = machine_fault(exc, target)
+        if fault is None:
+            raise
+        raise fault from None
+
+
+def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any], data: SiteData,
+           problems: list[Problem], preview: bool) -> BuildResult:
+    check_replaceable(target, site)
+    collector = _Collect()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(collector)
+    pelican_logger.propagate = False  # what users see is ours, one line each
+    try:
+        with building(target) as tmp:
+            inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
+            reuse = PageReuse(site, target, tmp, inputs)
+            indexer = SearchIndexer(tmp, reuse.previous, expected=_published_by_year(data),
+                                    pages=lambda: list(reuse.written),
+                                    memory=for_output(site, "search", target))
+            aside = Aside()
+            articles = ArticleCache(for_output(site, "articles", target, ".pickle"), inputs,
+                                    {path: story.digest for path, story in data.stories.items()},
+                                    unneeded=lambda key: data.story_markdown.pop(key, None))
+            settings = load_settings(site, settings_file, {
+                "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
+                "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer, "CSWORK_ASIDE": aside,
+                "CSWORK_ARTICLES": articles,
+                "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
+                "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
+                "IGNORE_FILES": ignored_files(settings, data),
+                **(PREVIEW_SETTINGS if preview else {}),
+            })
+            try:
+                try:
+                    Pelican(settings).run()
+                except jinja2.TemplateError as exc:
+                    problem = template_problem(exc, site, Path(settings["THEME"]).name)
+                    if problem is None:
+                        raise
+                    raise ProblemsFound([problem]) from None
+                failures = [r for r in collector.records if r.levelno >= logging.ERROR]
+                if failures:
+                    raise ProblemsFound(_as_problems(failures, site, settings_file,
+                                                     Path(settings["THEME"]).name))
+                # Before the swap: a site whose search failed is not put in place.
+                indexer.finish()
+            finally:
+                indexer.close()
+                aside.wait()
+    finally:
+        pelican_logger.removeHandler(collector)
+        pelican_logger.propagate = True
+    reuse.save(target)
+    notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
+             if r.levelno == logging.WARNING]
+    notes += cache_warnings(site)
+    pages = len({f for f in reuse.written if f.endswith(".html")})
+    return BuildResult(target, pages, data, problems, notes)
+
+
+def ignored_files(settings: dict[str, Any], data: SiteData) -> list[str]:
+    """Pelican's IGNORE_FILES, with the stories the check could not read at all: they are
+    held back, and Pelican must not stop the build trying to read them."""
+    return [*settings.get("IGNORE_FILES", []), *(Path(p).name for p in data.unreadable_stories)]
+
+
+def _with_template_cache(environment: dict[str, Any], site: Path) -> dict[str, Any]:
+    """Compiled templates are kept in the site's cache (by each template's source), so a
+    build does not compile every template again."""
+    if "bytecode_cache" in environment:
+        return environment
+    folder = site / CACHE_DIR / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        note_unwritable(folder, exc)
+        return environment
+    return {**environment, "bytecode_cache": FileSystemBytecodeCache(str(folder))}
+
+
+def _published_by_year(data: SiteData) -> dict[int, int]:
+    """How many published stories each year has: the search index of a year can start as
+    soon as that many of its pages are written."""
+    years: dict[int, int] = {}
+    for story in data.stories.values():
+        if story.cleared and story.meta.status == StoryStatus.published:
+            years[story.meta.date.year] = years.get(story.meta.date.year, 0) + 1
+    return years
+
+
+_SITE_FILE = re.compile(r"((?:content|theme|data)/[^\s:'\"]+)")
+
+
+def _as_problems(records: list[logging.LogRecord], site: Path, settings_file: str = SETTINGS_FILE,
+                 theme: str = "theme") -> list[Problem]:
+    """What Pelican logged as errors, each at the file it was about when it names one."""
+    problems = []
+    for r in records:
+        error = r.exc_info[1] if r.exc_info else None
+        if isinstance(error, jinja2.TemplateError):
+            problem = template_problem(error, site, theme)
+            if problem is not None:
+                problems.append(problem)
+                continue
+        message = r.getMessage().replace(str(site) + "/", "")
+        first, *rest = message.splitlines() or [""]
+        detail = f"{first} {rest[0]}".strip() if rest else first
+        named = _SITE_FILE.search(message)
+        problems.append(Problem(named.group(1) if named else settings_file, 1, "(build)", detail))
+    return errors(problems)

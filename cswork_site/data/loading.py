@@ -1,0 +1,274 @@
+"""Load a site's data files into validated, typed models, collecting every problem.
+
+Files, then models, then cross-checks: each step adds to one list of problems so a
+person sees everything that is wrong in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
+from cswork_site.data.models.agency import Agency
+from cswork_site.data.models.common import ID_PATTERN
+from cswork_site.data.models.events import Events
+from cswork_site.data.models.metrics import Benchmarks, MetricsSettings
+from cswork_site.data.models.pay_rules import PayRules
+from cswork_site.data.models.strategy import Strategy
+from cswork_site.data.models.vacancies import Vacancies
+from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, describe, errors
+from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
+
+# Each data file every site has, and the model that validates it.
+DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "service": ("data/service.yaml", Service),
+    "offer": ("data/offer.yaml", Offer),
+    "careers": ("data/careers.yaml", Careers),
+    "testimonials": ("data/testimonials.yaml", Testimonials),
+    "practice": ("data/practice.yaml", PracticeFramework),
+}
+# Files a site may leave out: their pages then say there is nothing to show.
+OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "vacancies": ("data/vacancies.yaml", Vacancies),
+    "events": ("data/events.yaml", Events),
+    "agency": ("data/agency.yaml", Agency),
+    "pay_rules": ("data/pay-rules.yaml", PayRules),
+    "metrics_settings": ("data/metrics.yaml", MetricsSettings),
+    "benchmarks": ("data/benchmarks.yaml", Benchmarks),
+    "strategy": ("data/strategy.yaml", Strategy),
+}
+
+
+@dataclass
+class Loaded:
+    """The validated models of one site, with the documents they came from."""
+
+    models: dict[str, BaseModel] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types behind Optional[...], list[...], Annotated[...] and unions."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list, tuple, set, dict):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _models_at(model: type[BaseModel], loc: Loc) -> list[type[BaseModel]]:
+    """The model classes that describe the mapping at loc, for suggesting key names."""
+    current = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        following = []
+        for m in current:
+            info = m.model_fields.get(part)
+            if info is not None:
+                following += [t for t in _unwrap(info.annotation)
+                              if isinstance(t, type) and issubclass(t, BaseModel)]
+        current = following
+    return current
+
+
+def _suggestion(model: type[BaseModel], loc: Loc) -> str:
+    known = sorted({name for m in _models_at(model, loc[:-1]) for name in m.model_fields})
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "expected one of: " + ", ".join(known) if known else "no keys are expected here"
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return ("expected an id of lower-case letters and digits joined by hyphens, like "
+                f"senior-practitioner; found {describe(err.get('input'))}")
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        return msg[len("Value error, "):]
+    msg = msg[0].lower() + msg[1:]
+    msg = msg.replace("input should be", "expected")
+    return f"{msg}; found {describe(err.get('input'))}"
+
+
+def _drop(value: Any, loc: Loc) -> None:
+    for part in loc[:-1]:
+        value = value[part]
+    value.pop(loc[-1], None)
+
+
+def validate_document(doc: YamlDocument, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate a parsed document. Unknown keys are warnings; the rest are errors."""
+    if doc.value is None:
+        return None, [doc.problem((), "file is empty; see docs/data-reference.md for what it holds")]
+    if not isinstance(doc.value, dict):
+        return None, [doc.problem((), f"expected a mapping of keys to values; found {describe(doc.value)}")]
+    problems: list[Problem] = []
+    value = doc.value
+    for _ in range(2):  # the second pass runs only when unknown keys were the whole story
+        try:
+            return model.model_validate(value), problems
+        except ValidationError as exc:
+            details = exc.errors(include_url=False)
+        unknown = [tuple(e["loc"]) for e in details if e["type"] == "extra_forbidden"]
+        for e in details:
+            loc = tuple(e["loc"])
+            if e["type"] == "extra_forbidden":
+                problems.append(doc.problem(loc, f"unknown key {loc[-1]!r}; {_suggestion(model, loc)}",
+                                            "warning"))
+            else:
+                problems.append(doc.problem(loc, _message(e)))
+        if errors(problems) or not unknown:
+            return None, problems
+        value = _deepcopy(value)
+        for loc in unknown:
+            _drop(value, loc)
+    return None, problems
+
+
+def _deepcopy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _deepcopy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deepcopy(v) for v in value]
+    return value
+
+
+def load_model(site: Path, relpath: str, model: type[BaseModel]
+               ) -> tuple[YamlDocument | None, BaseModel | None, list[Problem]]:
+    """One YAML file of the site, read with its lines and validated by model."""
+    doc, problems = load_yaml(site / relpath, relpath)
+    if doc is None:
+        return None, None, problems
+    instance, more = validate_document(doc, model)
+    return doc, instance, problems + more
+
+
+# How close (0 to 1, by difflib) a file's name must be to a data file's to be taken for it.
+LOOKALIKE_CUTOFF = 0.8
+
+
+def _read_elsewhere() -> tuple[str, ...]:
+    """Data files read by other modules (imported here, not at the top: they import this)."""
+    from cswork_site.data.jobs import CSV_FILE
+    from cswork_site.safeguarding.detectors import WATCH_LISTS_FILE
+
+    return (WATCH_LISTS_FILE, CSV_FILE)
+
+
+def _known_names(folder: str) -> set[str]:
+    every = [p for p, _ in DATA_FILES.values()] + [p for p, _ in OPTIONAL_DATA_FILES.values()]
+    return {Path(p).name for p in every + list(_read_elsewhere()) if Path(p).parent.as_posix() == folder}
+
+
+def _closest(name: str, known: set[str]) -> str | None:
+    """The known name that name most looks like: the same but for capitals, a letter or
+    two, or the extension (events.yml, Events.YAML, event.yaml, safeguarding.yaml.txt)."""
+    lower = name.lower()
+    stem = lower.split(".", 1)[0]
+    best, best_score = None, (0.0, 0.0)
+    for candidate in sorted(known):
+        other = candidate.lower()
+        whole = difflib.SequenceMatcher(None, lower, other).ratio()
+        stems = difflib.SequenceMatcher(None, stem, other.split(".", 1)[0]).ratio() if stem else 0.0
+        score = (max(whole, stems), whole)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best if best_score[0] >= LOOKALIKE_CUTOFF else None
+
+
+def lookalikes(site: Path, relpath: str) -> list[str]:
+    """Files beside where relpath belongs whose names look like a misspelling of it, as
+    paths inside the site: each is never read, and would otherwise drop out unnoticed.
+
+    A file counts for the data file its name is closest to, so data/vacancies.CSV is taken
+    for data/vacancies.csv and not for data/vacancies.yaml; files cswork reads, folders
+    and hidden files (.name) are never counted."""
+    folder = Path(relpath).parent.as_posix()
+    known = _known_names(folder)
+    try:
+        with os.scandir(site / folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in known:
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError:
+            continue
+        if _closest(entry.name, known) == Path(relpath).name:
+            found.append(f"{folder}/{entry.name}")
+    return found
+
+
+def misnamed(site: Path, relpath: str, severity: str = "warning", consequence: str = "") -> list[Problem]:
+    """A problem on each file that looks like relpath misspelt (call it when relpath itself
+    is not there): nothing in it is read until it is renamed."""
+    consequence = consequence or "cswork reads only that name, so what this file holds is left out of the site"
+    return [Problem(path, 1, WHOLE_FILE, f"is not read: did you mean {relpath}? {consequence}; "
+                                          f"rename it to {Path(relpath).name}", severity)  # type: ignore[arg-type]
+            for path in lookalikes(site, relpath)]
+
+
+def _read_elsewhere_problems(site: Path) -> list[Problem]:
+    """data/vacancies.csv is read by jobs.py, which skips it when Path.exists() says there
+    is none: a link to nothing or a loop of links would vanish from the build unnoticed.
+    Those two are reported here; jobs.py reports what else is wrong with the file, through
+    yamlfile.refused_file."""
+    from cswork_site.data.jobs import CSV_FILE
+
+    file = site / CSV_FILE
+    if not os.path.lexists(file):
+        return misnamed(site, CSV_FILE)
+    if file.exists():
+        return []
+    refused = refused_file(file, CSV_FILE)
+    return [refused] if refused is not None else []
+
+
+def load_data(site: Path) -> Loaded:
+    """Read and validate every data file of the site at site/.
+
+    An optional file is read when anything at all is at its path: a link to nothing, a
+    folder or a named pipe there is an error, not a file the site does without. A file
+    named like a missing data file (events.yml, Events.YAML) gets a warning."""
+    from cswork_site.data.crosscheck import cross_check  # cross_check needs the models loaded first
+
+    loaded = Loaded()
+    for key, (relpath, model) in {**DATA_FILES, **OPTIONAL_DATA_FILES}.items():
+        if not os.path.lexists(site / relpath):
+            loaded.problems += misnamed(site, relpath)
+            if key in OPTIONAL_DATA_FILES:
+                continue
+        doc, instance, problems = load_model(site, relpath, model)
+        loaded.problems += problems
+        if doc is not None:
+            loaded.documents[key] = doc
+        if instance is not None:
+            loaded.models[key] = instance
+    loaded.problems += _read_elsewhere_problems(site)
+    loaded.problems += cross_check(site, loaded)
+    return loaded
+
+
+def require_valid(loaded: Loaded) -> None:
+    if errors(loaded.problems):
+        raise ProblemsFound(loaded.problems)

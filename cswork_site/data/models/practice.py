@@ -1,0 +1,40 @@
+"""data/practice.yaml: the practice framework, and its picture described as layers."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from cswork_site.data.models.common import Id, Model, ShortText, Text
+
+
+class Named(Model):
+    name: ShortText
+    description: Text
+
+
+class Behaviour(Model):
+    name: ShortText
+    description: Text
+    value: ShortText | None = Field(default=None, description="The value this behaviour shows, by name")
+
+
+class Layer(Model):
+    id: Id
+    name: ShortText = Field(description="The layer's name in the picture, e.g. Roots")
+    meaning: Text = Field(description="What this layer stands for in practice")
+    items: list[ShortText] = Field(default_factory=list)
+
+
+class Picture(Model):
+    title: ShortText
+    description: Text = Field(description="The picture in words, for everyone who cannot see it")
+
+
+class PracticeFramework(Model):
+    name: ShortText
+    summary: Text
+    picture: Picture
+    layers: list[Layer] = Field(min_length=1, description="From the ground up")
+    values: list[Named] = Field(min_length=1)
+    behaviours: list[Behaviour] = Field(min_length=1)
+    principles: list[Named] = Field(min_length=1)

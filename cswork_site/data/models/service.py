@@ -1,0 +1,208 @@
+"""data/service.yaml: who the authority is and how to reach it."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import AliasChoices, EmailStr, Field, model_validator
+
+from cswork_site.data.models.common import Colour, Model, ShortText, Text, Url
+
+
+class Judgement(str, Enum):
+    outstanding = "outstanding"
+    good = "good"
+    requires_improvement = "requires improvement to be good"
+    inadequate = "inadequate"
+
+
+class PracticeModelKind(str, Enum):
+    systemic = "systemic"
+    signs_of_safety = "signs of safety"
+    restorative = "restorative"
+    family_safeguarding = "family safeguarding"
+    own = "own"
+
+
+class Contact(Model):
+    OWN_DETAILS: ClassVar = ("email", "phone", "address")  # the organisation's own: never a finding
+    email: EmailStr
+    phone: ShortText
+    address: Text
+    team: ShortText = Field(description="The team that answers, e.g. 'Social work recruitment team'")
+
+
+class Brand(Model):
+    primary: Colour = Field(description="Main colour: header and buttons")
+    primary_text: Colour = Field(default="#ffffff", description="Text drawn on the main colour")
+    accent: Colour = Field(description="Highlight colour, used for focus rings and rules")
+    link: Colour = Field(default="#1d4f91", description="Link colour on white")
+
+
+class Logo(Model):
+    path: ShortText = Field(description="SVG or PNG file, relative to the site folder")
+    alt: ShortText
+
+
+# From 1 April 2026 an Ofsted inspection of local authority children's services (ILACS)
+# gives no overall effectiveness grade; its sub-judgements remain.
+ILACS_WITHOUT_OVERALL_FROM = dt.date(2026, 4, 1)
+
+
+class InspectionKind(str, Enum):
+    """What kind of inspection or visit it was: this decides which judgements it can give."""
+
+    ilacs = "ILACS"
+    focused_visit = "focused visit"
+    monitoring_visit = "monitoring visit"
+    jtai = "JTAI"
+    performance_evaluation = "performance evaluation inspection"
+    improvement_check = "improvement check"
+    assurance_check = "assurance check"
+
+    @classmethod
+    def _missing_(cls, value: object) -> "InspectionKind | None":
+        if isinstance(value, str):  # "ilacs", "Focused visit": the same choice
+            wanted = " ".join(value.split()).casefold()
+            return next((k for k in cls if k.value.casefold() == wanted), None)
+        return None
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def grades(self) -> bool:
+        """Whether the framework gives judgements at all: an ILACS does; visits, joint targeted
+        area inspections and Care Inspectorate Wales report findings without grades."""
+        return self is InspectionKind.ilacs
+
+
+_KIND_LABELS = {
+    InspectionKind.ilacs: "inspection of local authority children's services (ILACS)",
+    InspectionKind.focused_visit: "focused visit",
+    InspectionKind.monitoring_visit: "monitoring visit",
+    InspectionKind.jtai: "joint targeted area inspection (JTAI)",
+    InspectionKind.performance_evaluation: "performance evaluation inspection",
+    InspectionKind.improvement_check: "improvement check",
+    InspectionKind.assurance_check: "assurance check",
+}
+
+
+class SubJudgement(Model):
+    name: ShortText = Field(description=(
+        "What was judged, as the report names it, e.g. 'The experiences and progress of "
+        "children who need help and protection'"))
+    judgement: Judgement
+
+
+class Inspection(Model):
+    """One inspection or visit, with only the judgements it actually gave.
+
+    Older records (date, body, judgement, summary, url) still read: `body` is the
+    inspectorate and `judgement` the overall grade."""
+
+    # Two fields, not one with two names, so a message about the text names the line it
+    # was written on, whichever of the two keys that was.
+    inspectorate: ShortText | None = Field(
+        default=None, description="Who inspected, e.g. Ofsted or Care Inspectorate Wales")
+    body: ShortText | None = Field(default=None, description="The older name for inspectorate")
+    kind: InspectionKind | None = Field(default=None, description="What kind of inspection or visit it was")
+    date: dt.date
+    overall: Judgement | None = Field(
+        default=None, validation_alias=AliasChoices("overall", "judgement"),
+        description="The overall grade, only where the framework gives one")
+    judgements: list[SubJudgement] = Field(default_factory=list, description="The sub-judgements, each by name")
+    findings: list[Text] = Field(default_factory=list, description="Key findings or quotes from the report")
+    summary: Text | None = None
+    url: Url | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_name_each(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for new, old in (("inspectorate", "body"), ("overall", "judgement")):
+                if new in value and old in value:
+                    raise ValueError(f"gives both {new!r} and {old!r}, which are the same thing; keep {new!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _only_what_the_framework_gives(self) -> "Inspection":
+        if not self.inspected_by:
+            raise ValueError("needs 'inspectorate': who inspected, e.g. Ofsted")
+        kind = self.kind
+        if kind is not None and not kind.grades and (self.overall or self.judgements):
+            raise ValueError(f"a {kind.value} gives no judgements or grades, only findings; "
+                             "leave out 'overall' and 'judgements' and write 'findings'")
+        if self.overall and kind is InspectionKind.ilacs and self.date >= ILACS_WITHOUT_OVERALL_FROM:
+            raise ValueError(f"an ILACS on or after {ILACS_WITHOUT_OVERALL_FROM:%-d %B %Y} gives no overall grade; "
+                             "leave out the overall grade and list the sub-judgements under 'judgements'")
+        if not (self.overall or self.judgements or self.findings or self.summary):
+            raise ValueError("says nothing of what the inspectors found; give 'findings' or a 'summary'")
+        return self
+
+    @property
+    def inspected_by(self) -> str:
+        """Who inspected, from either key."""
+        return self.inspectorate or self.body or ""
+
+    @property
+    def judgement(self) -> Judgement | None:
+        """The older name for the overall grade."""
+        return self.overall
+
+    @property
+    def heading(self) -> str:
+        """What it was, in words: 'Ofsted focused visit', 'Ofsted inspection'."""
+        return f"{self.inspected_by} {self.kind.label if self.kind else 'inspection'}"
+
+
+class PracticeModel(Model):
+    name: ShortText
+    kind: PracticeModelKind
+    summary: Text
+
+
+class Service(Model):
+    authority: ShortText = Field(description="The council's name")
+    service: ShortText = Field(description="The service's name")
+    short_name: ShortText = Field(description="A short name for headings and the page title")
+    tagline: ShortText
+    region: ShortText
+    website: Url
+    contact: Contact
+    brand: Brand
+    logo: Logo
+    practice_model: PracticeModel
+    inspections: list[Inspection] = Field(default_factory=list)
+    accessibility: "AccessibilityInfo"
+    privacy: "PrivacyInfo"
+
+    @property
+    def latest_inspection(self) -> Inspection | None:
+        return max(self.inspections, key=lambda i: i.date, default=None)
+
+    @property
+    def inspections_newest_first(self) -> list[Inspection]:
+        return sorted(self.inspections, key=lambda i: i.date, reverse=True)
+
+
+class AccessibilityInfo(Model):
+    statement_date: dt.date = Field(description="When the statement was prepared")
+    last_reviewed: dt.date
+    tested_by: ShortText = Field(description="Who tested the site, e.g. 'our digital team'")
+    known_issues: list[Text] = Field(default_factory=list)
+    enforcement_body: ShortText = Field(default="Equality and Human Rights Commission (EHRC)")
+
+
+class PrivacyInfo(Model):
+    OWN_DETAILS: ClassVar = ("dpo_email",)
+    controller: ShortText = Field(description="The data controller, usually the council")
+    dpo_email: EmailStr = Field(description="How to contact the data protection officer")
+    retention: Text = Field(description="How long enquiries and applications are kept")
+
+
+Service.model_rebuild()

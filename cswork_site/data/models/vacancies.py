@@ -1,0 +1,137 @@
+"""data/vacancies.yaml: teams, places of work and the jobs open now.
+
+Jobs may instead come from an applicant tracking system's CSV export,
+data/vacancies.csv (read by cswork_site/data/jobs.py); teams and places stay here.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from cswork_site.data.models.common import Id, LongText, Model, Money, ShortText, Text, Url, at_least_min
+
+
+class EmploymentType(str, Enum):
+    # schema.org JobPosting employmentType values, as Google reads them
+    full_time = "FULL_TIME"
+    part_time = "PART_TIME"
+    temporary = "TEMPORARY"
+    contractor = "CONTRACTOR"
+    intern = "INTERN"
+
+
+class Team(Model):
+    id: Id
+    name: ShortText
+    summary: Text | None = None
+
+
+class Place(Model):
+    OWN_DETAILS: ClassVar = ("name", "street", "locality", "postcode")  # the organisation's own: never a finding
+    id: Id
+    name: ShortText = Field(description="What people call it, e.g. Town Hall")
+    street: ShortText
+    locality: ShortText = Field(description="Town or city")
+    region: ShortText | None = Field(default=None, description="County, e.g. Kent")
+    postcode: ShortText
+
+
+# A full-time week when a job has no role to say otherwise (NJC Green Book: 37 hours).
+FULL_TIME_HOURS = 37.0
+
+
+class Salary(Model):
+    """A year's pay, from min to max: a job's is for its own hours (for a part-time job,
+    the pro rata pay); a role's pay range in data/offer.yaml is for full time."""
+
+    min: Money
+    max: Money
+
+    _max_not_below_min = field_validator("max")(lambda v, info: at_least_min(v, info))
+
+    def scaled(self, factor: float) -> "Salary":
+        return Salary(min=round(self.min * factor), max=round(self.max * factor))
+
+
+def _hours_text(hours: float) -> str:
+    return f"{hours:g}"
+
+
+@dataclass(frozen=True)
+class JobPay:
+    """What a job pays, as its page and JobPosting data say it: the pay for its own hours
+    and, for a job of fewer hours than full time, the full-time equivalent it is pro rata to."""
+
+    for_hours: Salary
+    full_time: Salary
+    hours: float
+    full_time_hours: float
+
+    @property
+    def part_time(self) -> bool:
+        return self.hours < self.full_time_hours
+
+    @property
+    def hours_text(self) -> str:
+        return _hours_text(self.hours)
+
+    @property
+    def full_time_hours_text(self) -> str:
+        return _hours_text(self.full_time_hours)
+
+
+class Vacancy(Model):
+    id: Id = Field(description="Becomes the job's web address, e.g. jobs/social-worker-assessment-2611/")
+    reference: ShortText = Field(description="Your recruitment system's reference, e.g. CB-2026-114")
+    title: ShortText
+    role: Id = Field(description="The role in data/offer.yaml: links the job to its offer and career stage")
+    team: Id
+    location: Id
+    salary: Salary | None = Field(default=None, description="Leave out to use the role's pay range")
+    hours: float = Field(default=37, gt=0, le=48, description="Hours a week")
+    employment_type: EmploymentType = EmploymentType.full_time
+    posted: dt.date
+    closes: dt.date = Field(description="The last day to apply; the job leaves the site the day after")
+    summary: Text
+    description: LongText
+    apply_url: Url
+    direct_apply: bool = Field(default=False, description="true only if people apply on this site's own form")
+
+    @field_validator("closes")
+    @classmethod
+    def _closes_after_posting(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        posted = info.data.get("posted")
+        if posted is not None and value < posted:
+            raise ValueError(f"expected a closing date on or after the posting date ({posted}); found {value}")
+        return value
+
+    @property
+    def url(self) -> str:
+        return f"jobs/{self.id}/"
+
+    def pay(self, salary: Salary, full_time_hours: float | None = None) -> JobPay:
+        """This job's pay. salary is its own (for its hours) or, when it gives none, its
+        role's full-time range (as SiteData.salary_for returns them); full_time_hours are
+        the role's."""
+        full = full_time_hours or FULL_TIME_HOURS
+        if self.hours >= full:
+            return JobPay(for_hours=salary, full_time=salary, hours=self.hours, full_time_hours=full)
+        if self.salary is not None:  # the job's own pay, for its hours
+            return JobPay(for_hours=self.salary, full_time=self.salary.scaled(full / self.hours),
+                          hours=self.hours, full_time_hours=full)
+        return JobPay(for_hours=salary.scaled(self.hours / full), full_time=salary,
+                      hours=self.hours, full_time_hours=full)
+
+
+class Vacancies(Model):
+    register_interest_url: Url = Field(description="Where to register interest when nothing suits")
+    when_to_look: Text = Field(description="When new jobs usually appear, for an empty list")
+    teams: list[Team] = Field(min_length=1)
+    places: list[Place] = Field(min_length=1)
+    vacancies: list[Vacancy] = Field(default_factory=list)

@@ -1,1 +1,0 @@
-"""Pelican generators that write the pages built from a site's data files."""

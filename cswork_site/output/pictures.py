@@ -1,0 +1,461 @@
+"""Photos for stories and testimonials: checked, cleaned of metadata, resized.
+
+A photo of a social worker can give away where they live or work: phones write GPS
+positions, camera serial numbers and editing history into the file. Every picture we
+publish is therefore rebuilt from its pixels alone, so nothing but the picture leaves.
+
+Renditions go into a folder named after a hash of the source, so a changed photo gets
+a new URL and the files can be cached forever; each file is named by its width alone.
+The source's own name is never published: people name photos after who is in them
+(kieran-walsh-aged-9.jpg), and a name in a URL is as public as the page. Templates
+render the objects returned here as <picture> elements; no HTML is written in this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cswork_site.data.yamlfile import what_is_there
+from cswork_site.cache import write_whole, note_unwritable
+from cswork_site.problems import Problem
+from cswork_site.output.svgclean import SvgRefused, clean_svg
+
+WIDTHS = (320, 640, 960, 1280)
+
+# Part of every hash: bump it when the encoding below changes, so old URLs and cache
+# entries are not reused for files that would now come out differently.
+PIPELINE_VERSION = "2"  # bump when renditions change, so caches refill
+QUALITY = 80
+
+# Limits on what we try to open. A phone photo is 2-15 MB and 12-50 megapixels; much
+# more is a mistake or a hostile file, and decoding it could exhaust memory.
+MAX_FILE_BYTES = 30 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+
+# Formats a browser-bound photo arrives in. Camera JPEGs often open as MPO (a JPEG with
+# a second, preview frame), which is a JPEG for our purposes.
+READABLE = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+EXPECTED = "a JPEG, PNG or WebP picture"
+
+_HASH_CHARS = 12
+_MANIFEST = "renditions.json"
+
+
+class ImageError(Exception):
+    """A picture we cannot publish; ``message`` fits the MESSAGE part of a Problem."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+    def problem(self, path: str, line: int, field: str) -> Problem:
+        return Problem(path, line, field, self.message)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    url: str  # relative to the site root, e.g. "images/ab12cd34ef56/640.webp": never the source's name
+    width: int
+    height: int
+    format: str  # "webp" or "jpeg"
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    source: str  # the path as written in the data file
+    width: int  # of the largest rendition, for width/height attributes that stop layout shift
+    height: int
+    webp: tuple[Rendition, ...]  # narrowest first
+    jpeg: tuple[Rendition, ...]
+
+    @property
+    def webp_srcset(self) -> str:
+        return _srcset(self.webp)
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return _srcset(self.jpeg)
+
+    @property
+    def fallback(self) -> Rendition:
+        """The <img src> for browsers without <picture>/WebP: the largest JPEG."""
+        return self.jpeg[-1]
+
+
+def _srcset(renditions: Sequence[Rendition]) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in renditions)
+
+
+# --- checking -----------------------------------------------------------------------
+
+
+def alt_problem(alt: str, decorative: bool) -> str | None:
+    """What is wrong with a picture's alt text, or None. Screen readers read it aloud."""
+    alt = alt.strip()
+    if decorative:
+        # Decorative pictures are written with alt="", so any text given would be lost.
+        return ("is given but decorative: true hides it from screen readers; "
+                "remove the alt text or set decorative: false") if alt else None
+    if not alt:
+        return "is required: describe the picture, or set decorative: true"
+    if _looks_like_file_name(alt):
+        return (f"expected a description of the picture; found {alt!r}, which is a file name "
+                "and means nothing when read aloud")
+    if len(alt) > 250:
+        return (f"expected at most 250 characters; found {len(alt)}: keep it to what the picture "
+                "shows and put anything longer in the caption or the text")
+    return None
+
+
+_FILE_NAME = re.compile(
+    r"""^[\w\-. ()]*\.(?:jpe?g|png|gif|webp|heic|heif|tiff?|bmp|avif|svg)$  # team-photo.jpg
+      | ^(?:img|dsc[nf]?|pxl|dcim|photo|image|screenshot|whatsapp\ image)[\s_\-]*[\d_\-. ]+$  # IMG_1234""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _looks_like_file_name(text: str) -> bool:
+    return bool(_FILE_NAME.match(text))
+
+
+# What a picture's name must end with. A photo is rebuilt from its pixels, so it must be
+# a format Pillow reads; a logo may also be an SVG drawing, cleaned by svgclean.
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+LOGO_EXPECTED = "an SVG, PNG, JPEG or WebP picture"
+_OTHER_PICTURES = {".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".avif", ".svg", ".ico", ".jfif"}
+_DATA_SUFFIXES = {".yaml", ".yml", ".csv", ".json"}
+
+
+def name_problem(shown_as: str, allowed: Sequence[str], expected: str) -> str | None:
+    """What is wrong with a picture's file name, or None: only a file named as a picture
+    is published as one, so no data file (data/safeguarding.yaml) can be put on the web
+    by naming it as a photo or logo. The content is checked as well, by the callers."""
+    suffix = PurePosixPath(shown_as).suffix.lower()
+    if suffix in allowed:
+        return None
+    endings = ", ".join(allowed[:-1]) + " or " + allowed[-1]
+    if PurePosixPath(shown_as).parts[:1] == ("data",) or suffix in _DATA_SUFFIXES:
+        why = "which is a data file, and data files are never published"
+    elif suffix in _OTHER_PICTURES:
+        why = (f"which is a {suffix[1:].upper()} file: save it as JPEG (photos) or PNG (graphics), "
+               "and change the path to the new file")
+    else:
+        why = "which is not a picture file: only pictures can be published here"
+    return f"expected {expected} (a file ending {endings}); found {shown_as!r}, {why}"
+
+
+def check_image(source: Path, shown_as: str) -> tuple[int, int]:
+    """Decode the picture fully, as publishing would; return its upright (width, height)."""
+    return _decode(_read(source, shown_as), shown_as).size
+
+
+def image_problems(path: str, line: int, field: str, source: Path, shown_as: str,
+                   alt: str = "", decorative: bool = False) -> list[Problem]:
+    """Problems with one picture in a data file; `field` names the picture, e.g. 'photo'."""
+    problems = []
+    if (wrong_name := name_problem(shown_as, PHOTO_SUFFIXES, EXPECTED)) is not None:
+        problems.append(Problem(path, line, f"{field}.path", wrong_name))  # not even opened
+    else:
+        try:
+            check_image(source, shown_as)
+        except ImageError as err:
+            problems.append(err.problem(path, line, f"{field}.path"))
+    if message := alt_problem(alt, decorative):
+        problems.append(Problem(path, line, f"{field}.alt", message))
+    return problems
+
+
+# --- the logo -----------------------------------------------------------------------
+
+
+def logo_file(source: Path, shown_as: str) -> tuple[bytes, str, tuple[str, ...]]:
+    """The logo as it is published: its bytes, its extension (.svg, .png, .jpg or .webp)
+    and what was left out of it. Raises ImageError for anything that is not such a picture.
+
+    An SVG is cleaned by svgclean (published byte for byte when it needs nothing left out);
+    a PNG, JPEG or WebP is rebuilt from its pixels, like every photo, so no metadata and
+    nothing hidden after the picture data goes with it."""
+    if (wrong_name := name_problem(shown_as, LOGO_SUFFIXES, LOGO_EXPECTED)) is not None:
+        raise ImageError(wrong_name)
+    data = _read(source, shown_as)
+    suffix = PurePosixPath(shown_as).suffix.lower()
+    if suffix == ".svg":
+        try:
+            cleaned = clean_svg(data)
+        except SvgRefused as exc:
+            raise ImageError(f"expected an SVG drawing; found {shown_as!r}, which {exc.message}") from None
+        return cleaned.data, ".svg", cleaned.removed
+    picture = _decode(data, shown_as)
+    out = io.BytesIO()
+    if suffix == ".png":
+        picture.save(out, "PNG", optimize=True)
+    elif suffix == ".webp":
+        picture.save(out, "WEBP", lossless=True)
+    else:
+        _flatten(picture).save(out, "JPEG", quality=90, optimize=True)
+        suffix = ".jpg"
+    return out.getvalue(), suffix, ()
+
+
+def logo_problems(path: str, line: int, field: str, source: Path, shown_as: str) -> list[Problem]:
+    """Problems with the logo at source: an error for anything that is not a picture, and
+    a warning naming what is left out of an SVG when it is published."""
+    try:
+        _, _, removed = logo_file(source, shown_as)
+    except ImageError as err:
+        return [err.problem(path, line, field)]
+    if not removed:
+        return []
+    return [Problem(path, line, field, (
+        f"the published logo leaves out what could run code or load other files: {', '.join(removed)}; "
+        f"remove them from {shown_as} so that it is published as it is"), "warning")]
+
+
+# --- processing ---------------------------------------------------------------------
+
+
+def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str = "images",
+                  widths: Sequence[int] = WIDTHS, cache_dir: Path | None = None) -> ProcessedImage:
+    """Write WebP and JPEG renditions of `source` under output_dir/<hash>/ and describe them.
+
+    `shown_as` is the path as the user wrote it, used in messages. With `cache_dir`,
+    each picture is encoded once and later builds link the cached files instead.
+    """
+    if not widths or any(not isinstance(w, int) or w < 1 for w in widths):
+        raise ValueError(f"widths must be positive whole numbers; found {widths!r}")
+    data = _read(source, shown_as)
+    digest = _digest(data, widths)
+    target = output_dir / digest  # named by content only: a file's name can name a child
+
+    cached = _from_cache(cache_dir / digest) if cache_dir else None
+    if cached is None:
+        encoded = _encode(_decode(data, shown_as), widths)
+        sizes = [(w, h) for w, h, _, _ in encoded]
+        if cache_dir and not _stored(cache_dir, digest, encoded):
+            cache_dir = None  # the cache cannot be written: the renditions go straight out
+        if not cache_dir:
+            for w, _, webp, jpeg in encoded:
+                write_whole(target / f"{w}.webp", webp)
+                write_whole(target / f"{w}.jpg", jpeg)
+    else:
+        sizes = cached
+    if cache_dir:
+        for w, _ in sizes:
+            for ext in ("webp", "jpg"):
+                _link(cache_dir / digest / f"{w}.{ext}", target / f"{w}.{ext}")
+
+    base = f"{url_prefix.strip('/')}/{digest}/" if url_prefix.strip("/") else f"{digest}/"
+    webp = tuple(Rendition(f"{base}{w}.webp", w, h, "webp") for w, h in sizes)
+    jpeg = tuple(Rendition(f"{base}{w}.jpg", w, h, "jpeg") for w, h in sizes)
+    width, height = sizes[-1]
+    return ProcessedImage(shown_as, width, height, webp, jpeg)
+
+
+def not_a_file(source: Path, shown_as: str) -> str | None:
+    """Why there is no ordinary file to read at source, or None (yamlfile.what_is_there
+    looks without opening it: opening a named pipe would wait for ever)."""
+    kind, detail = what_is_there(source)
+    if kind == "file":
+        return None
+    if kind == "error":
+        return f"could not read {shown_as!r}: {detail}"
+    found = {"absent": "there is no such file",
+             "dangling": "found a link to a file that does not exist",
+             "loop": "found a link that leads round in a loop: put the picture itself there",
+             "folder": "found a folder, not a file",
+             "pipe": "found a named pipe (FIFO), not a file"}.get(kind, "found a device or socket, not a file")
+    return f"expected a picture at {shown_as!r}; {found}"
+
+
+def _read(source: Path, shown_as: str) -> bytes:
+    """The source's bytes, read once; the file itself is never opened for writing."""
+    if (why := not_a_file(source, shown_as)) is not None:
+        raise ImageError(why)
+    try:
+        size = source.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImageError(f"expected a picture of at most {MAX_FILE_BYTES // 2**20} MB; found "
+                             f"{shown_as!r}, which is {size / 2**20:.1f} MB: export it smaller")
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # changed since it was looked at
+                raise ImageError(f"expected a picture at {shown_as!r}; found something that is not a file")
+            return f.read()
+    except FileNotFoundError:
+        raise ImageError(f"expected a picture at {shown_as!r}; there is no such file") from None
+    except IsADirectoryError:
+        raise ImageError(f"expected a picture at {shown_as!r}; found a folder") from None
+    except OSError as exc:
+        raise ImageError(f"could not read {shown_as!r}: {exc.strerror or exc}") from None
+
+
+def _digest(data: bytes, widths: Sequence[int]) -> str:
+    h = hashlib.sha256(f"cswork-images|{PIPELINE_VERSION}|{QUALITY}|{sorted(set(widths))}|".encode())
+    h.update(data)
+    return h.hexdigest()[:_HASH_CHARS]
+
+
+def _decode(data: bytes, shown_as: str) -> Image.Image:
+    """An upright RGB or RGBA picture made from the source's pixels and nothing else."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its limit, raises) before decoding anything;
+            # we apply our own lower limit straight after, so the warning is only noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(shown_as, None) from None
+    except UnidentifiedImageError:
+        raise ImageError(f"expected {EXPECTED}; found {shown_as!r}, which is not a picture this "
+                         "tool can read (photos from phones may be HEIC: export them as JPEG)") from None
+    except Exception as exc:  # Pillow's format readers raise many kinds of error on bad input
+        raise _damaged(shown_as, exc) from None
+    with im:
+        if im.format not in READABLE:
+            raise ImageError(f"expected {EXPECTED}; found {shown_as!r}, which is in {im.format} "
+                             "format: save it as JPEG (photos) or PNG (graphics)")
+        if im.width * im.height > MAX_PIXELS:
+            raise _too_many_pixels(shown_as, im.size)
+        try:
+            im.load()  # decodes everything now, so a truncated file fails here, not later
+            return _clean(ImageOps.exif_transpose(im))
+        except Exception as exc:
+            raise _damaged(shown_as, exc) from None
+
+
+def _too_many_pixels(shown_as: str, size: tuple[int, int] | None) -> ImageError:
+    found = f", which is {size[0]} x {size[1]}" if size else ", which is far larger"
+    return ImageError(f"expected a picture of at most {MAX_PIXELS // 1_000_000} megapixels; found "
+                      f"{shown_as!r}{found}: resize it before adding it")
+
+
+def _damaged(shown_as: str, exc: Exception) -> ImageError:
+    reason = str(exc).strip() or type(exc).__name__
+    return ImageError(f"expected a complete picture; found {shown_as!r}, which is damaged or "
+                      f"cut short ({reason}): export or copy it again")
+
+
+def _clean(im: Image.Image) -> Image.Image:
+    mode = "RGBA" if im.has_transparency_data else "RGB"
+    pixels = _to_srgb(im, mode)
+    # A new image from raw pixels has an empty .info: no EXIF, XMP, IPTC, ICC profile or
+    # comments can follow it into the output, whatever Pillow's savers would copy over.
+    return Image.frombytes(mode, pixels.size, pixels.tobytes())
+
+
+def _to_srgb(im: Image.Image, mode: str) -> Image.Image:
+    """Convert to sRGB before the ICC profile is dropped, or wide-gamut photos look dull."""
+    icc = im.info.get("icc_profile")
+    if icc and im.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            from PIL import ImageCms
+
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(im.convert(mode) if im.mode != "CMYK" else im,
+                                                  profile, ImageCms.createProfile("sRGB"),
+                                                  outputMode=mode)
+            if converted is not None:
+                return converted
+        except Exception:  # a broken profile or no littlecms: plain conversion is close enough
+            pass
+    return im.convert(mode)
+
+
+def _encode(im: Image.Image, widths: Sequence[int]) -> list[tuple[int, int, bytes, bytes]]:
+    """(width, height, webp bytes, jpeg bytes) per width, narrowest first; never upscaled.
+
+    A picture narrower than the widest step also keeps its own width, so no detail is lost."""
+    chosen = sorted({w for w in widths if w <= im.width} | ({im.width} if im.width < max(widths) else set()))
+    out = []
+    for w in chosen:
+        h = max(1, round(im.height * w / im.width))
+        sized = im if (w, h) == im.size else im.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        webp = io.BytesIO()
+        sized.save(webp, "WEBP", quality=QUALITY, method=6)
+        jpeg = io.BytesIO()
+        _flatten(sized).save(jpeg, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+        out.append((w, h, webp.getvalue(), jpeg.getvalue()))
+    return out
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """JPEG has no transparency: put see-through pixels on white, as the page is."""
+    if im.mode != "RGBA":
+        return im
+    flat = Image.new("RGB", im.size, (255, 255, 255))
+    flat.paste(im, mask=im.getchannel("A"))
+    return flat
+
+
+# --- files and cache ----------------------------------------------------------------
+
+
+def _from_cache(entry: Path) -> list[tuple[int, int]] | None:
+    """The (width, height) list of a complete cache entry, or None to encode afresh."""
+    try:
+        sizes = [(int(w), int(h)) for w, h in json.loads((entry / _MANIFEST).read_text())]
+    except (OSError, ValueError, TypeError):
+        return None
+    complete = sizes and all((entry / f"{w}.{ext}").is_file() for w, _ in sizes for ext in ("webp", "jpg"))
+    return sizes if complete else None
+
+
+def _stored(cache_dir: Path, digest: str, encoded: list[tuple[int, int, bytes, bytes]]) -> bool:
+    """Whether the renditions are now in the cache. The cache is only a shortcut: a
+    folder that cannot be written (read-only, full) is passed by, never a failed build."""
+    try:
+        _store(cache_dir, digest, encoded)
+    except OSError as exc:
+        note_unwritable(cache_dir, exc)
+        return False
+    return True
+
+
+def _store(cache_dir: Path, digest: str, encoded: list[tuple[int, int, bytes, bytes]]) -> None:
+    """Fill a temporary folder and rename it into place, so an entry is whole or absent."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    entry = cache_dir / digest
+    tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".tmp-"))
+    try:
+        for w, _, webp, jpeg in encoded:
+            (tmp / f"{w}.webp").write_bytes(webp)
+            (tmp / f"{w}.jpg").write_bytes(jpeg)
+        (tmp / _MANIFEST).write_text(json.dumps([[w, h] for w, h, _, _ in encoded]))
+        if entry.exists():  # left incomplete by an interrupted run
+            shutil.rmtree(entry)
+        os.replace(tmp, entry)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _link(cached: Path, dest: Path) -> None:
+    """Hard-link a cached file into the output, copying if the two are on different disks.
+
+    Sharing the file is safe because nothing edits output pictures in place; a rebuild
+    replaces them.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if dest.exists() and os.path.samefile(cached, dest):
+            return
+    except OSError:
+        pass
+    dest.unlink(missing_ok=True)
+    try:
+        os.link(cached, dest)
+    except OSError:
+        shutil.copy2(cached, dest)

@@ -1,0 +1,64 @@
+"""schema.org JobPosting for a job page: built as data here, written by the template.
+
+Only job pages carry it (never a list page), as Google's guidelines require.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+from cswork_site.clock import SITE_TIME_ZONE
+from cswork_site.pages.filters import money
+from cswork_site.data.models.vacancies import Vacancy
+from cswork_site.data.site import SiteData
+
+
+def closing_moment(job: Vacancy) -> dt.datetime:
+    """A job closes at the very end of its closing day, in the site's time zone."""
+    return dt.datetime.combine(job.closes, dt.time(23, 59, 59), ZoneInfo(SITE_TIME_ZONE))
+
+
+def job_posting(job: Vacancy, data: SiteData, site_url: str, logo_url: str) -> dict:
+    service = data.service
+    place = data.place(job.location)
+    salary = data.salary_for(job)
+    posting: dict = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": job.title,
+        # Plain text: schema.org accepts it, and no markup is assembled from what people typed.
+        "description": f"{job.summary}\n\n{job.description}",
+        "identifier": {"@type": "PropertyValue", "name": service.authority, "value": job.reference},
+        "datePosted": job.posted.isoformat(),
+        "validThrough": closing_moment(job).isoformat(),
+        "employmentType": job.employment_type.value,
+        "hiringOrganization": {"@type": "Organization", "name": service.authority,
+                               "sameAs": str(service.website), "logo": f"{site_url}/{logo_url}"},
+        "jobLocation": {"@type": "Place", "address": {
+            "@type": "PostalAddress", "streetAddress": place.street, "addressLocality": place.locality,
+            **({"addressRegion": place.region} if place.region else {}),
+            "postalCode": place.postcode, "addressCountry": "GB"}},
+        "baseSalary": {"@type": "MonetaryAmount", "currency": "GBP", "value": {
+            "@type": "QuantitativeValue", "minValue": salary.min, "maxValue": salary.max, "unitText": "YEAR"}},
+        "url": f"{site_url}/{job.url}",
+    }
+    role = data.role(job.role)
+    pay = job.pay(salary, role.hours if role else None)
+    if pay.part_time:
+        # The pay for the job's own hours, and said to be pro rata, with its full-time
+        # equivalent, so no one reads it as a full-time salary (or the other way round).
+        posting["baseSalary"]["value"].update(minValue=pay.for_hours.min, maxValue=pay.for_hours.max)
+        posting["baseSalary"]["description"] = (
+            f"Pro rata for {pay.hours_text} hours a week: the full-time equivalent is "
+            f"{money(pay.full_time.min)} to {money(pay.full_time.max)} a year for {pay.full_time_hours_text} hours")
+        posting["workHours"] = f"{pay.hours_text} hours a week (part time; full time is {pay.full_time_hours_text} hours)"
+    if job.direct_apply:
+        posting["directApply"] = True
+    return posting
+
+
+def as_json_ld(posting: dict) -> str:
+    """JSON safe inside a <script> element: '<' is escaped, so text can never end it."""
+    return json.dumps(posting, ensure_ascii=False, indent=1).replace("<", "\\u003c")

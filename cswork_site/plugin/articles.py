@@ -1,0 +1,169 @@
+"""Pelican's content cache at its generator layer, for the stories' Article objects.
+
+Pelican can keep the content objects it made and take them again for files whose stamp
+has not changed (CACHE_CONTENT with CONTENT_CACHING_LAYER "generator"). cswork uses
+that layer, with changes that Pelican's own settings cannot make:
+- a story's stamp is the hash of its bytes, which the check has already taken;
+- the whole cache belongs to one state of everything else an Article depends on (the
+  settings, data, build date, kind of build and this code: `reuse.inputs_digest`), and
+  is not used when that changes, as a story's object holds its checked metadata and
+  whether it may be published;
+- it is written without the build's settings and shared context, which every object
+  refers to and which hold what no file can (the search index's thread pool), and
+  without each story's checked metadata, which the check has just made again: each
+  object is stored with a reference to them, and given this build's on loading;
+- it is two files: the whole cache, and the objects made since it was written (the
+  changes). A build that made few objects writes only the changes, so changing one
+  story does not write thousands of objects again. Every object carries its story's
+  stamp, so an object from either file is only taken for the very story it was made of.
+  Each file starts with the stamps alone, so that before the objects are loaded the
+  stories they stand for can let go of their converted Markdown (`unneeded`), which only
+  a new object is made from.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cswork_site.cache import keep
+
+VERSION = b"cswork-articles 2"
+# The changes are written alone while they are at most this share of the whole cache
+# (and the objects it holds for stories that are gone are no more than that either).
+CHANGES_SHARE = 8
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, shared: dict[Any, Any]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._names = {id(obj): name for name, obj in shared.items()}
+
+    def persistent_id(self, obj):
+        return self._names.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file, shared: dict[Any, Any]):
+        super().__init__(file)
+        self._shared = shared
+
+    def persistent_load(self, pid):
+        # A story no longer there: its object is never taken, as no file has its stamp.
+        return self._shared.get(pid)
+
+
+def changes_file(path: Path) -> Path:
+    """Where the objects made since the whole cache at `path` was written are kept."""
+    return path.with_name(f"{path.stem}-changes{path.suffix}")
+
+
+class ArticleCache:
+    def __init__(self, path: Path, inputs: str, digests: dict[str, str],
+                 unneeded: Callable[[str], None] | None = None):
+        """digests: each story file's hash, by its path within the site folder; unneeded:
+        told each story (by that path) whose object is in the cache, before it is loaded."""
+        self.path = path
+        self.changes_path = changes_file(path)
+        self.inputs = inputs
+        self.digests = digests
+        self.unneeded = unneeded
+        self.taken: set[str] = set()  # files whose object came from the cache
+        self.made: set[str] = set()  # files whose object this build made
+        self._whole: set[str] = set()  # files whose object as loaded is the whole cache's
+        self._whole_size = 0
+
+    def attach(self, generator) -> None:
+        """Turn on the generator's cache (called as Pelican makes the articles generator)."""
+        from cswork_site.plugin.generator import site_key
+
+        settings = generator.settings
+        # Pelican names each file by its path within the content folder, and stamps it by
+        # its full path; the stories are known by their path within the site folder.
+        self._key = lambda name: site_key(settings, os.path.join(generator.path, name)) or ""
+        generator._filestamp_func = lambda full_path: self.digests.get(site_key(settings, full_path) or "")
+        generator._cache_data_policy = True
+        generator._cache = self._load(generator)
+        generator.save_cache = lambda: self._save(generator)
+        get, put = generator.get_cached_data, generator.cache_data
+
+        def counted(filename, default=None):
+            if self._key(filename) not in self.digests:
+                return default  # a file the check did not read has no stamp to compare
+            found = get(filename, default)
+            if found is not default:
+                self.taken.add(filename)
+            return found
+
+        def noted(filename, data):
+            put(filename, data)
+            self.made.add(filename)
+
+        generator.get_cached_data = counted
+        generator.cache_data = noted
+
+    def _shared(self, generator) -> dict[Any, Any]:
+        """What the objects refer to that is this build's, not theirs: kept by name. Each
+        story's checked metadata is the build's own too (the same for the same file)."""
+        data = generator.settings.get("CSWORK_DATA")
+        stories = data.stories.items() if data is not None else ()
+        return {"settings": generator.settings, "context": generator.context,
+                **{("story", key): header for key, header in stories}}
+
+    def _read(self, path: Path, generator) -> dict[str, Any] | None:
+        try:
+            with path.open("rb") as f:
+                if f.readline().rstrip(b"\n") != VERSION or f.readline().rstrip(b"\n") != self.inputs.encode():
+                    return None
+                stamps = pickle.load(f)
+                if self.unneeded is not None:
+                    for name, stamp in stamps.items():
+                        key = self._key(name)
+                        if stamp == self.digests.get(key):
+                            self.unneeded(key)
+                return _Unpickler(f, self._shared(generator)).load()
+        except Exception:  # missing, cut short or from another version: the cache is only a shortcut
+            return None
+
+    def _load(self, generator) -> dict[str, Any]:
+        whole = self._read(self.path, generator)
+        if whole is None:
+            return {}
+        changes = self._read(self.changes_path, generator) or {}
+        self._whole = whole.keys() - changes.keys()
+        self._whole_size = len(whole)
+        whole.update(changes)
+        return whole
+
+    def _save(self, generator) -> None:
+        used = self.taken | self.made
+        entries = {name: generator._cache[name] for name in used if name in generator._cache}
+        changes = {name: entry for name, entry in entries.items()
+                   if name in self.made or name not in self._whole}
+        gone = self._whole_size - len(self._whole & entries.keys())
+        small = max(16, len(entries) // CHANGES_SHARE)
+        if self._whole_size and len(changes) <= small and gone <= small:
+            if self.made:  # else the files as they are hold exactly this build's objects
+                self._write(self.changes_path, changes, generator)
+            return
+        try:
+            self.changes_path.unlink(missing_ok=True)
+        except OSError:
+            return  # changes that cannot be removed would be read with the new whole cache
+        # Written here, not in a forked process: pickling touches every object, so a fork
+        # would come to hold a copy of them all, while Pagefind runs beside it.
+        self._write(self.path, entries, generator)
+
+    def _write(self, path: Path, entries: dict[str, Any], generator) -> None:
+        def fill(f: BinaryIO) -> None:
+            f.write(VERSION + b"\n" + self.inputs.encode() + b"\n")
+            pickle.dump({name: entry[0] for name, entry in entries.items()}, f, pickle.HIGHEST_PROTOCOL)
+            _Pickler(f, self._shared(generator)).dump(entries)
+
+        try:
+            keep(path, fill)
+        except Exception:  # something a plugin added that cannot be kept: no cache
+            pass

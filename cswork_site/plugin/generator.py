@@ -1,0 +1,260 @@
+"""Write the pages that come from data/: home, offer, careers, practice, testimonials..."""
+
+from __future__ import annotations
+
+import os
+
+import csv
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from pelican.generators import Generator
+
+from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
+from cswork_site.pages.calendar import calendar
+from cswork_site.clock import build_moment
+from cswork_site.cache import CACHE_DIR
+from cswork_site.output.pictures import ProcessedImage, logo_file, process_image
+from cswork_site.pages.jobposting import as_json_ld, job_posting
+from cswork_site.output.headers import CSP_META
+from cswork_site.data.site import SiteData
+from cswork_site.stories.meta import StoryKind, story_slug
+
+logger = logging.getLogger(__name__)
+
+BRAND_DIR = "brand"
+MEDIA_DIR = "media"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to write: where, with which template, and the objects it shows."""
+
+    save_as: str
+    template: str
+    title: str
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.save_as.removesuffix("index.html")
+
+
+def site_folder(settings: dict[str, Any]) -> Path:
+    configured = settings.get("CSWORK_SITE_DIR")
+    return Path(configured) if configured else Path(settings["PATH"]).parent
+
+
+def site_key(settings: dict[str, Any], source_path: str) -> str | None:
+    """A content file's path within the site folder, as stories are keyed (None: outside
+    it). Plain string work: it runs for every story, and pathlib costs more than the rest."""
+    prefix = str(site_folder(settings)).rstrip(os.sep) + os.sep
+    if not source_path.startswith(prefix):
+        return None
+    return source_path[len(prefix):].replace(os.sep, "/")
+
+
+def page_specs(data: SiteData) -> list[PageSpec]:
+    s = data.service
+    pages = [
+        PageSpec("index.html", "home", f"Social work careers at {s.short_name}"),
+        PageSpec("our-offer/index.html", "offer", "Our offer"),
+        PageSpec("careers/index.html", "careers", "Careers and pathways"),
+        PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}"),
+        PageSpec("testimonials/index.html", "testimonials", "What people say"),
+        PageSpec("events/index.html", "events", "Events"),
+        PageSpec("agency-to-permanent/index.html", "agency", "From agency to permanent"),
+        PageSpec("improvement/index.html", "improvement", "Our improvement"),
+        PageSpec("accessibility/index.html", "accessibility", "Accessibility statement"),
+        PageSpec("privacy/index.html", "privacy", "Privacy notice"),
+        PageSpec("search/index.html", "search", "Search"),
+        PageSpec("404.html", "404", "Page not found"),
+    ]
+    pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
+    pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
+    pages += [PageSpec(f"stories/kind/{kind_slug(k)}/index.html", "story_kind", k.value.capitalize(), {"kind": k})
+              for k in StoryKind]
+    return pages + job_pages(data)
+
+
+def job_pages(data: SiteData) -> list[PageSpec]:
+    """The jobs list, a list per team, role and place (filters that need no script), and
+    a page per open job. Closed jobs are never written."""
+    pages = [PageSpec("jobs/index.html", "jobs", "Jobs", {"jobs": list(data.jobs), "filter": None})]
+    if data.vacancies:
+        filters = [("team", t.id, t.name) for t in data.vacancies.teams]
+        filters += [("location", p.id, p.name) for p in data.vacancies.places]
+        filters += [("role", r.id, r.title) for r in data.offer.roles]
+        pages += [PageSpec(f"jobs/{key}/{ident}/index.html", "jobs", f"Jobs: {label}",
+                           {"jobs": data.jobs_where(key, ident), "filter": JobFilter(key, ident, label)})
+                  for key, ident, label in filters]
+    pages += [PageSpec(f"{job.url}index.html", "job", job.title, {"job": job}) for job in data.jobs]
+    return pages
+
+
+@dataclass(frozen=True)
+class JobFilter:
+    key: str  # team, location or role
+    id: str
+    label: str
+
+
+def kind_slug(kind: StoryKind) -> str:
+    return story_slug(kind.value)
+
+
+class DataPagesGenerator(Generator):
+    """Loads the site's data once per build and writes the pages drawn from it."""
+
+    def generate_context(self) -> None:
+        # Loaded once per build: by `cswork build`, or by the plugin's initialized hook.
+        self.data: SiteData = self.settings["CSWORK_DATA"]
+        data = self.data
+        self.context["images"] = self._process_images()
+        self.context["story_kinds"] = [KindLink(kind_slug(k), k.value, k.value.capitalize()) for k in StoryKind]
+        self.context["kind_slugs"] = {k.value: kind_slug(k) for k in StoryKind}
+        self.context["site"] = data
+        self.context["pages_nav"] = NAVIGATION
+        self._prepare_assets()
+
+    def _process_images(self) -> dict[str, ProcessedImage]:
+        """Every picture that will be shown, processed once; unchanged ones come from the cache."""
+        site = site_folder(self.settings)
+        preview = bool(self.settings.get("DRAFT_SAVE_AS"))
+        sources = [h.meta.image for h in self.data.stories.values()
+                   if h.meta.image and (h.cleared or preview)]
+        sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
+        # In the site's own cache folder, never where the command happened to be run from.
+        cache = site / CACHE_DIR / "images"
+        out = Path(self.output_path) / MEDIA_DIR
+        return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=cache)
+                for src in dict.fromkeys(sources)}
+
+    def generate_output(self, writer) -> None:
+        self._write_brand()
+        self._write_calendars()
+        self._write_figures()
+        site_url = self.settings["SITEURL"]
+        for spec in page_specs(self.data):
+            extra = {}
+            if "job" in spec.objects:
+                extra["json_ld"] = as_json_ld(job_posting(spec.objects["job"], self.data, site_url,
+                                                          self.context["logo_url"]))
+            writer.write_file(
+                spec.save_as, self.get_template(spec.template), self.context,
+                relative_urls=self.settings["RELATIVE_URLS"], page=spec, **spec.objects, **extra,
+            )
+
+    def _write_calendars(self) -> None:
+        data = self.data
+        out = Path(self.output_path) / "events"
+        out.mkdir(parents=True, exist_ok=True)
+        domain = urlparse(str(data.service.website)).hostname or "localhost"
+        stamp = build_moment()
+        name = f"{data.service.service} events"
+        for event in data.upcoming_events + data.past_events:
+            (out / f"{event.id}.ics").write_bytes(calendar([event], event.title, domain, stamp))
+        (out / "all.ics").write_bytes(calendar(data.upcoming_events, name, domain, stamp))
+
+    def _write_figures(self) -> None:
+        """Every published figure, suppressed as on the page, for people who want the numbers.
+
+        figures.json keeps the text as it is (JSON is never run); figures.csv, which people
+        open in a spreadsheet, has every cell that could be taken for a formula made inert."""
+        rows = self.data.improvement.figures
+        out = Path(self.output_path) / "improvement"
+        out.mkdir(parents=True, exist_ok=True)
+        records = [{"as_at": r.as_at.isoformat(), "figure": r.name, "label": r.label, "unit": r.unit,
+                    "value": _json_number(r.shown.value),
+                    "shown_as": r.shown.text, "note": r.shown.reason or "", "source": r.source} for r in rows]
+        (out / "figures.json").write_text(json.dumps({"figures": records}, indent=1, ensure_ascii=False,
+                                                     allow_nan=False) + "\n", encoding="utf-8")
+        with open(out / "figures.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(records[0]) if records else
+                                    ["as_at", "figure", "label", "unit", "value", "shown_as", "note", "source"])
+            writer.writeheader()
+            writer.writerows({k: spreadsheet_safe(v) for k, v in record.items()} for record in records)
+
+    def _prepare_assets(self) -> None:
+        """Every stylesheet, script and brand file gets a content-hashed name, so hosts can
+        cache them for ever; templates reach them through `assets` (plain path -> URL)."""
+        theme_static = Path(self.theme) / "static"
+        assets = theme_assets(theme_static, self.settings["THEME_STATIC_DIR"])
+        logo_path = self.data.service.logo.path
+        brand_css = self.get_template("brand.css").render(brand=self.data.service.brand).encode()
+        assets["brand.css"] = Asset(f"{BRAND_DIR}/{hashed_name('brand.css', brand_css)}", brand_css)
+        # Checked by crosscheck before any build: what is published is the cleaned picture,
+        # named logo.<hash>.<ext>, never after the source file.
+        logo, suffix, _ = logo_file(site_folder(self.settings) / logo_path, logo_path)
+        assets["logo"] = Asset(f"{BRAND_DIR}/{hashed_name('logo' + suffix, logo)}", logo)
+        self.assets = assets
+        self.context["assets"] = {name: a.url for name, a in assets.items()}
+        self.context["csp"] = CSP_META
+        self.context["brand_css"] = assets["brand.css"].url
+        self.context["logo_url"] = assets["logo"].url
+
+    def _write_brand(self) -> None:
+        write_assets(Path(self.output_path), self.assets)
+
+
+# A cell a spreadsheet may read as a formula starts with one of these (OWASP, "CSV
+# Injection"): =HYPERLINK(...) in a cell can send what a sheet holds to another site.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain_number(text: str) -> bool:
+    """True for a number as a spreadsheet reads one, such as -3.5, +2 or -1e3: digits, a
+    sign, a point and an exponent only (so not -inf, nor -1+1)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return all(c in "0123456789.+-eE" for c in text)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """value for a CSV cell: text that a spreadsheet could run as a formula gets a leading
+    single quote, which spreadsheets show as text; plain numbers such as -3.5 stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _plain_number(value):
+        return "'" + value
+    return value
+
+
+def _json_number(value: Any) -> float | None:
+    """A figure for figures.json: a number JSON can hold (never NaN or infinity), or None."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if number != number or number in (float("inf"), float("-inf")) else number
+
+
+@dataclass(frozen=True)
+class KindLink:
+    slug: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+
+
+NAVIGATION = [
+    NavItem("", "Home"),
+    NavItem("our-offer/", "Our offer"),
+    NavItem("careers/", "Careers"),
+    NavItem("our-practice/", "Our practice"),
+    NavItem("agency-to-permanent/", "Agency to permanent"),
+    NavItem("jobs/", "Jobs"),
+    NavItem("improvement/", "Our improvement"),
+    NavItem("events/", "Events"),
+    NavItem("stories/", "Stories"),
+    NavItem("testimonials/", "What people say"),
+    NavItem("search/", "Search"),
+]

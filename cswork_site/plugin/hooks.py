@@ -1,0 +1,183 @@
+"""The Pelican side of cswork_site: register our generator and reading hooks with Pelican."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.urlwrappers import Author, Category
+
+from cswork_site.stories.sanitise import CleanHTML, clean_html, clean_story
+
+STORIES_CATEGORY = "stories"
+
+
+def _generators(_pelican):
+    from cswork_site.plugin.generator import DataPagesGenerator
+
+    return DataPagesGenerator
+
+
+def _load_once(pelican) -> None:
+    """Check the site before Pelican reads anything, unless `cswork build` already did."""
+    from cswork_site.build.check import check_site
+    from cswork_site.plugin.generator import site_folder
+    from cswork_site.problems import ProblemsFound, stopping
+    from cswork_site.plugin.reader import markdown_settings
+
+    if pelican.settings.get("CSWORK_DATA") is not None:
+        return
+    data, problems = check_site(site_folder(pelican.settings), markdown=markdown_settings(pelican.settings))
+    for p in problems:
+        print(p, file=sys.stderr)
+    if data is None:
+        raise ProblemsFound(stopping(problems))
+    pelican.settings["CSWORK_DATA"] = data
+    from cswork_site.build.run import ignored_files
+
+    pelican.settings["IGNORE_FILES"] = ignored_files(pelican.settings, data)
+
+
+def _give_every_story_a_category(generator, metadata) -> None:
+    # Pelican assigns a default category only when category pages are written, and
+    # we write none; its draft handling still expects every article to have one.
+    metadata.setdefault("category", Category(STORIES_CATEGORY, generator.settings))
+
+
+def _clean(content) -> None:
+    """Story and page HTML is sanitised once, as it is read; templates mark only it safe.
+    Each gets its word count (for the reading time) at the same time."""
+    summary = content.metadata.get("summary")
+    if isinstance(summary, str) and not isinstance(summary, CleanHTML):
+        # Pages, lists and the feed show the summary too: cleaned as the body is.
+        content.metadata["summary"] = content._summary = CleanHTML(clean_html(summary))
+    html = getattr(content, "_content", None)
+    if not html:
+        content.words = 0
+    elif isinstance(html, CleanHTML):  # cleaned and counted where it was converted
+        content.words = html.words
+    else:
+        content._content = clean_story(html)  # also drops the `new story` hints comment
+        content.words = content._content.words
+
+
+def _hold_back_unapproved(content) -> None:
+    """A story without consent in date and approval becomes a draft: written nowhere. So
+    does anything else Pelican reads as a story or a page that the check did not clear
+    (the check reports such files, and they stop the build, but nothing unchecked is
+    ever published however it got here)."""
+    if isinstance(content, Page):  # cswork writes no pages of Pelican's: none is checked
+        content.status = "draft"
+        return
+    if not isinstance(content, Article):
+        return
+    data = content.settings.get("CSWORK_DATA")
+    from cswork_site.plugin.generator import site_key
+
+    header = data.stories.get(site_key(content.settings, content.source_path) or "") if data else None
+    content.cswork = header  # the checked, typed metadata, for templates
+    if header is None or not header.cleared or str(getattr(content, "title", "")) != header.meta.title:
+        # Also when Pelican read a title other than the one checked: never publish unchecked text.
+        content.status = "draft"  # Pelican then writes it nowhere (but in the preview)
+        for own_address in ("override_save_as", "override_url"):  # a draft has no address of its own
+            if hasattr(content, own_address):
+                delattr(content, own_address)
+    if header is not None:
+        # The address and tags the check worked out (a title of only emoji has no slug of
+        # its own; a tag of only symbols has no address and is left out).
+        content.slug = header.slug
+        if getattr(content, "tags", None):
+            content.tags = [t for t in content.tags if t.slug]
+    if data is not None:
+        # Stories speak for the service: the feed names it as every entry's author.
+        content.author = Author(data.service.service, content.settings)
+        content.authors = [content.author]
+
+
+def _articles_from_cache(generator) -> None:
+    """Stories unchanged since the last build are not read again (Pelican's content cache)."""
+    cache = generator.settings.get("CSWORK_ARTICLES")
+    if cache is not None:
+        cache.attach(generator)
+
+
+def _compile_templates_ahead(generator) -> None:
+    """While the stories are read, on one core, the templates are compiled on another."""
+    aside = generator.settings.get("CSWORK_ASIDE")
+    if aside is not None:
+        aside.compile_templates(generator)
+
+
+def _keep_addresses(generator) -> None:
+    """Pelican works out a story's address from the settings each time a template asks
+    for it, several times a page. Once every story is read it cannot change, so it is
+    kept, the way Pelican keeps an address given in a story's own metadata."""
+    for article in (*generator.articles, *generator.translations, *generator.drafts,
+                    *generator.drafts_translations, *generator.hidden_articles,
+                    *generator.hidden_translations):
+        article.override_url = article.url
+        article.override_save_as = article.save_as
+
+
+def _publishing_files(pelican) -> None:
+    """Published sites only (absolute SITEURL): sitemap.xml, robots.txt and the headers
+    files for static hosts. A sitemap's addresses must be absolute."""
+    from cswork_site.output.headers import headers_file, nginx_snippet, robots_txt
+    from cswork_site.output.sitemap import write_sitemap
+
+    site_url = pelican.settings.get("SITEURL", "").rstrip("/")
+    data = pelican.settings.get("CSWORK_DATA")
+    if data is None or not site_url.startswith(("https://", "http://")):
+        return
+    output = Path(pelican.output_path)
+    write_sitemap(output, site_url, data)
+    (output / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
+    (output / "_headers").write_text(headers_file(), encoding="utf-8")
+    (output / "_nginx-headers.conf").write_text(nginx_snippet(), encoding="utf-8")
+
+
+def _search_index(pelican) -> None:
+    """Plain `pelican` builds: index for search here; `cswork build` does it after the run."""
+    from cswork_site.output.search import index_site
+
+    if not pelican.settings.get("CSWORK_INDEX_AFTER_RUN"):
+        index_site(Path(pelican.output_path))
+
+
+def _readers(readers) -> None:
+    from cswork_site.plugin.reader import use_prepared_markdown
+
+    use_prepared_markdown(readers)
+
+
+def _page_written(path, context) -> None:
+    """A published story's page is in place: its year may be ready for the search index."""
+    article = context.get("article") if context else None
+    if isinstance(article, Article) and article.status == "published":
+        indexer = article.settings.get("CSWORK_INDEXER")
+        if indexer is not None:
+            indexer.page_written(article.date.year)
+
+
+def _writer(_pelican):
+    from cswork_site.output.reuse import ReusingWriter
+
+    return ReusingWriter
+
+
+def register() -> None:
+    signals.get_writer.connect(_writer)
+    signals.content_written.connect(_page_written)
+    signals.initialized.connect(_load_once)
+    signals.readers_init.connect(_readers)
+    signals.get_generators.connect(_generators)
+    signals.article_generator_context.connect(_give_every_story_a_category)
+    signals.article_generator_init.connect(_articles_from_cache)
+    signals.article_generator_preread.connect(_compile_templates_ahead)
+    signals.article_generator_finalized.connect(_keep_addresses)
+    signals.content_object_init.connect(_clean)
+    signals.content_object_init.connect(_hold_back_unapproved)
+    signals.finalized.connect(_publishing_files)
+    signals.finalized.connect(_search_index)
