@@ -89,8 +89,9 @@ def code_version() -> str:
         for source in sorted(Path(__file__).parent.rglob("*.py")):
             digest.update(source.read_bytes())
         import markdown
-        import pelican
 
-        digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+        from cswork_site.plugin.pelican_api import pelican_version
+
+        digest.update(f"{pelican_version()} {markdown.__version__}".encode())
         _code = digest.hexdigest()
     return _code

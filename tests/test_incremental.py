@@ -184,17 +184,19 @@ def test_the_markdown_converted_beforehand_is_what_pelicans_own_reader_gives(man
 
     from cswork_site.build.check import check_site
     from cswork_site.plugin.reader import PreparedMarkdownReader, markdown_settings
+    from cswork_site.plugin.session import BuildSession, running
 
     site = many.resolve()
     settings = read_settings(str(site / "pelicanconf.py"))
     data, _ = check_site(site, markdown=markdown_settings(settings))
     assert data is not None and len(data.story_markdown) > MANY
-    prepared = PreparedMarkdownReader({**settings, "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site)})
+    prepared = PreparedMarkdownReader(settings)
     own = MarkdownReader(read_settings(str(site / "pelicanconf.py")))
     count = jinja2.Environment().from_string("{{ html|striptags|wordcount }}")
     for path in list(data.story_markdown):
         source = str(site / path)
-        content, metadata = prepared.read(source)
+        with running(BuildSession(site, data)):
+            content, metadata = prepared.read(source)
         own_content, own_metadata = own.read(source)
         assert metadata == own_metadata, path
         # Cleaned where it was converted, as the content hook cleans what Pelican reads.

@@ -85,8 +85,7 @@ def check_site(site: Path, preview: bool = False,
 def site_markdown_settings(site: Path) -> MarkdownSettings:
     """The Markdown options of the site's own settings, as a build would use them, so
     that `cswork check` screens each story exactly as it will be published."""
-    from pelican.settings import read_settings
-
+    from cswork_site.plugin.pelican_api import read_settings
     from cswork_site.plugin.reader import markdown_settings
     from cswork_site import settings as shared
 
@@ -96,7 +95,7 @@ def site_markdown_settings(site: Path) -> MarkdownSettings:
             return markdown_settings(read_settings(str(path)))
     except Exception:  # a broken settings file is reported by the build; check goes on
         pass
-    return markdown_settings(read_settings(None, override={"MARKDOWN": shared.MARKDOWN}))
+    return markdown_settings(read_settings(None, {"MARKDOWN": shared.MARKDOWN}))
 
 
 def _periods(pairs) -> list[Problem]:

@@ -10,8 +10,6 @@ from typing import Any
 
 import jinja2
 from jinja2 import FileSystemBytecodeCache
-from pelican import Pelican
-from pelican.settings import read_settings
 
 from cswork_site.build.check import check_site
 from cswork_site.cache import CACHE_DIR, cache_warnings, for_output, note_unwritable
@@ -23,6 +21,8 @@ from cswork_site.plugin.aside import Aside
 from cswork_site.faults import machine_fault, settings_problem, template_problem
 from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors, to_fix
 from cswork_site.output.search import SearchIndexer
+from cswork_site.plugin.pelican_api import read_settings, run_pelican
+from cswork_site.plugin.session import BuildSession, running
 from cswork_site.data.site import SiteData
 from cswork_site.stories.meta import StoryStatus
 
@@ -61,7 +61,7 @@ def load_settings(site: Path, settings_file: str = SETTINGS_FILE, overrides: dic
                                      f"is missing; expected Pelican settings in {settings_file} "
                                      "(is this a cswork site folder?)")])
     try:
-        return read_settings(str(path), override=overrides or {})
+        return read_settings(str(path), overrides)
     except Exception as exc:  # the user's settings file runs as Python: its faults are theirs
         problem = settings_problem(exc, site, settings_file)
         if problem is None:
@@ -126,17 +126,18 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
                                     {path: story.digest for path, story in data.stories.items()},
                                     unneeded=lambda key: data.story_markdown.pop(key, None))
             settings = load_settings(site, settings_file, {
-                "OUTPUT_PATH": str(tmp), "CSWORK_DATA": data, "CSWORK_SITE_DIR": str(site),
-                "CSWORK_REUSE": reuse, "CSWORK_INDEXER": indexer, "CSWORK_ASIDE": aside,
-                "CSWORK_ARTICLES": articles,
+                "OUTPUT_PATH": str(tmp),
                 "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
-                "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
+                "DELETE_OUTPUT_DIRECTORY": False,
                 "IGNORE_FILES": ignored_files(settings, data),
                 **(PREVIEW_SETTINGS if preview else {}),
             })
+            build = BuildSession(site, data, preview=preview, reuse=reuse, indexer=indexer,
+                                 articles=articles, aside=aside)
             try:
                 try:
-                    Pelican(settings).run()
+                    with running(build):
+                        run_pelican(settings)
                 except jinja2.TemplateError as exc:
                     problem = template_problem(exc, site, Path(settings["THEME"]).name)
                     if problem is None:

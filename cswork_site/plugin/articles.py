@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cswork_site.cache import keep
+from cswork_site.plugin import internals
+from cswork_site.plugin.session import BuildSession
 
 VERSION = b"cswork-articles 2"
 # The changes are written alone while they are at most this share of the whole cache
@@ -76,18 +78,14 @@ class ArticleCache:
         self._whole: set[str] = set()  # files whose object as loaded is the whole cache's
         self._whole_size = 0
 
-    def attach(self, generator) -> None:
+    def attach(self, generator, build: BuildSession) -> None:
         """Turn on the generator's cache (called as Pelican makes the articles generator)."""
-        from cswork_site.plugin.generator import site_key
-
-        settings = generator.settings
+        self._build = build
         # Pelican names each file by its path within the content folder, and stamps it by
         # its full path; the stories are known by their path within the site folder.
-        self._key = lambda name: site_key(settings, os.path.join(generator.path, name)) or ""
-        generator._filestamp_func = lambda full_path: self.digests.get(site_key(settings, full_path) or "")
-        generator._cache_data_policy = True
-        generator._cache = self._load(generator)
-        generator.save_cache = lambda: self._save(generator)
+        self._key = lambda name: build.site_key(os.path.join(generator.path, name)) or ""
+        internals.use_story_cache(generator, lambda full_path: self.digests.get(build.site_key(full_path) or ""),
+                                  self._load(generator), lambda: self._save(generator))
         get, put = generator.get_cached_data, generator.cache_data
 
         def counted(filename, default=None):
@@ -108,8 +106,7 @@ class ArticleCache:
     def _shared(self, generator) -> dict[Any, Any]:
         """What the objects refer to that is this build's, not theirs: kept by name. Each
         story's checked metadata is the build's own too (the same for the same file)."""
-        data = generator.settings.get("CSWORK_DATA")
-        stories = data.stories.items() if data is not None else ()
+        stories = self._build.data.stories.items()
         return {"settings": generator.settings, "context": generator.context,
                 **{("story", key): header for key, header in stories}}
 
@@ -140,7 +137,8 @@ class ArticleCache:
 
     def _save(self, generator) -> None:
         used = self.taken | self.made
-        entries = {name: generator._cache[name] for name in used if name in generator._cache}
+        cache = internals.cached_entries(generator)
+        entries = {name: cache[name] for name in used if name in cache}
         changes = {name: entry for name, entry in entries.items()
                    if name in self.made or name not in self._whole}
         gone = self._whole_size - len(self._whole & entries.keys())

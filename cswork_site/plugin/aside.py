@@ -16,8 +16,6 @@ import os
 import threading
 from collections.abc import Callable
 
-from jinja2 import FileSystemLoader
-
 
 def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
@@ -53,7 +51,8 @@ class Aside:
         if self.templates_started or env is None or env.bytecode_cache is None:
             return
         self.templates_started = True
-        names = [n for n in FileSystemLoader(generator._templates_path).list_templates() if n.endswith(".html")]
+        # The theme's own templates: Pelican's loader also offers its simple theme's, as "!simple/...".
+        names = env.list_templates(filter_func=lambda n: n.endswith(".html") and not n.startswith("!"))
 
         def compile_all() -> None:
             for name in names:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import csv
 import json
 import logging
@@ -21,6 +19,7 @@ from cswork_site.cache import CACHE_DIR
 from cswork_site.output.pictures import ProcessedImage, logo_file, process_image
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.output.headers import CSP_META
+from cswork_site.plugin import session
 from cswork_site.data.site import SiteData
 from cswork_site.stories.meta import StoryKind, story_slug
 
@@ -42,20 +41,6 @@ class PageSpec:
     @property
     def url(self) -> str:
         return self.save_as.removesuffix("index.html")
-
-
-def site_folder(settings: dict[str, Any]) -> Path:
-    configured = settings.get("CSWORK_SITE_DIR")
-    return Path(configured) if configured else Path(settings["PATH"]).parent
-
-
-def site_key(settings: dict[str, Any], source_path: str) -> str | None:
-    """A content file's path within the site folder, as stories are keyed (None: outside
-    it). Plain string work: it runs for every story, and pathlib costs more than the rest."""
-    prefix = str(site_folder(settings)).rstrip(os.sep) + os.sep
-    if not source_path.startswith(prefix):
-        return None
-    return source_path[len(prefix):].replace(os.sep, "/")
 
 
 def page_specs(data: SiteData) -> list[PageSpec]:
@@ -112,7 +97,8 @@ class DataPagesGenerator(Generator):
 
     def generate_context(self) -> None:
         # Loaded once per build: by `cswork build`, or by the plugin's initialized hook.
-        self.data: SiteData = self.settings["CSWORK_DATA"]
+        self.build = session.required()
+        self.data: SiteData = self.build.data
         data = self.data
         self.context["images"] = self._process_images()
         self.context["story_kinds"] = [KindLink(kind_slug(k), k.value, k.value.capitalize()) for k in StoryKind]
@@ -123,8 +109,8 @@ class DataPagesGenerator(Generator):
 
     def _process_images(self) -> dict[str, ProcessedImage]:
         """Every picture that will be shown, processed once; unchanged ones come from the cache."""
-        site = site_folder(self.settings)
-        preview = bool(self.settings.get("DRAFT_SAVE_AS"))
+        site = self.build.site
+        preview = self.build.preview
         sources = [h.meta.image for h in self.data.stories.values()
                    if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
@@ -189,7 +175,7 @@ class DataPagesGenerator(Generator):
         assets["brand.css"] = Asset(f"{BRAND_DIR}/{hashed_name('brand.css', brand_css)}", brand_css)
         # Checked by crosscheck before any build: what is published is the cleaned picture,
         # named logo.<hash>.<ext>, never after the source file.
-        logo, suffix, _ = logo_file(site_folder(self.settings) / logo_path, logo_path)
+        logo, suffix, _ = logo_file(self.build.site / logo_path, logo_path)
         assets["logo"] = Asset(f"{BRAND_DIR}/{hashed_name('logo' + suffix, logo)}", logo)
         self.assets = assets
         self.context["assets"] = {name: a.url for name, a in assets.items()}

@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Author, Category
 
+from cswork_site.plugin import internals, session
 from cswork_site.stories.sanitise import CleanHTML, clean_html, clean_story
 
 STORIES_CATEGORY = "stories"
@@ -21,22 +22,23 @@ def _generators(_pelican):
 
 
 def _load_once(pelican) -> None:
-    """Check the site before Pelican reads anything, unless `cswork build` already did."""
+    """Check the site before Pelican reads anything, unless `cswork build` already did
+    (it opens the build's session): a plain `pelican` run opens a session of its own."""
     from cswork_site.build.check import check_site
-    from cswork_site.plugin.generator import site_folder
-    from cswork_site.problems import ProblemsFound, stopping
+    from cswork_site.build.run import ignored_files
     from cswork_site.plugin.reader import markdown_settings
+    from cswork_site.problems import ProblemsFound, stopping
 
-    if pelican.settings.get("CSWORK_DATA") is not None:
+    running = session.current()
+    if running is not None and running.by_cswork:
         return
-    data, problems = check_site(site_folder(pelican.settings), markdown=markdown_settings(pelican.settings))
+    site = Path(pelican.settings["PATH"]).parent
+    data, problems = check_site(site, markdown=markdown_settings(pelican.settings))
     for p in problems:
         print(p, file=sys.stderr)
     if data is None:
         raise ProblemsFound(stopping(problems))
-    pelican.settings["CSWORK_DATA"] = data
-    from cswork_site.build.run import ignored_files
-
+    session.open_for_plain_run(session.BuildSession(site, data, by_cswork=False))
     pelican.settings["IGNORE_FILES"] = ignored_files(pelican.settings, data)
 
 
@@ -52,15 +54,16 @@ def _clean(content) -> None:
     summary = content.metadata.get("summary")
     if isinstance(summary, str) and not isinstance(summary, CleanHTML):
         # Pages, lists and the feed show the summary too: cleaned as the body is.
-        content.metadata["summary"] = content._summary = CleanHTML(clean_html(summary))
-    html = getattr(content, "_content", None)
+        internals.set_summary(content, CleanHTML(clean_html(summary)))
+    html = internals.html_of(content)
     if not html:
         content.words = 0
     elif isinstance(html, CleanHTML):  # cleaned and counted where it was converted
         content.words = html.words
     else:
-        content._content = clean_story(html)  # also drops the `new story` hints comment
-        content.words = content._content.words
+        cleaned = clean_story(html)  # also drops the `new story` hints comment
+        internals.set_html(content, cleaned)
+        content.words = cleaned.words
 
 
 def _hold_back_unapproved(content) -> None:
@@ -73,10 +76,9 @@ def _hold_back_unapproved(content) -> None:
         return
     if not isinstance(content, Article):
         return
-    data = content.settings.get("CSWORK_DATA")
-    from cswork_site.plugin.generator import site_key
-
-    header = data.stories.get(site_key(content.settings, content.source_path) or "") if data else None
+    build = session.current()
+    data = build.data if build is not None else None
+    header = data.stories.get(build.site_key(content.source_path) or "") if build is not None else None
     content.cswork = header  # the checked, typed metadata, for templates
     if header is None or not header.cleared or str(getattr(content, "title", "")) != header.meta.title:
         # Also when Pelican read a title other than the one checked: never publish unchecked text.
@@ -98,16 +100,16 @@ def _hold_back_unapproved(content) -> None:
 
 def _articles_from_cache(generator) -> None:
     """Stories unchanged since the last build are not read again (Pelican's content cache)."""
-    cache = generator.settings.get("CSWORK_ARTICLES")
-    if cache is not None:
-        cache.attach(generator)
+    build = session.current()
+    if build is not None and build.articles is not None:
+        build.articles.attach(generator, build)
 
 
 def _compile_templates_ahead(generator) -> None:
     """While the stories are read, on one core, the templates are compiled on another."""
-    aside = generator.settings.get("CSWORK_ASIDE")
-    if aside is not None:
-        aside.compile_templates(generator)
+    build = session.current()
+    if build is not None and build.aside is not None:
+        build.aside.compile_templates(generator)
 
 
 def _keep_addresses(generator) -> None:
@@ -128,7 +130,8 @@ def _publishing_files(pelican) -> None:
     from cswork_site.output.sitemap import write_sitemap
 
     site_url = pelican.settings.get("SITEURL", "").rstrip("/")
-    data = pelican.settings.get("CSWORK_DATA")
+    build = session.current()
+    data = build.data if build is not None else None
     if data is None or not site_url.startswith(("https://", "http://")):
         return
     output = Path(pelican.output_path)
@@ -142,7 +145,8 @@ def _search_index(pelican) -> None:
     """Plain `pelican` builds: index for search here; `cswork build` does it after the run."""
     from cswork_site.output.search import index_site
 
-    if not pelican.settings.get("CSWORK_INDEX_AFTER_RUN"):
+    build = session.current()
+    if build is None or build.indexer is None:
         index_site(Path(pelican.output_path))
 
 
@@ -156,13 +160,13 @@ def _page_written(path, context) -> None:
     """A published story's page is in place: its year may be ready for the search index."""
     article = context.get("article") if context else None
     if isinstance(article, Article) and article.status == "published":
-        indexer = article.settings.get("CSWORK_INDEXER")
-        if indexer is not None:
-            indexer.page_written(article.date.year)
+        build = session.current()
+        if build is not None and build.indexer is not None:
+            build.indexer.page_written(article.date.year)
 
 
 def _writer(_pelican):
-    from cswork_site.output.reuse import ReusingWriter
+    from cswork_site.plugin.writer import ReusingWriter
 
     return ReusingWriter
 

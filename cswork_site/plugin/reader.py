@@ -10,6 +10,7 @@ from typing import Any
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
+from cswork_site.plugin import session
 from cswork_site.stories.work import MarkdownSettings, PreparedMarkdown
 
 
@@ -50,14 +51,12 @@ class _Replay:
 
 class PreparedMarkdownReader(MarkdownReader):
     def _prepared(self, source_path: str) -> PreparedMarkdown | None:
-        from cswork_site.plugin.generator import site_key
-
-        data = self.settings.get("CSWORK_DATA")
-        key = site_key(self.settings, source_path) if data is not None else None
-        if key is None:
+        build = session.current()
+        key = build.site_key(source_path) if build is not None else None
+        if build is None or key is None:
             return None
         # Taken once: Pelican keeps the HTML from here on, so ours can be let go.
-        return data.story_markdown.pop(key, None)
+        return build.data.story_markdown.pop(key, None)
 
     def process_metadata(self, name, value):
         # Every story's Date line is a plain ISO day (and Pelican reads one from each story's

@@ -16,11 +16,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
 from pydantic import BeforeValidator, Field
 
 from cswork_site.output.pictures import image_problems
+from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.data.loading import validate_document
 from cswork_site.data.models.common import Approval, Consent, Id, Model, ScopeWord, ShortText, Text
 from cswork_site.problems import WHOLE_FILE, Problem
@@ -35,7 +34,7 @@ MAX_STORY_BYTES = 2 * 2**20
 
 def story_slug(title: str) -> str:
     """The slug Pelican gives a title with its default substitutions."""
-    return slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    return slugify_title(title)
 
 
 # Metadata Pelican acts on that a story must not set: each would publish something the
@@ -64,9 +63,7 @@ def _split_list(value: object) -> object:
     # As Pelican splits Tags (on semicolons if there are any, else on commas), so the
     # tags checked are the tags published.
     if isinstance(value, str):
-        from pelican.readers import ensure_metadata_list
-
-        return ensure_metadata_list(value)
+        return split_list(value)
     return value
 
 
@@ -381,9 +378,7 @@ def unchecked_content(site: Path) -> list[Problem]:
     checks (Markdown files directly in content/stories/): one in a folder of its own, an
     HTML or reStructuredText file, or anything under content/pages/. None of them has its
     consent, approval and identifying details checked, so none may be published."""
-    from pelican.readers import HTMLReader, MarkdownReader, RstReader
-
-    read = {ext for reader in (MarkdownReader, HTMLReader, RstReader) for ext in reader.file_extensions}
+    read = read_extensions()
     problems = []
     seen: set[Path] = set()
     for folder in CONTENT_FOLDERS:

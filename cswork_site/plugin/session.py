@@ -1,0 +1,73 @@
+"""One build, typed: what the plugin's hooks, reader, generator and writer share while
+Pelican runs. Pelican's settings carry only settings; the live objects of a build (the
+checked data, the page reuse, the search indexer, the story cache) live here.
+
+`cswork build` opens a session around its Pelican run (`running`). A plain `pelican`
+run has none, so the plugin opens one of its own when Pelican starts (`hooks._load_once`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cswork_site.data.site import SiteData
+
+if TYPE_CHECKING:
+    from cswork_site.output.reuse import PageReuse
+    from cswork_site.output.search import SearchIndexer
+    from cswork_site.plugin.articles import ArticleCache
+    from cswork_site.plugin.aside import Aside
+
+
+@dataclass
+class BuildSession:
+    site: Path  # the site folder
+    data: SiteData  # checked and typed
+    preview: bool = False  # `cswork serve`: drafts get pages of their own
+    reuse: PageReuse | None = None  # None: every page is rendered
+    indexer: SearchIndexer | None = None  # None: the site is indexed when Pelican finishes
+    articles: ArticleCache | None = None
+    aside: Aside | None = None
+    by_cswork: bool = True  # False: opened by the plugin for a plain `pelican` run
+
+    def site_key(self, source_path: str) -> str | None:
+        """A content file's path within the site folder, as stories are keyed (None: outside
+        it). Plain string work: it runs for every story, and pathlib costs more."""
+        prefix = str(self.site).rstrip(os.sep) + os.sep
+        if not source_path.startswith(prefix):
+            return None
+        return source_path[len(prefix):].replace(os.sep, "/")
+
+
+_current: ContextVar[BuildSession | None] = ContextVar("cswork_build_session", default=None)
+
+
+def current() -> BuildSession | None:
+    return _current.get()
+
+
+def required() -> BuildSession:
+    session = _current.get()
+    if session is None:  # only if a hook runs outside any build: a fault of ours
+        raise RuntimeError("no cswork build session is open")
+    return session
+
+
+@contextmanager
+def running(session: BuildSession) -> Iterator[BuildSession]:
+    token = _current.set(session)
+    try:
+        yield session
+    finally:
+        _current.reset(token)
+
+
+def open_for_plain_run(session: BuildSession) -> None:
+    """A plain `pelican` run: the session lasts as long as the process (or the next run)."""
+    _current.set(session)
