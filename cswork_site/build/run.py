@@ -117,7 +117,7 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     try:
         with building(target) as tmp:
             inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
-            reuse = PageReuse(site, target, tmp, inputs)
+            reuse = PageReuse(site, target, tmp, inputs, share=_only_cswork(settings))
             indexer = SearchIndexer(tmp, reuse.previous, expected=_published_by_year(data),
                                     pages=lambda: list(reuse.written),
                                     memory=for_output(site, "search", target))
@@ -161,6 +161,11 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     notes += cache_warnings(site)
     pages = len({f for f in reuse.written if f.endswith(".html")})
     return BuildResult(target, pages, data, problems, notes)
+
+
+def _only_cswork(settings: dict[str, Any]) -> bool:
+    """Whether cswork is the only plugin: no other can change a page after it is written."""
+    return all(getattr(p, "__name__", p) == "cswork_site" for p in settings.get("PLUGINS") or [])
 
 
 def ignored_files(settings: dict[str, Any], data: SiteData) -> list[str]:

@@ -5,8 +5,9 @@ Every page's inputs are summed up in a key:
 - everything but the stories: the settings, data, theme and pictures in the site folder,
   this code, the build date and the kind of build (`inputs_digest`);
 - a story's own page: that story's file;
-- every other page (lists, tags, home, ...): what each story shows in a list, which is
-  its metadata, never its text.
+- what else its rendering read of the stories, recorded as it rendered and kept here
+  (plugin/reads.py): the metadata or the text of each story it read and, for a page that
+  can show a list of stories, which stories there are and their metadata.
 The keys of the last build's pages are kept in the site's cache, with each file's size
 and time, so a page changed or removed by hand in output/ is rendered again.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from cswork_site.cache import code_version, for_output, keep, stamp
 from cswork_site.output.swap import MARKER
 from cswork_site.output.spare import Folders, spare_for
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
 
 
@@ -52,13 +54,25 @@ def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool
     return digest.hexdigest()
 
 
+def _hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 class PageReuse:
     """The last build's page keys for one output folder, and this build's. A write of
     Pelican's (one name) may produce several files (a paginated list): they are taken
     from the last build together or not at all."""
 
-    def __init__(self, site: Path, target: Path, output: Path, inputs: str):
-        """target: the output folder as published; output: the folder being built."""
+    def __init__(self, site: Path, target: Path, output: Path, inputs: str, share: bool = True):
+        """target: the output folder as published; output: the folder being built; share:
+        link the last build's files rather than copy them. Only while no other plugin runs:
+        one that changes pages after Pelican writes them would change the published site
+        through the link (and a failed build would leave it changed)."""
+        self.share = share
+        self.as_written: dict[str, str] = {}  # without sharing: each file's hash as Pelican wrote it
         self.previous = target if (target / MARKER).is_file() else None
         self.output = output
         self.folders = Folders(output, spare_for(target))
@@ -66,8 +80,10 @@ class PageReuse:
         self.path = for_output(site, "pages", target)
         self.old: dict[str, Any] = {}  # file -> [key, [size, mtime_ns]]
         self.old_writes: dict[str, list[str]] = {}  # name written -> files it produced
+        self.old_reads: dict[str, list[Any]] = {}  # name written -> [stories it read, showed lists]
         self.new: dict[str, str] = {}
         self.new_writes: dict[str, list[str]] = {}
+        self.new_reads: dict[str, list[Any]] = {}
         self.written: list[str] = []  # every file in the new build so far, as it is opened or linked
         self.reused = 0
         self.rendered = 0
@@ -75,9 +91,16 @@ class PageReuse:
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
                 if stored.get("version") == MANIFEST_VERSION:
-                    self.old, self.old_writes = stored["pages"], stored["writes"]
+                    self.old, self.old_writes, self.old_reads = stored["pages"], stored["writes"], stored["reads"]
             except (OSError, ValueError, KeyError, TypeError):
-                self.old, self.old_writes = {}, {}
+                self.old, self.old_writes, self.old_reads = {}, {}, {}
+
+    def reads_of(self, name: str) -> tuple[list[list[str]], bool] | None:
+        """What the write of name read when it was last rendered (None: not known)."""
+        found = self.old_reads.get(name)
+        if not isinstance(found, list) or len(found) != 2:
+            return None
+        return found[0], bool(found[1])
 
     def reuse(self, name: str, key: str) -> list[str] | None:
         """Link the files the write of name produced last time, if all are as they were."""
@@ -100,9 +123,14 @@ class PageReuse:
             for file in files:
                 target = self.output / file
                 folder, base = os.path.split(file)
-                if base not in self.folders.make(folder, {base: found[file]}):
-                    os.link(self.previous / file, target)
+                if base not in self.folders.make(folder, {base: found[file]} if self.share else None):
+                    if self.share:
+                        os.link(self.previous / file, target)
+                    else:
+                        shutil.copyfile(self.previous / file, target)
                 linked.append(target)
+                if not self.share:
+                    self.as_written[file] = _hash(target)
         except OSError:  # e.g. a file system without hard links: render them instead
             for target in linked:
                 target.unlink()
@@ -111,13 +139,17 @@ class PageReuse:
             self.new[file] = key
         self.written += files
         self.new_writes[name] = files
+        self.new_reads[name] = self.old_reads[name]
         self.reused += len(files)
         return files
 
-    def record(self, name: str, files: list[str], key: str) -> None:
+    def record(self, name: str, files: list[str], key: str, read: list[list[str]], lists: bool) -> None:
         for file in files:
             self.new[file] = key
+            if not self.share:
+                self.as_written[file] = _hash(self.output / file)
         self.new_writes[name] = files
+        self.new_reads[name] = [read, lists]
         self.rendered += len(files)
 
     def save(self, final: Path) -> None:
@@ -125,7 +157,10 @@ class PageReuse:
         pages = {}
         for file, key in self.new.items():
             now = stamp(final / file)
-            if now is not None:
-                pages[file] = [key, now]
+            if now is None:
+                continue
+            if not self.share and self.as_written.get(file) != _hash(final / file):
+                key = ""  # another plugin changed it after it was written: render it every time
+            pages[file] = [key, now]
         keep(self.path, json.dumps({"version": MANIFEST_VERSION, "pages": pages,
-                                    "writes": self.new_writes}).encode())
+                                    "writes": self.new_writes, "reads": self.new_reads}).encode())

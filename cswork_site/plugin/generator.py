@@ -42,6 +42,19 @@ class PageSpec:
     def url(self) -> str:
         return self.save_as.removesuffix("index.html")
 
+    # As Pelican's own pages have them, for plugins that are sent each page as it is
+    # written (content_written, with this as the context's "page"), such as pelican-sitemap.
+    status = "published"
+    translations: tuple[()] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.url.strip("/") or "index"
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {"title": self.title, "template": self.template, "save_as": self.save_as, "url": self.url}
+
 
 def page_specs(data: SiteData) -> list[PageSpec]:
     s = data.service

@@ -1,0 +1,169 @@
+"""A rebuild is right for any theme, and beside any plugin: after a change, it gives byte
+for byte what a build from nothing gives, however a theme uses the stories (the latest on
+every story page, reading time on list cards, a data value everywhere); every page in the
+output is announced to plugins, reused or not; and a plugin that changes pages after
+they are written never changes the last build through a shared file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from .helpers import CONSENT_LINES, copy_site, cswork, tree_digest
+from .test_incremental import _add_stories, _build, _cold, _same, _story
+
+pytestmark = pytest.mark.slow
+
+COUNT = 24
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _latest_on_story_pages(site: Path) -> None:
+    _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
+          "{% block content %}<aside class=\"latest\"><h2>Latest</h2><ul>{% for a in articles[:3] %}"
+          "<li>{{ a.title }}</li>{% endfor %}</ul></aside>")
+
+
+def _reading_time_on_cards(site: Path) -> None:
+    _edit(site / "theme" / "templates" / "macros.html", "<p>{{ article.metadata.summary|striptags }}</p>\n</li>",
+          "<p>{{ article.metadata.summary|striptags }}</p>\n  <p>{{ (article.words / 200)|round(0, 'ceil')|int }} "
+          "minute read</p>\n</li>")
+
+
+def _phone_on_story_pages(site: Path) -> None:
+    _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
+          "{% block content %}<p class=\"call\">Call us on {{ site.service.contact.phone }}</p>")
+
+
+def _new_latest_story(site: Path) -> None:
+    (site / "content" / "stories" / "2026-10-30-the-newest-story.md").write_text(
+        "Title: The newest story of all\nDate: 2026-10-30\nSummary: A story newer than any other.\n"
+        f"Kind: news\nTags: supervision\n{CONSENT_LINES}\nA short story with a few words.\n", encoding="utf-8")
+
+
+def _longer_story(site: Path) -> None:
+    story = _story(site, 3)
+    story.write_text(story.read_text(encoding="utf-8") + "\n" + "Many more words about practice. " * 150 + "\n",
+                     encoding="utf-8")
+
+
+def _retitled_latest(site: Path) -> None:
+    _edit(site / "content" / "stories" / "2026-10-30-the-newest-story.md",
+          "Title: The newest story of all", "Title: The newest story, renamed")
+
+
+def _new_phone(site: Path) -> None:
+    _edit(site / "data" / "service.yaml", "phone: 01632 960418", "phone: 01632 960419")
+
+
+VARIANTS = {
+    "latest stories on story pages": (_latest_on_story_pages, [_new_latest_story, _retitled_latest, _longer_story]),
+    "reading time on list cards": (_reading_time_on_cards, [_longer_story, _new_latest_story]),
+    "a data value on every story page": (_phone_on_story_pages, [_new_phone, _longer_story]),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_a_rebuild_gives_what_a_build_from_nothing_gives_for_any_theme(variant: str, tmp_path: Path):
+    theme, changes = VARIANTS[variant]
+    site = copy_site(tmp_path / "site")
+    _add_stories(site, COUNT)
+    theme(site)
+    output = tmp_path / "output"
+    _build(site, output)
+    for i, change in enumerate(changes):
+        change(site)
+        _build(site, output)
+        _same(output, _cold(site, tmp_path, f"{i}"))
+
+
+def test_the_theme_variants_show_what_they_are_meant_to(tmp_path: Path):
+    """The variants above are only a proof if the pages really show what they read."""
+    site = copy_site(tmp_path / "site")
+    _add_stories(site, COUNT)
+    _latest_on_story_pages(site)
+    _reading_time_on_cards(site)
+    _phone_on_story_pages(site)
+    _new_latest_story(site)
+    output = tmp_path / "output"
+    _build(site, output)
+    page = (output / "stories" / "2020" / "generated-story-number-1" / "index.html").read_text(encoding="utf-8")
+    assert "<li>The newest story of all</li>" in page
+    assert "Call us on 01632 960418" in page
+    assert re.search(r"\d+ minute read</p>", (output / "stories" / "index.html").read_text(encoding="utf-8"))
+
+
+_SITEMAP_PLUGIN_SETTINGS = 'PLUGINS = ["cswork_site", "pelican.plugins.sitemap"]\nSITEMAP = {"format": "txt"}\n'
+
+
+def _sitemap_urls(output: Path) -> list[str]:
+    return sorted((output / "sitemap.txt").read_text(encoding="utf-8").split())
+
+
+def test_every_page_reaches_other_plugins_on_a_rebuild_as_on_a_cold_build(tmp_path: Path):
+    """pelican-sitemap lists the pages Pelican announces as written (content_written):
+    a rebuild that reuses pages must announce them all, data pages included."""
+    pytest.importorskip("pelican.plugins.sitemap")
+    site = copy_site(tmp_path / "site")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as f:
+        f.write(_SITEMAP_PLUGIN_SETTINGS)
+    output = tmp_path / "output"
+    _build(site, output)
+    cold = _sitemap_urls(output)
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    listed = {u.removeprefix("/") for u in cold}
+    # Every page but the 404 page (which has no address of its own to list) is there.
+    for page in pages:
+        if page != "404.html":
+            assert page.removesuffix("index.html") in listed, page
+    _build(site, output)  # nothing changed: every page is reused
+    assert _sitemap_urls(output) == cold
+
+
+_CHANGING_PLUGIN = textwrap.dedent('''
+    """A plugin that changes every page after Pelican writes it, then fails when asked."""
+    import os
+    from pathlib import Path
+
+    from pelican import signals
+
+
+    def _stamp(pelican):
+        for page in Path(pelican.output_path).rglob("*.html"):
+            with page.open("a", encoding="utf-8") as f:
+                f.write("<!-- stamped -->\\n")
+        if os.environ.get("STAMPER_FAILS"):
+            raise RuntimeError("the stamper failed")
+
+
+    def register():
+        signals.finalized.connect(_stamp)
+''')
+
+
+def test_a_plugin_that_changes_pages_never_changes_the_last_build(tmp_path: Path):
+    site = copy_site(tmp_path / "site")
+    (site / "stamper.py").write_text(_CHANGING_PLUGIN, encoding="utf-8")
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as f:
+        f.write('import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n'
+                'PLUGINS = ["cswork_site", "stamper"]\n')
+    output = tmp_path / "output"
+    _build(site, output)
+    before = tree_digest(output)
+    page = output / "our-offer" / "index.html"
+    assert page.read_text(encoding="utf-8").count("<!-- stamped -->") == 1
+    failed = cswork("build", str(site), "-o", str(output), env={"STAMPER_FAILS": "1"})
+    assert failed.returncode != 0
+    assert tree_digest(output) == before  # the failed rebuild stamped only its own copies
+    _build(site, output)
+    assert page.read_text(encoding="utf-8").count("<!-- stamped -->") == 1
+    shutil.rmtree(tmp_path / "site" / ".cswork-cache", ignore_errors=True)
