@@ -1,0 +1,1 @@
+"""A whole build: check the site, run Pelican, swap the output in."""

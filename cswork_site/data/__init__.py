@@ -1,0 +1,1 @@
+"""The data files: their typed models, reading them and checking them."""

@@ -1,0 +1,1 @@
+"""Workforce figures: dated snapshots, the live pull and the DfE import."""

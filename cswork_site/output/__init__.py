@@ -1,0 +1,1 @@
+"""What is written, and how fast: the output swap, page reuse, search, pictures and the files of a published site."""

@@ -1,0 +1,1 @@
+"""What pages show, computed at build time as typed objects for the templates."""
