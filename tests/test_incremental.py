@@ -13,8 +13,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from cswork_site.plugin.articles import changes_file
-from cswork_site.cache import for_output
+from cswork_site.cache import BuildCache
 from cswork_site.stories.sanitise import CleanHTML, clean_html
 
 from .helpers import CONSENT_LINES, EPOCH, REPO, copy_site, cswork, tree_digest
@@ -330,8 +329,9 @@ def test_a_spare_without_its_output_is_dropped(many, tmp_path):
 def _article_files(site: Path, output: Path) -> tuple[Path, Path]:
     """The story objects' cache that belongs to one output folder: the whole cache, and
     the objects made since it was written."""
-    whole = for_output(site, "articles", output, ".pickle")
-    return whole, changes_file(whole)
+    cache = BuildCache(site)
+    return (cache.store("articles", target=output, suffix=".pickle").path,
+            cache.store("articles-changes", target=output, suffix=".pickle").path)
 
 
 def _stamps(file: Path) -> dict[str, str]:

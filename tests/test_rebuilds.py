@@ -167,3 +167,62 @@ def test_a_plugin_that_changes_pages_never_changes_the_last_build(tmp_path: Path
     _build(site, output)
     assert page.read_text(encoding="utf-8").count("<!-- stamped -->") == 1
     shutil.rmtree(tmp_path / "site" / ".cswork-cache", ignore_errors=True)
+
+
+def _inodes(output: Path) -> dict[str, int]:
+    return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+
+
+def test_every_cache_file_is_one_kind_of_store(tmp_path: Path):
+    """One mechanism: every file of the cache starts with the same header, naming its kind
+    and the code's version; the only folders are the pictures' and compiled templates'."""
+    from cswork_site.cache import code_version
+
+    site = copy_site(tmp_path / "site")
+    _add_stories(site, 4)
+    _build(site, tmp_path / "output")
+    cache = site / ".cswork-cache"
+    files = sorted(p for p in cache.iterdir() if p.is_file())
+    kinds = set()
+    for file in files:
+        first = file.open("rb").readline().decode().split()
+        assert first[:2] == ["cswork-cache", "1"] and first[3] == code_version(), file.name
+        kinds.add(first[2])
+    assert kinds == {"stories", "articles", "pages", "search"}
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == ["images", "templates"]
+
+
+def test_no_cache_does_all_the_work_and_leaves_the_cache_alone(tmp_path: Path):
+    site = copy_site(tmp_path / "site")
+    _add_stories(site, 6)
+    output = tmp_path / "output"
+    _build(site, output)
+    cache_before = tree_digest(site / ".cswork-cache")
+    inodes = _inodes(output)
+    result = cswork("build", str(site), "-o", str(output), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(site / ".cswork-cache") == cache_before
+    after = _inodes(output)
+    shared = [rel for rel in after if rel.endswith(".html") and inodes.get(rel) == after[rel]]
+    assert shared == []  # every page rendered again, none taken from the last build
+    _same(output, _cold(site, tmp_path, "no-cache"))
+
+
+@pytest.mark.parametrize("damage", ["cut short", "not ours", "garbage after the header"])
+def test_a_damaged_or_foreign_cache_file_is_ignored_with_a_note(damage: str, tmp_path: Path):
+    site = copy_site(tmp_path / "site")
+    _add_stories(site, 6)
+    output = tmp_path / "output"
+    _build(site, output)
+    store = next((site / ".cswork-cache").glob("articles-*.pickle"))
+    data = store.read_bytes()
+    header = b"".join(data.splitlines(keepends=True)[:2])
+    store.write_bytes({"cut short": data[: len(header) + 20], "not ours": b"\x80\x04K\x01.",
+                       "garbage after the header": header + b"\x00\xff" * 40}[damage])
+    story = _story(site, 2)
+    story.write_text(story.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = cswork("build", str(site), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note:") and "build cache" in line]
+    assert len(notes) == 1 and store.name in notes[0], result.stderr
+    _same(output, _cold(site, tmp_path, damage.replace(" ", "-")))

@@ -21,14 +21,16 @@ from cswork_site.safeguarding.screening import screen_data, screen_entries, scre
 from cswork_site.data.site import SiteData
 from cswork_site.stories.meta import StoryRefs, unchecked_content
 from cswork_site.stories.work import MarkdownSettings, StoryContext, do_stories
+from cswork_site.cache import BuildCache
 
 
-def check_site(site: Path, preview: bool = False,
-               markdown: MarkdownSettings | None = None) -> tuple[SiteData | None, list[Problem]]:
+def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | None = None,
+               cache: BuildCache | None = None) -> tuple[SiteData | None, list[Problem]]:
     """Load and check the site at site/. SiteData is None when any error was found.
 
     With preview, testimonials that may not be published are kept, marked as drafts.
-    With markdown, the stories' Markdown is converted too, ready for Pelican's reader."""
+    With markdown, the stories' Markdown is converted too, ready for Pelican's reader.
+    cache: the build cache (default: the site's)."""
     loaded = load_data(site)
     offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
     practice = loaded.models.get("practice")
@@ -43,7 +45,7 @@ def check_site(site: Path, preview: bool = False,
     lists = with_own_contacts(lists, loaded.models.values())
     if markdown is None:
         markdown = site_markdown_settings(site)
-    stories = do_stories(StoryContext(site, refs, lists, markdown))
+    stories = do_stories(StoryContext(site, refs, lists, markdown), cache if cache is not None else BuildCache(site))
     problems = loaded.problems + stories.problems + list_problems + unchecked_content(site)
     held: set[str] = set()
     if "testimonials" in loaded.models:

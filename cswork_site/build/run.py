@@ -12,7 +12,7 @@ import jinja2
 from jinja2 import FileSystemBytecodeCache
 
 from cswork_site.build.check import check_site
-from cswork_site.cache import CACHE_DIR, cache_warnings, for_output, note_unwritable
+from cswork_site.cache import BuildCache
 from cswork_site.output.swap import building, check_replaceable
 from cswork_site.plugin.reader import markdown_settings
 from cswork_site.output.reuse import PageReuse, inputs_digest
@@ -88,18 +88,20 @@ PREVIEW_SETTINGS = {"DRAFT_URL": "stories/drafts/{slug}/", "DRAFT_SAVE_AS": "sto
 
 
 def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
-               preview: bool = False, strict: bool = False) -> BuildResult:
+               preview: bool = False, strict: bool = False, use_cache: bool = True) -> BuildResult:
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
     (with strict, for any warning or held-back story too), or InputError for a folder
-    that cannot be written or a full disk; output is then as it was."""
+    that cannot be written or a full disk; output is then as it was. Without use_cache,
+    nothing is taken from the build cache or the last build, and nothing is cached."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
-    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings))
+    cache = BuildCache(site, enabled=use_cache)
+    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings), cache=cache)
     if data is None or (strict and to_fix(problems)):
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
     try:
-        return _build(site, target, settings_file, settings, data, problems, preview)
+        return _build(site, target, settings_file, settings, data, problems, preview, cache)
     except OSError as exc:
         fault = machine_fault(exc, target)
         if fault is None:
@@ -108,7 +110,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
 
 
 def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any], data: SiteData,
-           problems: list[Problem], preview: bool) -> BuildResult:
+           problems: list[Problem], preview: bool, cache: BuildCache) -> BuildResult:
     check_replaceable(target, site)
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
@@ -117,23 +119,23 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     try:
         with building(target) as tmp:
             inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
-            reuse = PageReuse(site, target, tmp, inputs, share=_only_cswork(settings))
-            indexer = SearchIndexer(tmp, reuse.previous, expected=_published_by_year(data),
-                                    pages=lambda: list(reuse.written),
-                                    memory=for_output(site, "search", target))
+            reuse = PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings))
+            indexer = SearchIndexer(tmp, reuse.previous if cache.enabled else None,
+                                    expected=_published_by_year(data), pages=lambda: list(reuse.written),
+                                    memory=cache.store("search", target=target))
             aside = Aside()
-            articles = ArticleCache(for_output(site, "articles", target, ".pickle"), inputs,
+            articles = ArticleCache(cache, target, inputs,
                                     {path: story.digest for path, story in data.stories.items()},
                                     unneeded=lambda key: data.story_markdown.pop(key, None))
             settings = load_settings(site, settings_file, {
                 "OUTPUT_PATH": str(tmp),
-                "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
+                "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], cache),
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "IGNORE_FILES": ignored_files(settings, data),
                 **(PREVIEW_SETTINGS if preview else {}),
             })
             build = BuildSession(site, data, preview=preview, reuse=reuse, indexer=indexer,
-                                 articles=articles, aside=aside)
+                                 articles=articles, aside=aside, cache=cache)
             try:
                 try:
                     with running(build):
@@ -158,7 +160,7 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]
-    notes += cache_warnings(site)
+    notes += cache.warnings()
     pages = len({f for f in reuse.written if f.endswith(".html")})
     return BuildResult(target, pages, data, problems, notes)
 
@@ -174,16 +176,13 @@ def ignored_files(settings: dict[str, Any], data: SiteData) -> list[str]:
     return [*settings.get("IGNORE_FILES", []), *(Path(p).name for p in data.unreadable_stories)]
 
 
-def _with_template_cache(environment: dict[str, Any], site: Path) -> dict[str, Any]:
+def _with_template_cache(environment: dict[str, Any], cache: BuildCache) -> dict[str, Any]:
     """Compiled templates are kept in the site's cache (by each template's source), so a
     build does not compile every template again."""
     if "bytecode_cache" in environment:
         return environment
-    folder = site / CACHE_DIR / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        note_unwritable(folder, exc)
+    folder = cache.folder("templates")
+    if folder is None:
         return environment
     return {**environment, "bytecode_cache": FileSystemBytecodeCache(str(folder))}
 

@@ -85,7 +85,10 @@ def main() -> None:
               help="Use publishconf.py (absolute URLs, feeds) instead of pelicanconf.py.")
 @click.option("--strict", is_flag=True,
               help="Stop (exit 2, nothing written) on any warning or any story held back.")
-def build(site_dir: Path, output: Path | None, production: bool, strict: bool) -> None:
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Do all the work again: read nothing from the build cache or the last build, "
+                   "and write nothing to the cache.")
+def build(site_dir: Path, output: Path | None, production: bool, strict: bool, no_cache: bool) -> None:
     """Check everything, then build the site into the output folder.
 
     The previous output stays exactly as it was unless the whole build succeeds. A
@@ -96,7 +99,7 @@ def build(site_dir: Path, output: Path | None, production: bool, strict: bool) -
 
     site = _site(site_dir)
     result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE,
-                        strict=strict)
+                        strict=strict, use_cache=not no_cache)
     _report(result.warnings)
     held = sorted({p.path for p in result.problems if p.holds_back_one_item})
     if held:

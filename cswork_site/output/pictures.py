@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cswork_site.data.yamlfile import what_is_there
-from cswork_site.cache import write_whole, note_unwritable
+from cswork_site.cache import BuildCache, write_whole
 from cswork_site.problems import Problem
 from cswork_site.output.svgclean import SvgRefused, clean_svg
 
@@ -229,7 +229,8 @@ def logo_problems(path: str, line: int, field: str, source: Path, shown_as: str)
 
 
 def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str = "images",
-                  widths: Sequence[int] = WIDTHS, cache_dir: Path | None = None) -> ProcessedImage:
+                  widths: Sequence[int] = WIDTHS, cache_dir: Path | None = None,
+                  cache: BuildCache | None = None) -> ProcessedImage:
     """Write WebP and JPEG renditions of `source` under output_dir/<hash>/ and describe them.
 
     `shown_as` is the path as the user wrote it, used in messages. With `cache_dir`,
@@ -245,7 +246,7 @@ def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str
     if cached is None:
         encoded = _encode(_decode(data, shown_as), widths)
         sizes = [(w, h) for w, h, _, _ in encoded]
-        if cache_dir and not _stored(cache_dir, digest, encoded):
+        if cache_dir and not _stored(cache_dir, digest, encoded, cache):
             cache_dir = None  # the cache cannot be written: the renditions go straight out
         if not cache_dir:
             for w, _, webp, jpeg in encoded:
@@ -414,13 +415,15 @@ def _from_cache(entry: Path) -> list[tuple[int, int]] | None:
     return sizes if complete else None
 
 
-def _stored(cache_dir: Path, digest: str, encoded: list[tuple[int, int, bytes, bytes]]) -> bool:
+def _stored(cache_dir: Path, digest: str, encoded: list[tuple[int, int, bytes, bytes]],
+            cache: BuildCache | None) -> bool:
     """Whether the renditions are now in the cache. The cache is only a shortcut: a
     folder that cannot be written (read-only, full) is passed by, never a failed build."""
     try:
         _store(cache_dir, digest, encoded)
     except OSError as exc:
-        note_unwritable(cache_dir, exc)
+        if cache is not None:
+            cache.unwritable(cache_dir, exc)
         return False
     return True
 

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cswork_site.cache import code_version, for_output, keep, stamp
+from cswork_site.cache import BuildCache, code_version, stamp
 from cswork_site.output.swap import MARKER
 from cswork_site.output.spare import Folders, spare_for
 
@@ -66,7 +66,7 @@ class PageReuse:
     Pelican's (one name) may produce several files (a paginated list): they are taken
     from the last build together or not at all."""
 
-    def __init__(self, site: Path, target: Path, output: Path, inputs: str, share: bool = True):
+    def __init__(self, cache: BuildCache, target: Path, output: Path, inputs: str, share: bool = True):
         """target: the output folder as published; output: the folder being built; share:
         link the last build's files rather than copy them. Only while no other plugin runs:
         one that changes pages after Pelican writes them would change the published site
@@ -77,7 +77,7 @@ class PageReuse:
         self.output = output
         self.folders = Folders(output, spare_for(target))
         self.inputs = inputs
-        self.path = for_output(site, "pages", target)
+        self.store = cache.store("pages", str(MANIFEST_VERSION), target)
         self.old: dict[str, Any] = {}  # file -> [key, [size, mtime_ns]]
         self.old_writes: dict[str, list[str]] = {}  # name written -> files it produced
         self.old_reads: dict[str, list[Any]] = {}  # name written -> [stories it read, showed lists]
@@ -88,12 +88,9 @@ class PageReuse:
         self.reused = 0
         self.rendered = 0
         if self.previous is not None:
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("version") == MANIFEST_VERSION:
-                    self.old, self.old_writes, self.old_reads = stored["pages"], stored["writes"], stored["reads"]
-            except (OSError, ValueError, KeyError, TypeError):
-                self.old, self.old_writes, self.old_reads = {}, {}, {}
+            stored = self.store.load(lambda f: _manifest(json.load(f)))
+            if stored is not None:
+                self.old, self.old_writes, self.old_reads = stored
 
     def reads_of(self, name: str) -> tuple[list[list[str]], bool] | None:
         """What the write of name read when it was last rendered (None: not known)."""
@@ -162,5 +159,12 @@ class PageReuse:
             if not self.share and self.as_written.get(file) != _hash(final / file):
                 key = ""  # another plugin changed it after it was written: render it every time
             pages[file] = [key, now]
-        keep(self.path, json.dumps({"version": MANIFEST_VERSION, "pages": pages,
-                                    "writes": self.new_writes, "reads": self.new_reads}).encode())
+        self.store.save(json.dumps({"pages": pages, "writes": self.new_writes, "reads": self.new_reads}).encode())
+
+
+def _manifest(stored: Any) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, list[Any]]]:
+    """The three parts of a saved manifest; anything else is a damaged cache (raises)."""
+    parts = stored["pages"], stored["writes"], stored["reads"]
+    if not all(isinstance(part, dict) for part in parts):
+        raise ValueError("not a page manifest")
+    return parts

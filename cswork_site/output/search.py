@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from cswork_site.cache import keep
+from cswork_site.cache import Store
 from cswork_site.problems import InputError
 
 BUNDLE_DIR = "pagefind"
@@ -229,7 +229,7 @@ class SearchIndexer:
 
     def __init__(self, output: Path, previous: Path | None = None,
                  expected: dict[int, int] | None = None,
-                 pages: Callable[[], Iterable[str]] | None = None, memory: Path | None = None):
+                 pages: Callable[[], Iterable[str]] | None = None, memory: Store | None = None):
         """pages: what the writer has written so far; memory: a file in which to keep,
         between builds, what each page held (by its inode, size and time)."""
         self.output = Path(output)
@@ -299,17 +299,16 @@ class SearchIndexer:
         return sorted(self.indexed)
 
     def _recall(self) -> Seen:
-        try:
-            stored = json.loads(self.memory.read_text(encoding="utf-8")) if self.memory else {}
+        def read(f) -> Seen:
             return {rel: ((st[0], st[1], st[2]), bytes.fromhex(st[3]) if st[3] else None)
-                    for rel, st in stored.items()}
-        except (OSError, ValueError, TypeError, IndexError, AttributeError):
-            return {}
+                    for rel, st in json.load(f).items()}
+
+        return (self.memory.load(read) if self.memory is not None else None) or {}
 
     def _remember(self) -> None:
         if self.memory is not None:
-            keep(self.memory, json.dumps({rel: [*stamp, digest.hex() if digest else None]
-                                          for rel, (stamp, digest) in self.seen.items()}).encode())
+            self.memory.save(json.dumps({rel: [*stamp, digest.hex() if digest else None]
+                                         for rel, (stamp, digest) in self.seen.items()}).encode())
 
 
 def index_site(output: Path, previous: Path | None = None) -> list[str]:

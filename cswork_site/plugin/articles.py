@@ -29,11 +29,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from cswork_site.cache import keep
+from cswork_site.cache import BuildCache, Store
 from cswork_site.plugin import internals
 from cswork_site.plugin.session import BuildSession
 
-VERSION = b"cswork-articles 2"
 # The changes are written alone while they are at most this share of the whole cache
 # (and the objects it holds for stories that are gone are no more than that either).
 CHANGES_SHARE = 8
@@ -58,19 +57,14 @@ class _Unpickler(pickle.Unpickler):
         return self._shared.get(pid)
 
 
-def changes_file(path: Path) -> Path:
-    """Where the objects made since the whole cache at `path` was written are kept."""
-    return path.with_name(f"{path.stem}-changes{path.suffix}")
-
-
 class ArticleCache:
-    def __init__(self, path: Path, inputs: str, digests: dict[str, str],
+    def __init__(self, cache: BuildCache, target: Path, inputs: str, digests: dict[str, str],
                  unneeded: Callable[[str], None] | None = None):
-        """digests: each story file's hash, by its path within the site folder; unneeded:
-        told each story (by that path) whose object is in the cache, before it is loaded."""
-        self.path = path
-        self.changes_path = changes_file(path)
-        self.inputs = inputs
+        """target: the output folder the objects belong to; inputs: everything else they
+        depend on; digests: each story file's hash, by its path within the site folder;
+        unneeded: told each story (by that path) whose object is in the cache, before it is loaded."""
+        self.whole = cache.store("articles", inputs, target, ".pickle")
+        self.changes = cache.store("articles-changes", inputs, target, ".pickle")
         self.digests = digests
         self.unneeded = unneeded
         self.taken: set[str] = set()  # files whose object came from the cache
@@ -110,26 +104,23 @@ class ArticleCache:
         return {"settings": generator.settings, "context": generator.context,
                 **{("story", key): header for key, header in stories}}
 
-    def _read(self, path: Path, generator) -> dict[str, Any] | None:
-        try:
-            with path.open("rb") as f:
-                if f.readline().rstrip(b"\n") != VERSION or f.readline().rstrip(b"\n") != self.inputs.encode():
-                    return None
-                stamps = pickle.load(f)
-                if self.unneeded is not None:
-                    for name, stamp in stamps.items():
-                        key = self._key(name)
-                        if stamp == self.digests.get(key):
-                            self.unneeded(key)
-                return _Unpickler(f, self._shared(generator)).load()
-        except Exception:  # missing, cut short or from another version: the cache is only a shortcut
-            return None
+    def _read(self, store: Store, generator) -> dict[str, Any] | None:
+        def read(f: BinaryIO) -> dict[str, Any]:
+            stamps = pickle.load(f)
+            if self.unneeded is not None:
+                for name, stamp in stamps.items():
+                    key = self._key(name)
+                    if stamp == self.digests.get(key):
+                        self.unneeded(key)
+            return _Unpickler(f, self._shared(generator)).load()
+
+        return store.load(read)
 
     def _load(self, generator) -> dict[str, Any]:
-        whole = self._read(self.path, generator)
+        whole = self._read(self.whole, generator)
         if whole is None:
             return {}
-        changes = self._read(self.changes_path, generator) or {}
+        changes = self._read(self.changes, generator) or {}
         self._whole = whole.keys() - changes.keys()
         self._whole_size = len(whole)
         whole.update(changes)
@@ -145,23 +136,20 @@ class ArticleCache:
         small = max(16, len(entries) // CHANGES_SHARE)
         if self._whole_size and len(changes) <= small and gone <= small:
             if self.made:  # else the files as they are hold exactly this build's objects
-                self._write(self.changes_path, changes, generator)
+                self._write(self.changes, changes, generator)
             return
-        try:
-            self.changes_path.unlink(missing_ok=True)
-        except OSError:
+        if not self.changes.remove():
             return  # changes that cannot be removed would be read with the new whole cache
         # Written here, not in a forked process: pickling touches every object, so a fork
         # would come to hold a copy of them all, while Pagefind runs beside it.
-        self._write(self.path, entries, generator)
+        self._write(self.whole, entries, generator)
 
-    def _write(self, path: Path, entries: dict[str, Any], generator) -> None:
+    def _write(self, store: Store, entries: dict[str, Any], generator) -> None:
         def fill(f: BinaryIO) -> None:
-            f.write(VERSION + b"\n" + self.inputs.encode() + b"\n")
             pickle.dump({name: entry[0] for name, entry in entries.items()}, f, pickle.HIGHEST_PROTOCOL)
             _Pickler(f, self._shared(generator)).dump(entries)
 
         try:
-            keep(path, fill)
+            store.save(fill)
         except Exception:  # something a plugin added that cannot be kept: no cache
             pass

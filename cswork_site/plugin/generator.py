@@ -15,7 +15,6 @@ from pelican.generators import Generator
 from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
 from cswork_site.pages.calendar import calendar
 from cswork_site.clock import build_moment
-from cswork_site.cache import CACHE_DIR
 from cswork_site.output.pictures import ProcessedImage, logo_file, process_image
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.output.headers import CSP_META
@@ -128,9 +127,10 @@ class DataPagesGenerator(Generator):
                    if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
         # In the site's own cache folder, never where the command happened to be run from.
-        cache = site / CACHE_DIR / "images"
+        cache = self.build.cache
+        folder = cache.folder("images") if cache is not None else None
         out = Path(self.output_path) / MEDIA_DIR
-        return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=cache)
+        return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=folder, cache=cache)
                 for src in dict.fromkeys(sources)}
 
     def generate_output(self, writer) -> None:

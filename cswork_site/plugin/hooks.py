@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Author, Category
 
+from cswork_site.cache import BuildCache
 from cswork_site.plugin import internals, session
 from cswork_site.stories.sanitise import CleanHTML, clean_html, clean_story
 
@@ -38,7 +39,7 @@ def _load_once(pelican) -> None:
         print(p, file=sys.stderr)
     if data is None:
         raise ProblemsFound(stopping(problems))
-    session.open_for_plain_run(session.BuildSession(site, data, by_cswork=False))
+    session.open_for_plain_run(session.BuildSession(site, data, cache=BuildCache(site), by_cswork=False))
     pelican.settings["IGNORE_FILES"] = ignored_files(pelican.settings, data)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class BuildSession:
     indexer: SearchIndexer | None = None  # None: the site is indexed when Pelican finishes
     articles: ArticleCache | None = None
     aside: Aside | None = None
+    cache: BuildCache | None = None  # None: no build cache (a plain `pelican` run, --no-cache)
     by_cswork: bool = True  # False: opened by the plugin for a plain `pelican` run
 
     def site_key(self, source_path: str) -> str | None:

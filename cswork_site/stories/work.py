@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cswork_site.cache import CACHE_DIR, code_version, keep, stamp
+from cswork_site.cache import BuildCache, Store, stamp
 from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import WatchLists
 from cswork_site.stories.sanitise import clean_html, clean_story
 from cswork_site.safeguarding.screening import screen_story
 from cswork_site.stories.meta import StoryHeader, StoryRefs, check_story, read_stories, unique_addresses
 
-CACHE_FILE = "stories.pickle"
-CACHE_VERSION = 1
 # Below this many stories to do, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 
@@ -57,7 +55,8 @@ class StoryContext:
     markdown: MarkdownSettings  # the site's, as Pelican's reader completes them
 
     def fingerprint(self) -> str:
-        parts = [repr(CACHE_VERSION), code_version(), repr(self.site), repr(self.refs.today),
+        # The code's version is in every cache file's header.
+        parts = [repr(self.site), repr(self.refs.today),
                  *(repr(sorted(ids)) if ids is not None else "None"
                    for ids in (self.refs.role_ids, self.refs.stage_ids, self.refs.value_names)),
                  repr(self.lists), repr(self.markdown)]
@@ -135,10 +134,10 @@ def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
     return StoryWork(header, problems + found, prepared, depends_on)
 
 
-def do_stories(context: StoryContext, workers: int | None = None) -> StoriesDone:
+def do_stories(context: StoryContext, cache: BuildCache, workers: int | None = None) -> StoriesDone:
     """Study every story under content/stories/, from the cache where nothing changed."""
     site = context.site
-    cache = _Cache(site, context.fingerprint())
+    stories = _Cache(site, cache.store("stories", context.fingerprint(), suffix=".pickle"))
     done = StoriesDone()
     todo: list[tuple[str, bytes]] = []
     digests: dict[str, bytes] = {}
@@ -148,16 +147,16 @@ def do_stories(context: StoryContext, workers: int | None = None) -> StoriesDone
             works[shown_as] = StoryWork(None, [refused])  # type: ignore[list-item]
             continue
         digests[shown_as] = hashlib.sha256(raw).digest()
-        cached = cache.get(shown_as, digests[shown_as])
+        cached = stories.get(shown_as, digests[shown_as])
         if cached is not None:
             works[shown_as] = cached
         else:
             todo.append((shown_as, raw))
     for (shown_as, _), work in zip(todo, _run(todo, context, workers)):
         works[shown_as] = work
-        cache.put(shown_as, digests[shown_as], work)
+        stories.put(shown_as, digests[shown_as], work)
     done.studied = len(todo)
-    cache.save()
+    stories.save()
     for shown_as in sorted(works):
         work = works[shown_as]
         done.problems += work.problems
@@ -218,24 +217,14 @@ def _run(todo: list[tuple[str, bytes]], context: StoryContext, workers: int | No
 # --- the cache ------------------------------------------------------------
 
 class _Cache:
-    """site/.cswork-cache/stories.pickle: the work on each story file, by its content.
-    The cache is only ever a shortcut: if it cannot be read or written, work is redone."""
+    """The work on each story file, by its content, in the build cache (stories.pickle)."""
 
-    def __init__(self, site: Path, fingerprint: str):
+    def __init__(self, site: Path, store: Store):
         self.site = site
-        self.path = site / CACHE_DIR / CACHE_FILE
-        self.fingerprint = fingerprint
+        self.store = store
         self.entries: dict[str, tuple[bytes, StoryWork]] = {}
         self.changed = False
-        try:
-            with self.path.open("rb") as f:
-                stored = pickle.load(f)
-            if stored.get("fingerprint") == fingerprint:
-                self.old: dict[str, tuple[bytes, StoryWork]] = stored["entries"]
-            else:
-                self.old = {}
-        except Exception:  # missing, truncated or from another version: start again
-            self.old = {}
+        self.old: dict[str, tuple[bytes, StoryWork]] = store.load(pickle.load) or {}
 
     def get(self, shown_as: str, digest: bytes) -> StoryWork | None:
         entry = self.old.get(shown_as)
@@ -255,8 +244,7 @@ class _Cache:
         if not self.changed and self.entries.keys() == self.old.keys():
             return
         try:
-            data = pickle.dumps({"fingerprint": self.fingerprint, "entries": self.entries},
-                                protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL)
         except pickle.PicklingError:
             return
-        keep(self.path, data)
+        self.store.save(data)
