@@ -44,6 +44,19 @@ def _phone_on_story_pages(site: Path) -> None:
           "{% block content %}<p class=\"call\">Call us on {{ site.service.contact.phone }}</p>")
 
 
+def _next_event_on_story_pages(site: Path) -> None:
+    _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
+          "{% block content %}{% for e in site.upcoming_events[:1] %}<p class=\"next\">Next: {{ e.title }}</p>{% endfor %}")
+
+
+def _renamed_event(site: Path) -> None:
+    events = site / "data" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    title = re.search(r"^(\s*title: )(.+)$", text, flags=re.M)
+    assert title is not None
+    events.write_text(text.replace(title.group(0), title.group(1) + "A renamed event", 1), encoding="utf-8")
+
+
 def _new_latest_story(site: Path) -> None:
     (site / "content" / "stories" / "2026-10-30-the-newest-story.md").write_text(
         "Title: The newest story of all\nDate: 2026-10-30\nSummary: A story newer than any other.\n"
@@ -69,6 +82,7 @@ VARIANTS = {
     "latest stories on story pages": (_latest_on_story_pages, [_new_latest_story, _retitled_latest, _longer_story]),
     "reading time on list cards": (_reading_time_on_cards, [_longer_story, _new_latest_story]),
     "a data value on every story page": (_phone_on_story_pages, [_new_phone, _longer_story]),
+    "an event on every story page": (_next_event_on_story_pages, [_renamed_event, _new_phone]),
 }
 
 
@@ -100,6 +114,23 @@ def test_the_theme_variants_show_what_they_are_meant_to(tmp_path: Path):
     assert "<li>The newest story of all</li>" in page
     assert "Call us on 01632 960418" in page
     assert re.search(r"\d+ minute read</p>", (output / "stories" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_a_data_file_change_renders_only_the_pages_that_read_it(tmp_path: Path):
+    site = copy_site(tmp_path / "site")
+    _add_stories(site, COUNT)
+    output = tmp_path / "output"
+    _build(site, output)
+    before = _inodes(output)
+    _renamed_event(site)
+    _build(site, output)
+    after = _inodes(output)
+    again = {rel for rel in after if rel.endswith(".html") and before.get(rel) != after[rel]}
+    stories = [rel for rel in after if rel.startswith("stories/20") and rel.endswith(".html")]
+    assert len(stories) > COUNT
+    assert not again & set(stories)  # no story page shows an event
+    assert "events/index.html" in again
+    _same(output, _cold(site, tmp_path, "events"))
 
 
 _SITEMAP_PLUGIN_SETTINGS = 'PLUGINS = ["cswork_site", "pelican.plugins.sitemap"]\nSITEMAP = {"format": "txt"}\n'

@@ -22,6 +22,7 @@ from cswork_site.faults import machine_fault, settings_problem, template_problem
 from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors, to_fix
 from cswork_site.output.search import SearchIndexer
 from cswork_site.plugin.pelican_api import read_settings, run_pelican
+from cswork_site.plugin.reads import TRACKED
 from cswork_site.plugin.session import BuildSession, running
 from cswork_site.data.site import SiteData
 from cswork_site.stories.meta import StoryStatus
@@ -118,13 +119,16 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     pelican_logger.propagate = False  # what users see is ours, one line each
     try:
         with building(target) as tmp:
-            inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
-            reuse = PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings))
+            inputs, data_files = inputs_digest(site, settings_file, data.build_date.isoformat(), preview,
+                                               [target, tmp], TRACKED)
+            reuse = PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings), data=data_files)
             indexer = SearchIndexer(tmp, reuse.previous if cache.enabled else None,
                                     expected=_published_by_year(data), pages=lambda: list(reuse.written),
                                     memory=cache.store("search", target=target))
             aside = Aside()
-            articles = ArticleCache(cache, target, inputs,
+            # A story's object holds what the data made of it (whether it may be published,
+            # its author): it is kept for this state of all the data.
+            articles = ArticleCache(cache, target, f"{inputs} {sorted(data_files.items())}",
                                     {path: story.digest for path, story in data.stories.items()},
                                     unneeded=lambda key: data.story_markdown.pop(key, None))
             settings = load_settings(site, settings_file, {

@@ -26,14 +26,18 @@ from cswork_site.cache import BuildCache, code_version, stamp
 from cswork_site.output.swap import MARKER
 from cswork_site.output.spare import Folders, spare_for
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
 
 
-def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool, skip: list[Path]) -> str:
-    """Everything a page depends on apart from the stories: any change renders every page."""
+def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool, skip: list[Path],
+                  tracked: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+    """Everything a page depends on apart from the stories, whose change renders every
+    page; and, apart from that, a digest of each tracked data file (a path, or a folder
+    ending in "/" for every file in it), which renders only the pages that read it."""
     digest = hashlib.sha256()
     digest.update(f"{MANIFEST_VERSION} {code_version()} {sys.version} {settings_file} {build_date} {preview}".encode())
+    data: dict[str, hashlib._Hash] = {}
     stories = (site / "content" / "stories").resolve()
     skipped = {p.resolve() for p in skip}
     for root, dirs, files in os.walk(site):
@@ -50,8 +54,14 @@ def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool
                 content = path.read_bytes()
             except OSError:
                 content = b"unreadable"
-            digest.update(path.relative_to(site).as_posix().encode() + b"\0" + hashlib.sha256(content).digest())
-    return digest.hexdigest()
+            rel = path.relative_to(site).as_posix()
+            entry = rel.encode() + b"\0" + hashlib.sha256(content).digest()
+            group = rel if rel in tracked else next((t for t in tracked if t.endswith("/") and rel.startswith(t)), None)
+            if group is None:
+                digest.update(entry)
+            else:
+                data.setdefault(group, hashlib.sha256()).update(entry)
+    return digest.hexdigest(), {group: d.hexdigest() for group, d in data.items()}
 
 
 def _hash(path: Path) -> str:
@@ -66,12 +76,14 @@ class PageReuse:
     Pelican's (one name) may produce several files (a paginated list): they are taken
     from the last build together or not at all."""
 
-    def __init__(self, cache: BuildCache, target: Path, output: Path, inputs: str, share: bool = True):
+    def __init__(self, cache: BuildCache, target: Path, output: Path, inputs: str, share: bool = True,
+                 data: dict[str, str] | None = None):
         """target: the output folder as published; output: the folder being built; share:
         link the last build's files rather than copy them. Only while no other plugin runs:
         one that changes pages after Pelican writes them would change the published site
         through the link (and a failed build would leave it changed)."""
         self.share = share
+        self.data = data or {}  # each tracked data file's digest (see inputs_digest)
         self.as_written: dict[str, str] = {}  # without sharing: each file's hash as Pelican wrote it
         self.previous = target if (target / MARKER).is_file() else None
         self.output = output
@@ -92,12 +104,13 @@ class PageReuse:
             if stored is not None:
                 self.old, self.old_writes, self.old_reads = stored
 
-    def reads_of(self, name: str) -> tuple[list[list[str]], bool] | None:
-        """What the write of name read when it was last rendered (None: not known)."""
+    def reads_of(self, name: str) -> tuple[list[list[str]], bool, list[str]] | None:
+        """What the write of name read when it was last rendered (None: not known): the
+        stories, whether it showed a list of them, and the data files."""
         found = self.old_reads.get(name)
-        if not isinstance(found, list) or len(found) != 2:
+        if not isinstance(found, list) or len(found) != 3:
             return None
-        return found[0], bool(found[1])
+        return found[0], bool(found[1]), found[2]
 
     def reuse(self, name: str, key: str) -> list[str] | None:
         """Link the files the write of name produced last time, if all are as they were."""
@@ -140,13 +153,14 @@ class PageReuse:
         self.reused += len(files)
         return files
 
-    def record(self, name: str, files: list[str], key: str, read: list[list[str]], lists: bool) -> None:
+    def record(self, name: str, files: list[str], key: str, read: list[list[str]], lists: bool,
+               data: list[str]) -> None:
         for file in files:
             self.new[file] = key
             if not self.share:
                 self.as_written[file] = _hash(self.output / file)
         self.new_writes[name] = files
-        self.new_reads[name] = [read, lists]
+        self.new_reads[name] = [read, lists, data]
         self.rendered += len(files)
 
     def save(self, final: Path) -> None:

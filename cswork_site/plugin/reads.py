@@ -20,6 +20,8 @@ from typing import Any
 from jinja2 import Environment, meta
 from pelican.contents import Article
 
+from cswork_site.data.jobs import CSV_FILE
+from cswork_site.data.loading import DATA_FILES, OPTIONAL_DATA_FILES
 from cswork_site.data.site import SiteData
 from cswork_site.stories.meta import StoryHeader, StoryMeta
 
@@ -41,11 +43,42 @@ META = frozenset(StoryMeta.model_fields) | frozenset({
 # SiteData members that give stories: a page that reads one can show any of them.
 STORY_MEMBERS = frozenset({"stories", "stories_of_kind", "story_markdown", "unreadable_stories"})
 
+_FILE = {key: path for key, (path, _) in {**DATA_FILES, **OPTIONAL_DATA_FILES}.items()}
+SNAPSHOTS = "data/metrics/"  # every snapshot file, as one
+# The data files whose reading is followed page by page; any other file in data/ (the
+# watch lists, say) is an input of every page. Every page reads the service's file: its
+# name, brand and contacts are on every page, and stories name it as their author.
+TRACKED = frozenset(_FILE.values()) | {CSV_FILE, SNAPSHOTS}
+EVERY_PAGE = frozenset({_FILE["service"]})
+
+
+def _of(*keys: str) -> frozenset[str]:
+    return frozenset(CSV_FILE if k == "csv" else _FILE[k] for k in keys)
+
+
+# Which data files each SiteData member shows. A member not listed here (the
+# improvement story, the snapshots, anything added later) counts as all of them.
+DATA_OF_MEMBER: dict[str, frozenset[str]] = {
+    **{key: _of(key) for key in _FILE},
+    "build_date": frozenset(),  # in every page's key already
+    "jobs": _of("vacancies", "csv", "offer"), "jobs_where": _of("vacancies", "csv", "offer"),
+    "team": _of("vacancies"), "place": _of("vacancies"), "salary_for": _of("vacancies", "offer"),
+    "role": _of("offer"), "stage": _of("careers"), "next_stages": _of("careers"),
+    "previous_stages": _of("careers"), "routes_into": _of("careers"), "stage_for_role": _of("offer", "careers"),
+    "pathway": _of("careers", "offer"), "_roles": _of("offer"), "_stages": _of("careers"),
+    "testimonials_for_role": _of("testimonials"), "testimonials_for_stage": _of("testimonials"),
+    "testimonials_related": _of("testimonials"), "draft_testimonials": _of("testimonials"),
+    "upcoming_events": _of("events"), "past_events": _of("events"), "next_event": _of("events"),
+    "event_kind": frozenset(), "agency_comparison": _of("agency", "offer", "pay_rules"),
+    **{member: frozenset() for member in STORY_MEMBERS},
+}
+
 
 @dataclass
 class Reads:
     stories: dict[str, str] = field(default_factory=dict)  # site key -> "meta" or "text"
     all_stories: bool = False  # read a list of stories through the site's data
+    data: set[str] = field(default_factory=set)  # data files (TRACKED) it showed
 
     def note(self, key: str, kind: str) -> None:
         if self.stories.get(key) != "text":
@@ -76,8 +109,10 @@ def _noted(obj: Any, attribute: Any, site_key) -> None:
         reads.note(site_key(obj.source_path) or obj.source_path, kind)
     elif isinstance(obj, StoryHeader):
         reads.note(obj.path, "meta")  # a header holds the checked metadata, never the text
-    elif isinstance(obj, SiteData) and attribute in STORY_MEMBERS:
-        reads.all_stories = True
+    elif isinstance(obj, SiteData):
+        if attribute in STORY_MEMBERS:
+            reads.all_stories = True
+        reads.data |= DATA_OF_MEMBER.get(attribute, TRACKED) if isinstance(attribute, str) else TRACKED
 
 
 def record_in(env: Environment, site_key) -> None:

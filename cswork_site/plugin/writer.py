@@ -13,6 +13,7 @@ from pelican.writers import Writer
 
 from cswork_site.plugin import internals, reads, session
 from cswork_site.output.reuse import PageReuse
+from cswork_site.plugin.generator import PageSpec
 
 
 def _listing_digest(context: dict[str, Any]) -> str:
@@ -61,8 +62,9 @@ class ReusingWriter(Writer):
         return header.digest if kind == "text" else header.meta_digest
 
     def _key(self, name: str, template, context: dict[str, Any], kwargs: dict[str, Any],
-             read: list[list[str]], lists: bool) -> str:
+             read: list[list[str]], lists: bool, data: list[str]) -> str:
         parts = [self._reuse.inputs, name, getattr(template, "name", str(template)), str(kwargs.get("relative_urls"))]
+        parts += [f"{file} {self._reuse.data.get(file, 'absent')}" for file in data]
         article = kwargs.get("article")
         if isinstance(article, Article):
             own = self._build.site_key(article.source_path) or article.source_path
@@ -98,8 +100,9 @@ class ReusingWriter(Writer):
         last = self._reuse.reads_of(name)
         files = None
         if last is not None:  # what it read last time, as it is now
-            last_read, last_lists = last
-            files = self._reuse.reuse(name, self._key(name, template, context, extra, last_read, lists or last_lists))
+            last_read, last_lists, last_data = last
+            files = self._reuse.reuse(name, self._key(name, template, context, extra, last_read,
+                                                      lists or last_lists, last_data))
         if files is not None:
             paths = {sanitised_join(self.output_path, f) for f in files}
             internals.count_as_written(self, paths)
@@ -126,6 +129,9 @@ class ReusingWriter(Writer):
         lists = lists or found.all_stories or bool(read)
         if lists:  # the metadata of every story is in the key already
             read = [entry for entry in read if entry[1] == "text"]
+        # A page drawn from the data shows what the generator made of all of it.
+        data = sorted(reads.TRACKED if isinstance(kwargs.get("page"), PageSpec) else found.data | reads.EVERY_PAGE)
         produced = sorted(set(self._reuse.written[mark:]))
-        self._reuse.record(name, produced, self._key(name, template, context, extra, read, lists), read, lists)
+        self._reuse.record(name, produced, self._key(name, template, context, extra, read, lists, data),
+                           read, lists, data)
         return result
