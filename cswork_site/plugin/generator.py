@@ -18,7 +18,7 @@ from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_as
 from cswork_site.pages.calendar import calendar
 from cswork_site.clock import build_moment
 from cswork_site.cache import CACHE_DIR
-from cswork_site.output.pictures import ProcessedImage, logo_file, process_image
+from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.output.headers import CSP_META
 from cswork_site.data.site import SiteData
@@ -131,8 +131,7 @@ class DataPagesGenerator(Generator):
         # In the site's own cache folder, never where the command happened to be run from.
         cache = site / CACHE_DIR / "images"
         out = Path(self.output_path) / MEDIA_DIR
-        return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=cache)
-                for src in dict.fromkeys(sources)}
+        return process_images({src: site / src for src in sources}, out, url_prefix=MEDIA_DIR, cache_dir=cache)
 
     def generate_output(self, writer) -> None:
         self._write_brand()
