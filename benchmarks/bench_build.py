@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Time cswork builds, cold and after changing one story, against plain Pelican.
+"""Time cswork builds, cold and after changing one story or one data file, against plain Pelican.
 
-For each story count N this script:
+For each story count N (--stories), and each story count to be measured with photos
+as well (--pictures), this script:
 
 0. copies cswork_site/, data/, content/, theme/ and pelicanconf.py into WORK/source
    once, at the start, and compiles that copy's bytecode (python -m compileall), as
@@ -16,10 +17,19 @@ For each story count N this script:
    the same files: valid story metadata (Title, Date, Summary, Kind, Tags, consent and
    approval lines that make every story publishable, and sometimes Author_role,
    Related_role and Related_stage), unique titles, dates spread from 2019 to 2026,
-   22 distinct tags, and Markdown bodies of roughly 300 to 500 words with a few
-   paragraphs, "##" headings and a list;
+   2 to 5 of 60 tags each, tag k drawn with weight 1/k (Zipf-like: a few tags on
+   hundreds of stories, many on a handful), and Markdown bodies of roughly 300 to 500
+   words with a few paragraphs, "##" headings and a list. With photos (WORK/cswork-N-
+   pictures), story i also has "Image: content/images/photo-NNNN.jpg" (photo
+   i // 4 + 1, so one distinct photo per 4 stories) and an Image_alt line, and the
+   photos are in content/images/; the stories are otherwise the same, byte for byte.
+   The photos are made once, in WORK/photos, by benchmarks/photos.py (run with
+   --python, as it needs Pillow): 1600x1200, photo-like (smooth gradients, texture and
+   grain, not flat colour, which would encode far faster), JPEG quality 90, each from
+   a fixed seed;
 2. makes a plain Pelican site, WORK/plain-N, whose content/ folder is a byte-for-byte
-   copy of the cswork site's content/ (the same Markdown files), with a minimal
+   copy of the cswork site's content/ (the same Markdown files, and the same photos,
+   which Pelican copies into the output as static files: the fair comparison), with a minimal
    pelicanconf.py: Pelican's default theme, no plugins, default settings otherwise
    (only PATH, ARTICLE_PATHS = ["stories"], SITENAME and TIMEZONE are set);
 3. builds each once without timing (a warm-up), then times R cold builds of each,
@@ -55,21 +65,35 @@ For each story count N this script:
    nothing. The story is never restored, so every rebuild follows a real change. After
    each rebuild it checks that the story's page in the output holds the new sentence,
    and stops if it does not;
-5. stops if any build fails, and checks that cswork wrote one page per story;
-6. prints one row per N: median seconds of the cold builds of each, the median of the
-   per-pair ratios (cswork run i / Pelican run i), the median rebuild seconds and its
-   ratio to cswork's median cold build, and the peak memory of each (the largest over
-   the timed runs; for cswork that includes the rebuilds). Then it prints, for each of
-   these targets, whether it is met, or that it was not measured:
+   Then, R times in a row, it adds a sentence with a new check word to the first
+   event's summary in WORK/cswork-N/data/events.yaml and times a rebuild again,
+   checking that an events page in the output holds the word;
+5. stops if any build fails, and checks that cswork wrote one page per story (and,
+   with photos, that cswork published every photo and Pelican copied every one);
+6. prints one row per N (and per N with photos): median seconds of the cold builds of
+   each, the median of the per-pair ratios (cswork run i / Pelican run i), the median
+   seconds of each kind of rebuild and its ratio to cswork's median cold build, and
+   the peak memory of each (the largest over the timed runs; for cswork that includes
+   the rebuilds). Then it prints, for each of these targets, whether it is met, or
+   that it was not measured:
 
-   - a cold cswork build takes at most 1.2 times as long as plain Pelican, at N=1000
-     and at N=5000 (the median of the per-pair ratios);
-   - a rebuild after changing one story takes at most 0.35 of cswork's own cold build
-     (median rebuild / median cold), at every N measured;
+   - a cold cswork build takes at most 1.5 times as long as plain Pelican at N=60, and
+     at most as long (1.0) at N=1000 and at N=5000, without photos (the median of the
+     per-pair ratios);
+   - with a photo per 4 stories, a cold cswork build at N=1000 takes at most 12 times
+     as long as plain Pelican copying the same photos;
+   - a rebuild after changing one story with photos takes at most 10% longer than one
+     without, at every N measured both ways;
+   - a rebuild after changing one story takes at most 0.1 of cswork's own cold build
+     (median rebuild / median cold), and one after changing data/events.yaml at most
+     0.25, at N=5000 (the ratios at other N are printed for information);
    - the cost grows no worse than linearly from 1000 to 5000 stories: cswork's median
      cold time per story at N=5000 is at most 1.1 times that at N=1000 (judged only
      when both were measured);
    - peak memory is at most 300 MB at N=5000 (cswork's process tree).
+
+   It also prints the median CPU time (user and system) of each's cold builds, which
+   other programs on a shared machine change far less than they change wall-clock time.
 
 Every build runs with SOURCE_DATE_EPOCH=1793491200. Wall-clock time is
 time.perf_counter() from just before starting the child until os.wait4() returns.
@@ -103,8 +127,11 @@ Standard library only. Run it with the Python in which cswork_site is installed
 (or point --python at it). From the repository root:
 
     python benchmarks/bench_build.py --stories 1000 --runs 3
-    python benchmarks/bench_build.py --stories 1000 --runs 3 --output docs/performance.md
+    python benchmarks/bench_build.py --stories 60,1000 --pictures 1000 --runs 3 --output docs/performance.md
     python benchmarks/bench_build.py --stories 1000,5000 --runs 3
+
+The CPU time per photo of the encoder settings is measured separately, by
+benchmarks/bench_pictures.py.
 
 --output writes the results, and the list of targets, as Markdown. If the file already
 exists, only the part between the two marker comments is replaced (the markers are
@@ -751,9 +778,11 @@ class Run:
     tree_mb: float  # peak RSS of the process tree (the largest sum at one sample, or ru_maxrss)
     largest_mb: float  # peak RSS of the largest single process
     note: str = ""  # what the sampler saw, for the progress lines
+    cpu_seconds: float = 0.0  # user + system, of the build and every descendant it waited for
 
     def describe(self) -> str:
-        return (f"{self.seconds:7.2f} s  {self.tree_mb:6.0f} MB tree, {self.largest_mb:4.0f} MB largest process"
+        return (f"{self.seconds:7.2f} s, {self.cpu_seconds:7.2f} s CPU  {self.tree_mb:6.0f} MB tree, "
+                f"{self.largest_mb:4.0f} MB largest process"
                 + (f"  ({self.note})" if self.note else ""))
 
 
@@ -774,6 +803,9 @@ class Result:
 
     def median(self, which: str) -> float:
         return statistics.median(r.seconds for r in getattr(self, which))
+
+    def median_cpu(self, which: str) -> float:
+        return statistics.median(r.cpu_seconds for r in getattr(self, which))
 
     def peak(self, which: str, what: str = "tree_mb") -> float:
         """The largest over the timed runs; cswork's include its rebuilds."""
@@ -815,7 +847,8 @@ def run_once(cmd: list[str], log: Path, cwd: Path, env: dict[str, str], delete: 
         note = (f"{sampler.samples} samples, up to {sampler.most_processes} processes: "
                 + ", ".join(f"{name} {kb / 1024:.0f} MB" for name, kb in programs)
                 + f"; sampling used {sampler.cpu_seconds * 1000:.0f} ms CPU")
-    return Run(seconds, max(sampler.tree_kb, maxrss_kb) / 1024, max(sampler.largest_kb, maxrss_kb) / 1024, note)
+    return Run(seconds, max(sampler.tree_kb, maxrss_kb) / 1024, max(sampler.largest_kb, maxrss_kb) / 1024, note,
+               usage.ru_utime + usage.ru_stime)
 
 
 def count_html(folder: Path) -> int:
@@ -984,7 +1017,8 @@ def bench(n: int, runs: int, warmup: int, work: Path, python: str, source: Path,
 # Reporting
 
 HEADER = ["Stories", "cswork build (s)", "Plain Pelican (s)", "Ratio cswork/Pelican", "Rebuild, story (s)",
-          "Rebuild/cold", "Rebuild, data (s)", "Data rebuild/cold", "cswork peak RSS (MB), process tree",
+          "Rebuild/cold", "Rebuild, data (s)", "Data rebuild/cold", "cswork CPU (s)", "Pelican CPU (s)",
+          "cswork peak RSS (MB), process tree",
           "cswork peak RSS (MB), largest process", "Pelican peak RSS (MB), process tree", "cswork HTML files",
           "Pelican HTML files"]
 
@@ -1001,7 +1035,8 @@ MEMORY_TARGET_MB = 300
 def rows(results: list[Result]) -> list[list[str]]:
     return [[r.label, f"{r.median('cswork'):.2f}", f"{r.median('plain'):.2f}", f"{r.ratio():.2f}x",
              f"{r.median('rebuild'):.2f}", f"{r.rebuild_ratio():.2f}", f"{r.median('data_rebuild'):.2f}",
-             f"{r.rebuild_ratio('data_rebuild'):.2f}", f"{r.peak('cswork'):.0f}",
+             f"{r.rebuild_ratio('data_rebuild'):.2f}", f"{r.median_cpu('cswork'):.1f}",
+             f"{r.median_cpu('plain'):.1f}", f"{r.peak('cswork'):.0f}",
              f"{r.peak('cswork', 'largest_mb'):.0f}", f"{r.peak('plain'):.0f}", str(r.cswork_html),
              str(r.plain_html)]
             for r in results]

@@ -38,7 +38,7 @@ def variant(webp_method: int = 4, jpeg: dict | None = None, chain: bool = True,
     jpeg = {"optimize": True, "progressive": True} if jpeg is None else jpeg
 
     def run(data: bytes) -> int:
-        im = pictures._decode(data, "photo.jpg")
+        im, _ = pictures._decode(data, "photo.jpg")
         total = 0
         source = im
         for w in sorted(pictures.WIDTHS, reverse=True):
@@ -58,7 +58,7 @@ def variant(webp_method: int = 4, jpeg: dict | None = None, chain: bool = True,
 
 
 def current(data: bytes) -> int:
-    encoded = pictures._encode(pictures._decode(data, "photo.jpg"), pictures.WIDTHS)
+    encoded = pictures._encode(*pictures._decode(data, "photo.jpg", max(pictures.WIDTHS)), pictures.WIDTHS)
     return sum(len(webp) + len(jpeg) for _, _, webp, jpeg in encoded)
 
 
@@ -69,6 +69,8 @@ VARIANTS = {
     "WebP method 4, chained, JPEG opt+prog": variant(4),
     "WebP method 3, chained, JPEG opt+prog": variant(3),
     "WebP method 2, chained, JPEG opt+prog": variant(2),
+    "WebP method 1, chained, JPEG optimize only": variant(1, {"optimize": True}),
+    "WebP method 0, chained, JPEG optimize only": variant(0, {"optimize": True}),
     "WebP method 4, chained, JPEG optimize only": variant(4, {"optimize": True}),
     "WebP method 4, chained, JPEG plain": variant(4, {}),
     "WebP method 4, chained, bicubic": variant(4, resample=Image.Resampling.BICUBIC),
