@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Time cswork builds, cold and after changing one story, against plain Pelican.
+"""Time cswork builds, cold and after changing one story or one data file, against plain Pelican.
 
-For each story count N this script:
+For each story count N (--stories), and each story count to be measured with photos
+as well (--pictures), this script:
 
 0. copies cswork_site/, data/, content/, theme/ and pelicanconf.py into WORK/source
    once, at the start, and compiles that copy's bytecode (python -m compileall), as
@@ -16,10 +17,19 @@ For each story count N this script:
    the same files: valid story metadata (Title, Date, Summary, Kind, Tags, consent and
    approval lines that make every story publishable, and sometimes Author_role,
    Related_role and Related_stage), unique titles, dates spread from 2019 to 2026,
-   22 distinct tags, and Markdown bodies of roughly 300 to 500 words with a few
-   paragraphs, "##" headings and a list;
+   2 to 5 of 60 tags each, tag k drawn with weight 1/k (Zipf-like: a few tags on
+   hundreds of stories, many on a handful), and Markdown bodies of roughly 300 to 500
+   words with a few paragraphs, "##" headings and a list. With photos (WORK/cswork-N-
+   pictures), story i also has "Image: content/images/photo-NNNN.jpg" (photo
+   i // 4 + 1, so one distinct photo per 4 stories) and an Image_alt line, and the
+   photos are in content/images/; the stories are otherwise the same, byte for byte.
+   The photos are made once, in WORK/photos, by benchmarks/photos.py (run with
+   --python, as it needs Pillow): 1600x1200, photo-like (smooth gradients, texture and
+   grain, not flat colour, which would encode far faster), JPEG quality 90, each from
+   a fixed seed;
 2. makes a plain Pelican site, WORK/plain-N, whose content/ folder is a byte-for-byte
-   copy of the cswork site's content/ (the same Markdown files), with a minimal
+   copy of the cswork site's content/ (the same Markdown files, and the same photos,
+   which Pelican copies into the output as static files: the fair comparison), with a minimal
    pelicanconf.py: Pelican's default theme, no plugins, default settings otherwise
    (only PATH, ARTICLE_PATHS = ["stories"], SITENAME and TIMEZONE are set);
 3. builds each once without timing (a warm-up), then times R cold builds of each,
@@ -55,21 +65,35 @@ For each story count N this script:
    nothing. The story is never restored, so every rebuild follows a real change. After
    each rebuild it checks that the story's page in the output holds the new sentence,
    and stops if it does not;
-5. stops if any build fails, and checks that cswork wrote one page per story;
-6. prints one row per N: median seconds of the cold builds of each, the median of the
-   per-pair ratios (cswork run i / Pelican run i), the median rebuild seconds and its
-   ratio to cswork's median cold build, and the peak memory of each (the largest over
-   the timed runs; for cswork that includes the rebuilds). Then it prints, for each of
-   these targets, whether it is met, or that it was not measured:
+   Then, R times in a row, it adds a sentence with a new check word to the first
+   event's summary in WORK/cswork-N/data/events.yaml and times a rebuild again,
+   checking that an events page in the output holds the word;
+5. stops if any build fails, and checks that cswork wrote one page per story (and,
+   with photos, that cswork published every photo and Pelican copied every one);
+6. prints one row per N (and per N with photos): median seconds of the cold builds of
+   each, the median of the per-pair ratios (cswork run i / Pelican run i), the median
+   seconds of each kind of rebuild and its ratio to cswork's median cold build, and
+   the peak memory of each (the largest over the timed runs; for cswork that includes
+   the rebuilds). Then it prints, for each of these targets, whether it is met, or
+   that it was not measured:
 
-   - a cold cswork build takes at most 1.2 times as long as plain Pelican, at N=1000
-     and at N=5000 (the median of the per-pair ratios);
-   - a rebuild after changing one story takes at most 0.35 of cswork's own cold build
-     (median rebuild / median cold), at every N measured;
+   - a cold cswork build takes at most 1.5 times as long as plain Pelican at N=60, and
+     at most as long (1.0) at N=1000 and at N=5000, without photos (the median of the
+     per-pair ratios);
+   - with a photo per 4 stories, a cold cswork build at N=1000 takes at most 12 times
+     as long as plain Pelican copying the same photos;
+   - a rebuild after changing one story with photos takes at most 10% longer than one
+     without, at every N measured both ways;
+   - a rebuild after changing one story takes at most 0.1 of cswork's own cold build
+     (median rebuild / median cold), and one after changing data/events.yaml at most
+     0.25, at N=5000 (the ratios at other N are printed for information);
    - the cost grows no worse than linearly from 1000 to 5000 stories: cswork's median
      cold time per story at N=5000 is at most 1.1 times that at N=1000 (judged only
      when both were measured);
    - peak memory is at most 300 MB at N=5000 (cswork's process tree).
+
+   It also prints the median CPU time (user and system) of each's cold builds, which
+   other programs on a shared machine change far less than they change wall-clock time.
 
 Every build runs with SOURCE_DATE_EPOCH=1793491200. Wall-clock time is
 time.perf_counter() from just before starting the child until os.wait4() returns.
@@ -103,8 +127,11 @@ Standard library only. Run it with the Python in which cswork_site is installed
 (or point --python at it). From the repository root:
 
     python benchmarks/bench_build.py --stories 1000 --runs 3
-    python benchmarks/bench_build.py --stories 1000 --runs 3 --output docs/performance.md
+    python benchmarks/bench_build.py --stories 60,1000 --pictures 1000 --runs 3 --output docs/performance.md
     python benchmarks/bench_build.py --stories 1000,5000 --runs 3
+
+The CPU time per photo of the encoder settings is measured separately, by
+benchmarks/bench_pictures.py.
 
 --output writes the results, and the list of targets, as Markdown. If the file already
 exists, only the part between the two marker comments is replaced (the markers are
@@ -162,12 +189,35 @@ KINDS = [
     ("news", 15),
 ]
 
+# 60 tags, most used first: tag k is drawn with weight 1/k (Zipf-like), 2 to 5 a story,
+# so a few tags have hundreds of stories and many have a handful, as on a real site.
 TAGS = [
-    "careers", "ASYE", "learning", "practice", "families", "restorative practice",
-    "wellbeing", "returners", "agency to permanent", "young people", "children in care",
-    "care leavers", "fostering", "supervision", "caseloads", "pay", "flexible working",
-    "management", "students", "participation", "early help", "awards",
+    "careers", "practice", "ASYE", "learning", "families", "wellbeing", "young people",
+    "restorative practice", "children in care", "supervision", "returners", "care leavers",
+    "agency to permanent", "fostering", "caseloads", "pay", "flexible working", "management",
+    "students", "participation", "early help", "awards", "adoption", "court work",
+    "family group conferences", "life story work", "disabled children", "mental health",
+    "domestic abuse", "exploitation", "youth justice", "kinship care", "leadership",
+    "apprenticeships", "practice educators", "research", "recording", "technology",
+    "team days", "mentoring", "equality", "anti-racist practice", "neurodiversity",
+    "parenting", "schools", "health", "housing", "independent reviewing", "front door",
+    "edge of care", "permanence", "reunification", "unaccompanied children", "advocacy",
+    "volunteering", "partnerships", "inspection", "quality assurance", "training", "events",
 ]
+TAG_WEIGHTS = [1 / rank for rank in range(1, len(TAGS) + 1)]
+PICTURE_EVERY = 4  # stories per distinct photo, in a site with pictures
+
+
+def pick_tags(rng: random.Random) -> list[str]:
+    """2 to 5 different tags, drawn by TAG_WEIGHTS."""
+    chosen: list[str] = []
+    k = rng.randint(2, 5)
+    while len(chosen) < k:
+        tag = rng.choices(TAGS, TAG_WEIGHTS)[0]
+        if tag not in chosen:
+            chosen.append(tag)
+    return chosen
+
 
 AUTHOR_ROLES = [
     "Communications officer", "Participation officer", "Principal social worker",
@@ -344,7 +394,9 @@ def _related_values(source_stories: Path) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in found.items()}
 
 
-def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED) -> None:
+def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED, pictures: bool = False) -> None:
+    """With pictures, story i shows photo i // PICTURE_EVERY + 1 (content/images/photo-NNNN.jpg);
+    otherwise the stories are the same, byte for byte, but for those two lines."""
     rng = random.Random(seed)
     related = _related_values(source / "content" / "stories")
     kinds = [k for k, _ in KINDS]
@@ -365,7 +417,7 @@ def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED) -> No
             title = f"{title}, part {i + 1}"
         seen_slugs.add(_slugify(title))
         date = start + dt.timedelta(days=rng.randrange(span))
-        tags = rng.sample(TAGS, rng.randint(2, 4))
+        tags = pick_tags(rng)
         header = [
             f"Title: {title}",
             f"Date: {date.isoformat()}",
@@ -373,6 +425,10 @@ def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED) -> No
             f"Kind: {rng.choices(kinds, weights)[0]}",
             f"Tags: {', '.join(tags)}",
         ]
+        if pictures:  # no random draws here, so the rest is as without pictures
+            photo = i // PICTURE_EVERY + 1
+            header += [f"Image: content/images/{photo_name(photo)}",
+                       f"Image_alt: Colleagues talking in a bright office, photo {photo}"]
         if rng.random() < 0.7:
             header.append(f"Author_role: {rng.choice(AUTHOR_ROLES)}")
         for key in ("Related_role", "Related_stage"):
@@ -456,8 +512,30 @@ def take_snapshot(work: Path, python: str) -> Path:
     return source
 
 
-def make_cswork_site(n: int, work: Path, source: Path) -> Path:
-    site = work / f"cswork-{n}"
+def photo_name(number: int) -> str:
+    return f"photo-{number:04d}.jpg"  # as benchmarks/photos.py names them
+
+
+def photos_needed(n: int) -> int:
+    return (n + PICTURE_EVERY - 1) // PICTURE_EVERY
+
+
+def make_photos(count: int, work: Path, python: str) -> Path:
+    """WORK/photos/photo-0001.jpg ...: photo-like 1600x1200 JPEGs from a fixed seed,
+    made by benchmarks/photos.py (it needs Pillow, so it runs in --python)."""
+    folder = work / "photos"
+    TRASH.set_aside(folder)
+    print(f"making {count} photos in {folder} ...", flush=True)
+    subprocess.run([python, str(REPO / "benchmarks" / "photos.py"), str(folder), str(count)], check=True)
+    return folder
+
+
+def case_name(n: int, pictures: bool) -> str:
+    return f"{n}-pictures" if pictures else str(n)
+
+
+def make_cswork_site(n: int, work: Path, source: Path, photos: Path | None = None) -> Path:
+    site = work / f"cswork-{case_name(n, photos is not None)}"
     TRASH.set_aside(site)
     site.mkdir(parents=True)
     shutil.copytree(source / "data", site / "data")
@@ -465,12 +543,17 @@ def make_cswork_site(n: int, work: Path, source: Path) -> Path:
     shutil.copytree(source / "content", site / "content",
                     ignore=lambda d, names: ["stories"] if Path(d) == source / "content" else [])
     shutil.copy2(source / "pelicanconf.py", site / "pelicanconf.py")
-    generate_stories(n, site / "content" / "stories", source)
+    generate_stories(n, site / "content" / "stories", source, pictures=photos is not None)
+    if photos is not None:
+        for number in range(1, photos_needed(n) + 1):
+            shutil.copy2(photos / photo_name(number), site / "content" / "images" / photo_name(number))
     return site
 
 
-def make_plain_site(n: int, work: Path, cswork_site: Path) -> Path:
-    site = work / f"plain-{n}"
+def make_plain_site(name: str, work: Path, cswork_site: Path) -> Path:
+    """content/ is copied whole, pictures too: Pelican copies content/images/ (its
+    default STATIC_PATHS) into the output as they are, and ignores the Image lines."""
+    site = work / f"plain-{name}"
     TRASH.set_aside(site)
     site.mkdir(parents=True)
     shutil.copytree(cswork_site / "content", site / "content")  # the same Markdown files
@@ -695,34 +778,45 @@ class Run:
     tree_mb: float  # peak RSS of the process tree (the largest sum at one sample, or ru_maxrss)
     largest_mb: float  # peak RSS of the largest single process
     note: str = ""  # what the sampler saw, for the progress lines
+    cpu_seconds: float = 0.0  # user + system, of the build and every descendant it waited for
 
     def describe(self) -> str:
-        return (f"{self.seconds:7.2f} s  {self.tree_mb:6.0f} MB tree, {self.largest_mb:4.0f} MB largest process"
+        return (f"{self.seconds:7.2f} s, {self.cpu_seconds:7.2f} s CPU  {self.tree_mb:6.0f} MB tree, "
+                f"{self.largest_mb:4.0f} MB largest process"
                 + (f"  ({self.note})" if self.note else ""))
 
 
 @dataclass
 class Result:
     n: int
+    pictures: bool = False
     cswork: list[Run] = field(default_factory=list)
     plain: list[Run] = field(default_factory=list)
     rebuild: list[Run] = field(default_factory=list)
+    data_rebuild: list[Run] = field(default_factory=list)
     cswork_html: int = 0
     plain_html: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.n} with photos" if self.pictures else str(self.n)
 
     def median(self, which: str) -> float:
         return statistics.median(r.seconds for r in getattr(self, which))
 
+    def median_cpu(self, which: str) -> float:
+        return statistics.median(r.cpu_seconds for r in getattr(self, which))
+
     def peak(self, which: str, what: str = "tree_mb") -> float:
         """The largest over the timed runs; cswork's include its rebuilds."""
-        runs = self.cswork + self.rebuild if which == "cswork" else getattr(self, which)
+        runs = self.cswork + self.rebuild + self.data_rebuild if which == "cswork" else getattr(self, which)
         return max(getattr(r, what) for r in runs)
 
     def ratio(self) -> float:
         return statistics.median(a.seconds / b.seconds for a, b in zip(self.cswork, self.plain))
 
-    def rebuild_ratio(self) -> float:
-        return self.median("rebuild") / self.median("cswork")
+    def rebuild_ratio(self, which: str = "rebuild") -> float:
+        return self.median(which) / self.median("cswork")
 
 
 def run_once(cmd: list[str], log: Path, cwd: Path, env: dict[str, str], delete: list[Path] | None = None) -> Run:
@@ -753,7 +847,8 @@ def run_once(cmd: list[str], log: Path, cwd: Path, env: dict[str, str], delete: 
         note = (f"{sampler.samples} samples, up to {sampler.most_processes} processes: "
                 + ", ".join(f"{name} {kb / 1024:.0f} MB" for name, kb in programs)
                 + f"; sampling used {sampler.cpu_seconds * 1000:.0f} ms CPU")
-    return Run(seconds, max(sampler.tree_kb, maxrss_kb) / 1024, max(sampler.largest_kb, maxrss_kb) / 1024, note)
+    return Run(seconds, max(sampler.tree_kb, maxrss_kb) / 1024, max(sampler.largest_kb, maxrss_kb) / 1024, note,
+               usage.ru_utime + usage.ru_stime)
 
 
 def count_html(folder: Path) -> int:
@@ -817,11 +912,41 @@ def check_rebuilt_page(out: Path, story: Path, marker: str, log: Path) -> Path:
     return pages[0]
 
 
-def bench(n: int, runs: int, warmup: int, work: Path, python: str, source: Path) -> Result:
-    print(f"N={n}: generating sites in {work} ...", flush=True)
-    cswork_site = make_cswork_site(n, work, source)
-    plain_site = make_plain_site(n, work, cswork_site)
-    cswork_out, plain_out = work / "out" / f"cswork-{n}", work / "out" / f"plain-{n}"
+# ---------------------------------------------------------------------------
+# Changing one data file
+
+DATA_FILE = "data/events.yaml"
+
+
+def change_data(site: Path, rng: random.Random) -> str:
+    """Add a sentence with a new check word to the first event's summary in
+    data/events.yaml (a folded block, `summary: >-`); return the word."""
+    path = site / DATA_FILE
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == "summary: >-")
+    indent = len(lines[start + 1]) - len(lines[start + 1].lstrip())
+    last = start + 1
+    while last + 1 < len(lines) and lines[last + 1].startswith(" " * indent) and lines[last + 1].strip():
+        last += 1
+    marker = "datacheck" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(12))
+    lines.insert(last + 1, " " * indent + f"The check word for this change is {marker}.")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return marker
+
+
+def check_data_change(out: Path, marker: str, log: Path) -> None:
+    if not any(marker in p.read_text(encoding="utf-8") for p in (out / "events").rglob("*.html")):
+        sys.exit(f"after changing {DATA_FILE} no events page in the rebuilt site holds {marker}: "
+                 f"the rebuild did not pick up the change; see {log}")
+
+
+def bench(n: int, runs: int, warmup: int, work: Path, python: str, source: Path,
+          photos: Path | None = None) -> Result:
+    name = case_name(n, photos is not None)
+    print(f"N={n}{' with photos' if photos else ''}: generating sites in {work} ...", flush=True)
+    cswork_site = make_cswork_site(n, work, source, photos)
+    plain_site = make_plain_site(name, work, cswork_site)
+    cswork_out, plain_out = work / "out" / f"cswork-{name}", work / "out" / f"plain-{name}"
     env = child_env(source)
     cswork_cmd = [python, "-m", "cswork_site", "build", str(cswork_site), "-o", str(cswork_out)]
     commands = {
@@ -832,62 +957,86 @@ def bench(n: int, runs: int, warmup: int, work: Path, python: str, source: Path)
                    "-o", str(plain_out)], plain_site, [plain_out, plain_site / "cache"]),
     }
     logs = work / "logs"
-    result = Result(n)
+    result = Result(n, photos is not None)
     for i in range(warmup):
         for which, (cmd, cwd, delete) in commands.items():
-            run = run_once(cmd, logs / f"{which}-{n}-warmup{i + 1}.log", cwd, env, delete)
+            run = run_once(cmd, logs / f"{which}-{name}-warmup{i + 1}.log", cwd, env, delete)
             print(f"  warm-up {which:6}: {run.describe()}", flush=True)
     for i in range(runs):
         for which, (cmd, cwd, delete) in commands.items():
-            run = run_once(cmd, logs / f"{which}-{n}-run{i + 1}.log", cwd, env, delete)
+            run = run_once(cmd, logs / f"{which}-{name}-run{i + 1}.log", cwd, env, delete)
             getattr(result, which).append(run)
             print(f"  run {i + 1}   {which:6}: {run.describe()}", flush=True)
     result.cswork_html, result.plain_html = count_html(cswork_out), count_html(plain_out)
     written = story_pages(cswork_out)
     if written != n:
         sys.exit(f"cswork wrote {written} story pages for {n} stories; see {logs}")
-    warnings = [line for line in (logs / f"cswork-{n}-run{runs}.log").read_text().splitlines()
+    if photos is not None:
+        shown = len(list((cswork_out / "media").glob("*/1280.webp")))
+        copied = len(list((plain_out / "images").glob("photo-*.jpg")))
+        if shown < photos_needed(n) or copied != photos_needed(n):
+            sys.exit(f"cswork published {shown} photos and Pelican copied {copied}, not {photos_needed(n)}; "
+                     f"see {logs}")
+    warnings = [line for line in (logs / f"cswork-{name}-run{runs}.log").read_text().splitlines()
                 if "warning:" in line]
     if warnings:
         print(f"  cswork printed {len(warnings)} warning(s), e.g. {warnings[0]}")
 
     # Rebuilds: a fresh cold build leaves the output and the cache in place, then one
     # story changes before each timed build, and nothing is deleted.
-    run = run_once(cswork_cmd, logs / f"cswork-{n}-before-rebuilds.log", cswork_site, env, commands["cswork"][2])
+    run = run_once(cswork_cmd, logs / f"cswork-{name}-before-rebuilds.log", cswork_site, env, commands["cswork"][2])
     print(f"  cold build before the rebuilds: {run.describe()}", flush=True)
     story = story_to_change(cswork_site)
     rng = random.Random()  # not seeded: every benchmark writes new sentences
     print(f"  changing {story.relative_to(cswork_site)} before each rebuild", flush=True)
     for i in range(runs):
         marker = change_story(story, rng)
-        log = logs / f"cswork-{n}-rebuild{i + 1}.log"
+        log = logs / f"cswork-{name}-rebuild{i + 1}.log"
         run = run_once(cswork_cmd, log, cswork_site, env)
         page = check_rebuilt_page(cswork_out, story, marker, log)
         result.rebuild.append(run)
         print(f"  rebuild {i + 1} cswork: {run.describe()}; {page.relative_to(cswork_out)} has the new sentence",
               flush=True)
+    # Rebuilds after a data file changes: every page drawn from the data, and every page
+    # whose key holds the data (all of them), is made again; the stories' work is kept.
+    print(f"  changing {DATA_FILE} before each rebuild", flush=True)
+    for i in range(runs):
+        marker = change_data(cswork_site, rng)
+        log = logs / f"cswork-{name}-data-rebuild{i + 1}.log"
+        run = run_once(cswork_cmd, log, cswork_site, env)
+        check_data_change(cswork_out, marker, log)
+        result.data_rebuild.append(run)
+        print(f"  data rebuild {i + 1} cswork: {run.describe()}", flush=True)
     if story_pages(cswork_out) != n:
-        sys.exit(f"after the rebuilds cswork's output has {story_pages(cswork_out)} story pages for {n} stories; "
-                 f"see {logs}")
+        sys.exit(f"after the rebuilds cswork's output has {story_pages(cswork_out)} story pages for {n} "
+                 f"stories; see {logs}")
     return result
 
 
 # ---------------------------------------------------------------------------
 # Reporting
 
-HEADER = ["Stories", "cswork build (s)", "Plain Pelican (s)", "Ratio cswork/Pelican", "Rebuild (s)",
-          "Rebuild/cold", "cswork peak RSS (MB), process tree", "cswork peak RSS (MB), largest process",
-          "Pelican peak RSS (MB), process tree", "cswork HTML files", "Pelican HTML files"]
+HEADER = ["Stories", "cswork build (s)", "Plain Pelican (s)", "Ratio cswork/Pelican", "Rebuild, story (s)",
+          "Rebuild/cold", "Rebuild, data (s)", "Data rebuild/cold", "cswork CPU (s)", "Pelican CPU (s)",
+          "cswork peak RSS (MB), process tree",
+          "cswork peak RSS (MB), largest process", "Pelican peak RSS (MB), process tree", "cswork HTML files",
+          "Pelican HTML files"]
 
-COLD_RATIO_TARGET = 1.2
-REBUILD_TARGET = 0.35
+# (story count, the most cswork/Pelican may be, cold, without pictures)
+COLD_RATIO_TARGETS = ((60, 1.5), (1000, 1.0), (5000, 1.0))
+PICTURES_RATIO_TARGET = (1000, 12.0)  # with a photo per PICTURE_EVERY stories
+PICTURES_REBUILD_SLACK = 0.10  # a rebuild with pictures at most this much slower than one without
+REBUILD_TARGET = (5000, 0.10)
+DATA_REBUILD_TARGET = (5000, 0.25)
 LINEAR_SLACK = 1.1
 MEMORY_TARGET_MB = 300
 
 
 def rows(results: list[Result]) -> list[list[str]]:
-    return [[str(r.n), f"{r.median('cswork'):.2f}", f"{r.median('plain'):.2f}", f"{r.ratio():.2f}x",
-             f"{r.median('rebuild'):.2f}", f"{r.rebuild_ratio():.2f}", f"{r.peak('cswork'):.0f}",
+    return [[r.label, f"{r.median('cswork'):.2f}", f"{r.median('plain'):.2f}", f"{r.ratio():.2f}x",
+             f"{r.median('rebuild'):.2f}", f"{r.rebuild_ratio():.2f}", f"{r.median('data_rebuild'):.2f}",
+             f"{r.rebuild_ratio('data_rebuild'):.2f}", f"{r.median_cpu('cswork'):.1f}",
+             f"{r.median_cpu('plain'):.1f}", f"{r.peak('cswork'):.0f}",
              f"{r.peak('cswork', 'largest_mb'):.0f}", f"{r.peak('plain'):.0f}", str(r.cswork_html),
              str(r.plain_html)]
             for r in results]
@@ -895,33 +1044,59 @@ def rows(results: list[Result]) -> list[list[str]]:
 
 def targets(results: list[Result]) -> list[str]:
     """One line per target: the target, then whether it is met and by what figures."""
-    by_n = {r.n: r for r in results}
+    plain = {r.n: r for r in results if not r.pictures}
+    photos = {r.n: r for r in results if r.pictures}
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "not met"
 
+    def missing(target: str, what: str) -> str:
+        return f"{target}: not measured (no {what} run)."
+
     lines = []
-    for n in (1000, 5000):
-        target = f"Cold cswork build at most {COLD_RATIO_TARGET}x plain Pelican at N={n}"
-        r = by_n.get(n)
-        lines.append(f"{target}: not measured (no N={n} run)." if r is None else
-                     f"{target}: {verdict(r.ratio() <= COLD_RATIO_TARGET)}, {r.ratio():.2f}x "
+    for n, most in COLD_RATIO_TARGETS:
+        target = f"Cold cswork build at most {most}x plain Pelican at N={n}, without photos"
+        r = plain.get(n)
+        lines.append(missing(target, f"N={n}") if r is None else
+                     f"{target}: {verdict(r.ratio() <= most)}, {r.ratio():.2f}x "
                      f"({r.median('cswork'):.2f} s against {r.median('plain'):.2f} s).")
-    for r in results:
-        lines.append(f"Rebuild after changing one story at most {REBUILD_TARGET} of cswork's cold build at "
-                     f"N={r.n}: {verdict(r.rebuild_ratio() <= REBUILD_TARGET)}, {r.rebuild_ratio():.2f} "
-                     f"({r.median('rebuild'):.2f} s against {r.median('cswork'):.2f} s).")
+    n, most = PICTURES_RATIO_TARGET
+    target = f"Cold cswork build at most {most:g}x plain Pelican at N={n} with a photo per {PICTURE_EVERY} stories"
+    r = photos.get(n)
+    lines.append(missing(target, f"N={n} with photos") if r is None else
+                 f"{target}: {verdict(r.ratio() <= most)}, {r.ratio():.2f}x "
+                 f"({r.median('cswork'):.2f} s against {r.median('plain'):.2f} s).")
+    for n in sorted(photos):
+        target = (f"Rebuild after changing one story, with photos, at most {PICTURES_REBUILD_SLACK:.0%} slower "
+                  f"than without at N={n}")
+        if n not in plain:
+            lines.append(missing(target, f"N={n} without photos"))
+            continue
+        with_, without = photos[n].median("rebuild"), plain[n].median("rebuild")
+        lines.append(f"{target}: {verdict(with_ <= (1 + PICTURES_REBUILD_SLACK) * without)}, "
+                     f"{with_:.2f} s against {without:.2f} s ({with_ / without - 1:+.0%}).")
+    for which, (n, most), what in (("rebuild", REBUILD_TARGET, "one story"),
+                                   ("data_rebuild", DATA_REBUILD_TARGET, f"one data file ({DATA_FILE})")):
+        for r in results:
+            judged = r.n == n and not r.pictures
+            lines.append(f"Rebuild after changing {what} at most {most} of cswork's cold build at N={r.label}"
+                         + (": " + verdict(r.rebuild_ratio(which) <= most) if judged else " (for information)")
+                         + f", {r.rebuild_ratio(which):.2f} ({r.median(which):.2f} s against "
+                         f"{r.median('cswork'):.2f} s).")
+        if n not in plain:
+            lines.append(missing(f"Rebuild after changing {what} at most {most} of cswork's cold build at N={n}",
+                                 f"N={n}"))
     target = "Growth no worse than linear from 1000 to 5000 stories"
-    if 1000 in by_n and 5000 in by_n:
-        small, large = by_n[1000].median("cswork") / 1000, by_n[5000].median("cswork") / 5000
+    if 1000 in plain and 5000 in plain:
+        small, large = plain[1000].median("cswork") / 1000, plain[5000].median("cswork") / 5000
         lines.append(f"{target} (time per story at N=5000 at most {LINEAR_SLACK}x that at N=1000): "
                      f"{verdict(large <= LINEAR_SLACK * small)}, {large * 1000:.2f} ms per story against "
                      f"{small * 1000:.2f} ms ({large / small:.2f}x).")
     else:
         lines.append(f"{target}: not measured (needs both N=1000 and N=5000).")
     target = f"Peak memory at most {MEMORY_TARGET_MB} MB at N=5000 (cswork's process tree)"
-    r = by_n.get(5000)
-    lines.append(f"{target}: not measured (no N=5000 run)." if r is None else
+    r = plain.get(5000)
+    lines.append(missing(target, "N=5000") if r is None else
                  f"{target}: {verdict(r.peak('cswork') <= MEMORY_TARGET_MB)}, {r.peak('cswork'):.0f} MB.")
     return lines
 
@@ -962,10 +1137,12 @@ def markdown_section(results: list[Result], runs: int, warmup: int, command: str
         "",
         f"Measured on {dt.date.today().isoformat()} with `{command}`.",
         f"{about}. {warmup} untimed warm-up build of each, then {runs} timed cold builds "
-        f"of each, alternating, then {runs} timed cswork rebuilds, each after changing one story; "
+        f"of each, alternating, then {runs} timed cswork rebuilds, each after changing one story, "
+        f"then {runs} after changing {DATA_FILE}; "
         "times are medians, the cswork/Pelican ratio is the median of the per-pair ratios, "
         "rebuild/cold is the median rebuild over cswork's median cold build, and peak RSS is the "
-        "largest of the timed runs (for cswork, cold builds and rebuilds).",
+        "largest of the timed runs (for cswork, cold builds and rebuilds). "
+        f"\"with photos\": a distinct 1600x1200 photo per {PICTURE_EVERY} stories.",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "|".join("---:" for _ in HEADER) + "|",
@@ -973,10 +1150,12 @@ def markdown_section(results: list[Result], runs: int, warmup: int, command: str
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
     lines.append("")
     for r in results:
-        lines.append(f"Individual runs at N={r.n} (seconds): cswork "
+        lines.append(f"Individual runs at N={r.label} (seconds): cswork "
                      + ", ".join(f"{x.seconds:.2f}" for x in r.cswork)
                      + "; plain Pelican " + ", ".join(f"{x.seconds:.2f}" for x in r.plain)
-                     + "; cswork rebuilds " + ", ".join(f"{x.seconds:.2f}" for x in r.rebuild) + ".")
+                     + "; cswork rebuilds after a story changed " + ", ".join(f"{x.seconds:.2f}" for x in r.rebuild)
+                     + "; after the data file changed " + ", ".join(f"{x.seconds:.2f}" for x in r.data_rebuild)
+                     + ".")
         lines.append("")
     lines.append("Targets:")
     lines.append("")
@@ -1017,6 +1196,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", action="append", metavar="N",
                         help="story count; repeat it or give a comma list (default 1000)")
+    parser.add_argument("--pictures", action="append", metavar="N",
+                        help=f"story counts to measure also with a photo per {PICTURE_EVERY} stories "
+                             "(comma list or repeated; default none)")
     parser.add_argument("--runs", type=int, default=3, help="timed builds of each (default 3)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed builds of each first (default 1)")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "work",
@@ -1027,8 +1209,9 @@ def main() -> None:
     args = parser.parse_args()
     try:
         counts = story_counts(args.stories or ["1000"])
+        with_photos = story_counts(args.pictures or [])
     except (ValueError, argparse.ArgumentTypeError) as exc:
-        parser.error(f"--stories: {exc}")
+        parser.error(f"--stories/--pictures: {exc}")
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup at least 0")
     work = args.work.resolve()
@@ -1040,7 +1223,13 @@ def main() -> None:
     source = take_snapshot(work, args.python)
     check_snapshot_is_used(args.python, source)
     try:
-        results = [bench(n, args.runs, args.warmup, work, args.python, source) for n in counts]
+        photos = make_photos(photos_needed(max(with_photos)), work, args.python) if with_photos else None
+        results = []
+        for n in counts + [n for n in with_photos if n not in counts]:
+            if n in counts:
+                results.append(bench(n, args.runs, args.warmup, work, args.python, source))
+            if n in with_photos:
+                results.append(bench(n, args.runs, args.warmup, work, args.python, source, photos))
     finally:
         TRASH.empty()
     print()
@@ -1051,7 +1240,9 @@ def main() -> None:
         print(f"  {line}")
     if args.output:
         command = "python benchmarks/bench_build.py " + " ".join(
-            [f"--stories {','.join(map(str, counts))}", f"--runs {args.runs}"]
+            [f"--stories {','.join(map(str, counts))}"]
+            + ([f"--pictures {','.join(map(str, with_photos))}"] if with_photos else [])
+            + [f"--runs {args.runs}"]
             + ([f"--warmup {args.warmup}"] if args.warmup != 1 else [])
             + [f"--output {os.path.relpath(args.output.resolve(), REPO) if args.output.resolve().is_relative_to(REPO) else args.output}"])
         write_output(args.output, markdown_section(results, args.runs, args.warmup, command, about))

@@ -243,7 +243,7 @@ def test_renditions_in_both_formats_at_every_width_keeping_shape(tmp_path, out):
             assert im.size == (rendition.width, rendition.height)
             assert im.format == {"webp": "WEBP", "jpeg": "JPEG"}[rendition.format]
             if rendition.format == "jpeg":
-                assert im.info.get("progressive") and im.mode == "RGB"
+                assert im.mode == "RGB"
 
 
 def test_urls_and_file_layout(tmp_path, out):
@@ -546,3 +546,130 @@ def test_image_problems_are_reported_as_lines(tmp_path):
     good = camera_jpeg(tmp_path / "team.jpg")
     assert image_problems("data/t.yaml", 3, "photo", good, "team.jpg", alt="Sam at her desk") == []
     assert str(ImageError("is odd").problem("data/t.yaml", 3, "photo.path")) == "data/t.yaml:3: photo.path: is odd"
+
+
+# --- once per build, on all cores ----------------------------------------------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _mixed_pictures(folder: Path) -> dict[str, Path]:
+    """Pictures that take every path through decoding: turned, see-through, and a JPEG
+    large enough to be decoded at half size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pictures = {
+        "team.jpg": camera_jpeg(folder / "team.jpg"),
+        "turned.jpg": camera_jpeg(folder / "turned.jpg", size=(1000, 700), orientation=6),
+        "large.jpg": camera_jpeg(folder / "large.jpg", size=(3600, 2700)),
+        "large-turned.jpg": camera_jpeg(folder / "large-turned.jpg", size=(3000, 2600), orientation=8),
+        "notes.png": text_png(folder / "notes.png", mode="RGBA"),
+        "logo.png": _transparent_source(folder / "logo.png", "P"),
+    }
+    return {f"content/images/{name}": path for name, path in pictures.items()}
+
+
+def test_a_picture_named_many_times_is_decoded_once(tmp_path):
+    src = camera_jpeg(tmp_path / "team.jpg", size=(1401, 999))  # a size no other test uses: checks are kept
+    copy = tmp_path / "team-copy.jpg"
+    copy.write_bytes(src.read_bytes())  # the same picture under another name
+    before = dict(images.counts)
+    for i in range(40):  # as 40 stories naming it would be checked
+        assert images.check_image(src if i % 2 else copy, f"content/images/{src.name}") == (1401, 999)
+    assert images.counts["checked"] - before.get("checked", 0) == 1
+
+    cache = tmp_path / "cache"
+    sources = {"content/images/team.jpg": src, "content/images/team-copy.jpg": copy,
+               "content/images/../images/team.jpg": src}
+    found = images.process_images(sources, tmp_path / "out" / "images", cache_dir=cache, workers=2)
+    assert images.counts["encoded"] - before.get("encoded", 0) == 1
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 1
+    assert len({tuple(r.url for r in f.webp + f.jpeg) for f in found.values()}) == 1
+    assert [f.source for f in found.values()] == list(sources)
+
+    images.process_images(sources, tmp_path / "out2" / "images", cache_dir=cache)  # the next build
+    assert images.counts["encoded"] - before.get("encoded", 0) == 1
+
+
+def test_a_refused_picture_is_reported_every_time_it_is_named(tmp_path):
+    bad = tmp_path / "cut.jpg"
+    bad.write_bytes(camera_jpeg(tmp_path / "full.jpg", size=(1399, 1001)).read_bytes()[:20_000])
+    before = images.counts["checked"]
+    for _ in range(5):
+        with pytest.raises(ImageError, match="damaged or cut short"):
+            images.check_image(bad, "content/images/cut.jpg")
+    assert images.counts["checked"] - before == 1
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_parallel_and_serial_give_the_same_bytes(tmp_path, use_cache):
+    sources = _mixed_pictures(tmp_path / "src")
+    results = []
+    for name, workers in (("serial", 1), ("again", 1), ("parallel", 2)):
+        cache = tmp_path / f"cache-{name}" if use_cache else None
+        found = images.process_images(sources, tmp_path / name / "images", cache_dir=cache, workers=workers)
+        results.append((found, _files(tmp_path / name)))
+    (serial, serial_files), (again, again_files), (parallel, parallel_files) = results
+    assert serial == again == parallel
+    assert serial_files == again_files == parallel_files
+    assert len(serial_files) == 2 * (4 + 3 + 4 + 4 + 3 + 2)  # fewer widths for the narrower ones
+    for found in serial.values():
+        for path in all_files(found, tmp_path / "serial"):
+            assert_clean(path)
+
+
+def test_a_picture_changed_on_disk_gets_new_bytes_in_parallel_too(tmp_path):
+    sources = _mixed_pictures(tmp_path / "src")
+    cache = tmp_path / "cache"
+    first = images.process_images(sources, tmp_path / "b1" / "images", cache_dir=cache, workers=2)
+    camera_jpeg(sources["content/images/team.jpg"], im=_picture((1400, 1000)).rotate(180))
+    second = images.process_images(sources, tmp_path / "b2" / "images", cache_dir=cache, workers=2)
+    changed = [k for k in sources if first[k] != second[k]]
+    assert changed == ["content/images/team.jpg"]
+
+
+def test_large_jpegs_decoded_smaller_keep_their_shape_and_turn(tmp_path, out):
+    sources = _mixed_pictures(tmp_path / "src")
+    found = images.process_images(sources, out / "images")
+    large, turned = sources["content/images/large.jpg"], sources["content/images/large-turned.jpg"]
+    assert images._decode(large.read_bytes(), "large.jpg", 1280)[0].size == (1800, 1350)  # half size
+    assert images._decode(turned.read_bytes(), "large-turned.jpg", 1280)[0].size == (1300, 1500)
+    assert [(r.width, r.height) for r in found["content/images/large.jpg"].jpeg] == [
+        (320, 240), (640, 480), (960, 720), (1280, 960)]
+    # Heights come from the full size (2600 x 3000 upright), not the one decoded.
+    turned_out = found["content/images/large-turned.jpg"]
+    assert [(r.width, r.height) for r in turned_out.webp] == [(320, 369), (640, 738), (960, 1108), (1280, 1477)]
+    with Image.open(out / turned_out.jpeg[-1].url) as im:
+        assert im.size == (1280, 1477)
+        # _picture puts red at the top left; turned back upright (orientation 8), it is at bottom left.
+        assert _near(im.getpixel((40, 1440)), RED) and _near(im.getpixel((1240, 40)), GREEN)
+    assert images.check_image(turned, "large-turned.jpg") == (2600, 3000)
+
+
+def test_workers_in_a_process_with_threads_are_not_forked(tmp_path):
+    """As under `cswork serve`, whose server runs in threads: a fork server is used."""
+    import threading
+
+    sources = _mixed_pictures(tmp_path / "src")
+    serial = images.process_images(sources, tmp_path / "serial" / "images", workers=1)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert images._context().get_start_method() != "fork"
+        parallel = images.process_images(sources, tmp_path / "parallel" / "images", workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert parallel == serial
+    assert _files(tmp_path / "parallel") == _files(tmp_path / "serial")
+
+
+def test_an_error_in_a_worker_is_an_image_error(tmp_path):
+    sources = _mixed_pictures(tmp_path / "src")
+    bad = tmp_path / "src" / "cut.jpg"
+    bad.write_bytes((tmp_path / "src" / "large.jpg").read_bytes()[:30_000])
+    sources["content/images/cut.jpg"] = bad
+    with pytest.raises(ImageError, match="'content/images/cut.jpg', which is damaged or cut short"):
+        images.process_images(sources, tmp_path / "out" / "images", workers=2)

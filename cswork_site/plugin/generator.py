@@ -15,7 +15,7 @@ from pelican.generators import Generator
 from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
 from cswork_site.pages.calendar import calendar
 from cswork_site.clock import build_moment
-from cswork_site.output.pictures import ProcessedImage, logo_file, process_image
+from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.output.headers import CSP_META
 from cswork_site.plugin import session
@@ -130,8 +130,8 @@ class DataPagesGenerator(Generator):
         cache = self.build.cache
         folder = cache.folder("images") if cache is not None else None
         out = Path(self.output_path) / MEDIA_DIR
-        return {src: process_image(site / src, src, out, url_prefix=MEDIA_DIR, cache_dir=folder, cache=cache)
-                for src in dict.fromkeys(sources)}
+        return process_images({src: site / src for src in sources}, out, url_prefix=MEDIA_DIR,
+                              cache_dir=folder, cache=cache)
 
     def generate_output(self, writer) -> None:
         self._write_brand()
