@@ -83,10 +83,6 @@ def settings_problems(site: Path, settings_file: str = SETTINGS_FILE) -> list[Pr
     return []
 
 
-# In the preview only, drafts get a page of their own so their writers can see them.
-PREVIEW_SETTINGS = {"DRAFT_URL": "stories/drafts/{slug}/", "DRAFT_SAVE_AS": "stories/drafts/{slug}/index.html"}
-
-
 def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
                preview: bool = False, strict: bool = False) -> BuildResult:
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
@@ -94,7 +90,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     that cannot be written or a full disk; output is then as it was."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
-    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings))
+    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings), settings=settings)
     if data is None or (strict and to_fix(problems)):
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
@@ -116,7 +112,8 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     pelican_logger.propagate = False  # what users see is ours, one line each
     try:
         with building(target) as tmp:
-            inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp])
+            inputs = inputs_digest(site, settings_file, data.build_date.isoformat(), preview, [target, tmp],
+                                   data.addresses.story_folders)
             reuse = PageReuse(site, target, tmp, inputs)
             indexer = SearchIndexer(tmp, reuse.previous, expected=_published_by_year(data),
                                     pages=lambda: list(reuse.written),
@@ -132,7 +129,8 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
                 "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], site),
                 "DELETE_OUTPUT_DIRECTORY": False, "CSWORK_INDEX_AFTER_RUN": True,
                 "IGNORE_FILES": ignored_files(settings, data),
-                **(PREVIEW_SETTINGS if preview else {}),
+                # Drafts get a page in the preview only; caches stay in the site's cache.
+                **data.addresses.pelican_settings(preview),
             })
             try:
                 try:

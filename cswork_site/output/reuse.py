@@ -33,11 +33,13 @@ MANIFEST_VERSION = 1
 _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
 
 
-def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool, skip: list[Path]) -> str:
-    """Everything a page depends on apart from the stories: any change renders every page."""
+def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool, skip: list[Path],
+                  story_folders: tuple[str, ...]) -> str:
+    """Everything a page depends on apart from the stories (Markdown directly in
+    story_folders, within site): any change renders every page."""
     digest = hashlib.sha256()
     digest.update(f"{MANIFEST_VERSION} {code_version()} {sys.version} {settings_file} {build_date} {preview}".encode())
-    stories = (site / "content" / "stories").resolve()
+    stories = {(site / folder).resolve() for folder in story_folders}
     skipped = {p.resolve() for p in skip}
     for root, dirs, files in os.walk(site):
         here = Path(root)
@@ -47,7 +49,7 @@ def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool
             if name.startswith("."):
                 continue  # hidden files (a build's lock file, .gitignore) are not read by pages
             path = here / name
-            if here.resolve() == stories and name.endswith(".md"):
+            if name.endswith(".md") and here.resolve() in stories:
                 continue  # each story is a key of its own pages
             try:
                 content = path.read_bytes()

@@ -29,12 +29,14 @@ def _load_once(pelican) -> None:
 
     if pelican.settings.get("CSWORK_DATA") is not None:
         return
-    data, problems = check_site(site_folder(pelican.settings), markdown=markdown_settings(pelican.settings))
+    data, problems = check_site(site_folder(pelican.settings), markdown=markdown_settings(pelican.settings),
+                                settings=pelican.settings)
     for p in problems:
         print(p, file=sys.stderr)
     if data is None:
         raise ProblemsFound(stopping(problems))
     pelican.settings["CSWORK_DATA"] = data
+    pelican.settings.update(data.addresses.pelican_settings(preview=False))  # as `cswork build` does
     from cswork_site.build.run import ignored_files
 
     pelican.settings["IGNORE_FILES"] = ignored_files(pelican.settings, data)
