@@ -310,3 +310,21 @@ def test_no_cache_is_written_where_the_command_is_run(site, tmp_path):
     assert not (site / "cache").exists() and not (site / "content" / "cache").exists()
     assert (site / ".cswork-cache" / "stories.pickle").is_file()
     assert (tmp_path / "plain" / "stories" / "2025" / "a-plan-made-around-the-kitchen-table" / "index.html").is_file()
+
+
+def test_stories_are_read_from_the_folder_the_settings_name(site):
+    (site / "content" / "stories").rename(site / "content" / "news")
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text() + '\nARTICLE_PATHS = ["news"]\n')
+    result = cswork("new", "story", "Settings decide where I go", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "content/news/" in result.stdout
+    (site / "content" / "news" / "sub").mkdir()
+    (site / "content" / "news" / "sub" / "unchecked.md").write_text("Title: Unchecked\n\nText.\n")
+    check = cswork("check", str(site))
+    assert "content/news/sub/unchecked.md:1: (file): is not a story cswork can check" in check.stderr
+    assert "directly in content/news/: move it there" in check.stderr
+    (site / "content" / "news" / "sub" / "unchecked.md").unlink()
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "output" / "stories" / "2025" / "a-plan-made-around-the-kitchen-table" / "index.html").is_file()
