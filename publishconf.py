@@ -3,7 +3,9 @@
 import os
 import sys
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+# First, so that this site's pelicanconf.py is the one imported, never one in the folder
+# the command was run from.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: F401,F403,E402
 

@@ -299,6 +299,7 @@ def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_
     from pelican.settings import read_settings
 
     from cswork_site.build.check import check_site
+    from cswork_site.plugin.session import BuildSession, running
 
     data, problems = check_site(site.resolve())
     assert data is not None, problems
@@ -307,12 +308,12 @@ def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_
         (site / rel).write_text(text)
     out = site / "unchecked-output"
     settings = read_settings(str(site / "pelicanconf.py"), override={
-        "PATH": str(site / "content"), "OUTPUT_PATH": str(out), "CSWORK_DATA": data,
-        "CSWORK_SITE_DIR": str(site.resolve()), "THEME": str(site / "theme")})
+        "PATH": str(site / "content"), "OUTPUT_PATH": str(out), "THEME": str(site / "theme")})
     cwd = os.getcwd()
     os.chdir(site)
     try:
-        Pelican(settings).run()
+        with running(BuildSession(site.resolve(), data)):
+            Pelican(settings).run()
     finally:
         os.chdir(cwd)
     published = "".join(p.read_text(errors="replace") for p in out.rglob("*.html"))

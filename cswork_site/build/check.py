@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
+from typing import Any
 
+from cswork_site.addresses import AddressSettingError, SiteAddresses
 from cswork_site.pages.agency import stale_pay_year
 from cswork_site.clock import build_date
 from cswork_site.data.jobs import load_job_entries, open_jobs
@@ -25,13 +27,20 @@ from cswork_site.cache import BuildCache
 
 
 def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | None = None,
-               cache: BuildCache | None = None) -> tuple[SiteData | None, list[Problem]]:
+               cache: BuildCache | None = None,
+               settings: dict[str, Any] | None = None) -> tuple[SiteData | None, list[Problem]]:
     """Load and check the site at site/. SiteData is None when any error was found.
 
     With preview, testimonials that may not be published are kept, marked as drafts.
     With markdown, the stories' Markdown is converted too, ready for Pelican's reader.
-    cache: the build cache (default: the site's)."""
+    cache: the build cache (default: the site's).
+    settings: the site's Pelican settings as the build has read them (else read here),
+    for where the stories are and their addresses."""
     loaded = load_data(site)
+    service = loaded.models.get("service")
+    if settings is None:
+        settings = own_settings(site)
+    addresses, address_problems = site_addresses(site, settings, getattr(service, "service", ""))
     offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
     practice = loaded.models.get("practice")
     today = build_date()
@@ -44,9 +53,11 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     lists, list_problems = load_watch_lists(site)
     lists = with_own_contacts(lists, loaded.models.values())
     if markdown is None:
-        markdown = site_markdown_settings(site)
-    stories = do_stories(StoryContext(site, refs, lists, markdown), cache if cache is not None else BuildCache(site))
-    problems = loaded.problems + stories.problems + list_problems + unchecked_content(site)
+        markdown = site_markdown_settings(site, settings)
+    stories = do_stories(StoryContext(site, refs, lists, markdown, addresses),
+                         cache if cache is not None else BuildCache(site))
+    problems = (loaded.problems + address_problems + stories.problems + list_problems
+                + unchecked_content(site, addresses))
     held: set[str] = set()
     if "testimonials" in loaded.models:
         problems += _gate_testimonials(loaded, today)
@@ -77,27 +88,55 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     if not preview:
         models["testimonials"] = items.model_copy(
             update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
-    return SiteData(build_date=today, stories={s.path: s for s in stories.headers},
+    return SiteData(build_date=today, addresses=addresses, stories={s.path: s for s in stories.headers},
                     unreadable_stories=tuple(stories.unreadable),
                     story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
                     snapshots=snapshots,
                     draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
 
 
-def site_markdown_settings(site: Path) -> MarkdownSettings:
-    """The Markdown options of the site's own settings, as a build would use them, so
-    that `cswork check` screens each story exactly as it will be published."""
+def own_settings(site: Path) -> dict[str, Any] | None:
+    """The site's pelicanconf.py as Pelican reads it, or None if it cannot be read (the
+    build says why; check goes on)."""
     from cswork_site.plugin.pelican_api import read_settings
-    from cswork_site.plugin.reader import markdown_settings
-    from cswork_site import settings as shared
 
     path = site / "pelicanconf.py"
     try:
         if path.is_file():
-            return markdown_settings(read_settings(str(path)))
-    except Exception:  # a broken settings file is reported by the build; check goes on
+            return read_settings(str(path))
+    except Exception:  # a broken settings file is reported by the build
         pass
+    return None
+
+
+def site_markdown_settings(site: Path, own: dict[str, Any] | None = None) -> MarkdownSettings:
+    """The Markdown options of the site's own settings (read unless given), as a build
+    would use them, so that `cswork check` screens each story exactly as it will be
+    published."""
+    from cswork_site.plugin.pelican_api import read_settings
+    from cswork_site.plugin.reader import markdown_settings
+    from cswork_site import settings as shared
+
+    own = own if own is not None else own_settings(site)
+    if own is not None:
+        return markdown_settings(own)
     return markdown_settings(read_settings(None, {"MARKDOWN": shared.MARKDOWN}))
+
+
+def site_addresses(site: Path, settings: dict[str, Any] | None,
+                   author: str = "") -> tuple[SiteAddresses, list[Problem]]:
+    """Where the site's stories are and their addresses, from its settings (None: the
+    defaults); a setting no address can be made from is an error at its line, and the
+    default addresses stand in for it."""
+    from cswork_site.faults import _line_setting
+
+    if settings is None:
+        return SiteAddresses.default(site).with_author(author), []
+    try:
+        return SiteAddresses.from_settings(settings, site).with_author(author), []
+    except AddressSettingError as exc:
+        return SiteAddresses.default(site), [Problem("pelicanconf.py", _line_setting(site, "pelicanconf.py", exc.setting),
+                                                     exc.setting, exc.message)]
 
 
 def _periods(pairs) -> list[Problem]:

@@ -84,10 +84,6 @@ def settings_problems(site: Path, settings_file: str = SETTINGS_FILE) -> list[Pr
     return []
 
 
-# In the preview only, drafts get a page of their own so their writers can see them.
-PREVIEW_SETTINGS = {"DRAFT_URL": "stories/drafts/{slug}/", "DRAFT_SAVE_AS": "stories/drafts/{slug}/index.html"}
-
-
 def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
                preview: bool = False, strict: bool = False, use_cache: bool = True) -> BuildResult:
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
@@ -97,7 +93,8 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
     cache = BuildCache(site, enabled=use_cache)
-    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings), cache=cache)
+    data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings), cache=cache,
+                                settings=settings)
     if data is None or (strict and to_fix(problems)):
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
@@ -120,7 +117,7 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     try:
         with building(target) as tmp:
             inputs, data_files = inputs_digest(site, settings_file, data.build_date.isoformat(), preview,
-                                               [target, tmp], TRACKED)
+                                               [target, tmp], data.addresses.story_folders, TRACKED)
             reuse = PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings), data=data_files)
             indexer = SearchIndexer(tmp, reuse.previous if cache.enabled else None,
                                     expected=_published_by_year(data), pages=lambda: list(reuse.written),
@@ -136,7 +133,8 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
                 "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], cache),
                 "DELETE_OUTPUT_DIRECTORY": False,
                 "IGNORE_FILES": ignored_files(settings, data),
-                **(PREVIEW_SETTINGS if preview else {}),
+                # Drafts get a page in the preview only; caches stay in the site's cache.
+                **data.addresses.pelican_settings(preview),
             })
             build = BuildSession(site, data, preview=preview, reuse=reuse, indexer=indexer,
                                  articles=articles, aside=aside, cache=cache)

@@ -174,7 +174,8 @@ def new() -> None:
 @click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
               help="The site folder (default: the current folder).")
 def new_story(title: str, kind: str, site_dir: Path) -> None:
-    """Write a story skeleton to content/stories/YYYY-MM-DD-slug.md.
+    """Write a story skeleton to content/stories/YYYY-MM-DD-slug.md (or the story
+    folder the site's settings name).
 
     Every metadata line is there with a hint; the story stays a draft until
     consent and approval are recorded and Status is set to published.

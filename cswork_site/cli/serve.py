@@ -47,20 +47,26 @@ def preview_folder(site: Path) -> Path:
     return site / CACHE_DIR / "preview"
 
 
+def _pages(data: SiteData):
+    """Each story's two possible pages in the preview, published then draft, as
+    (file, address, page file within the preview folder), from the site's settings."""
+    for header in data.stories.values():
+        for draft in (False, True):
+            save_as = data.addresses.story_save_as(header, draft)
+            if save_as:
+                yield header.path, "/" + data.addresses.story_url(header, draft).lstrip("/"), save_as
+
+
 def story_urls(data: SiteData) -> dict[str, str]:
     """Each story's address in the preview, published or draft, mapped to its file."""
-    urls = {}
-    for header in data.stories.values():
-        urls[f"/stories/{header.meta.date.year}/{header.slug}/"] = header.path
-        urls[f"/stories/drafts/{header.slug}/"] = header.path
-    return urls
+    return {url: path for path, url, _ in _pages(data)}
 
 
 def story_addresses(data: SiteData, folder: Path) -> dict[str, str]:
     """Each story file mapped to the address its page has in the build in folder."""
-    current = {}
-    for url, path in story_urls(data).items():
-        if path not in current and (folder / url.strip("/") / "index.html").is_file():
+    current: dict[str, str] = {}
+    for path, url, save_as in _pages(data):
+        if path not in current and (folder / save_as).is_file():
             current[path] = url
     return current
 
@@ -74,6 +80,7 @@ class PreviewState:
     built: bool = False  # a build has worked: there is a site to show
     stories: dict[str, str] = field(default_factory=dict)  # every address a story has had -> its file
     addresses: dict[str, str] = field(default_factory=dict)  # each story file -> its address now
+    files: dict[str, str] = field(default_factory=dict)  # a story page's address -> its file in the build
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def for_page(self, url: str) -> tuple[list[Problem], int]:
@@ -87,6 +94,12 @@ class PreviewState:
             source = self.stories.get(url.split("?")[0])
             shown = [p for p in self.problems if p.path == source or p.path.startswith("data/")]
             return shown, len(self.problems) - len(shown)
+
+    def file_of(self, url: str) -> str | None:
+        """The file of the story page at url, for an address that is not its file's path
+        (ARTICLE_URL news/{slug} with ARTICLE_SAVE_AS news/{slug}.html)."""
+        with self.lock:
+            return self.files.get(url.split("?")[0])
 
     def moved(self, url: str) -> str | None:
         """The address the story once at url has now, if it is another one."""
@@ -108,13 +121,14 @@ def _template_problem(exc: jinja2.TemplateError, site: Path) -> Problem:
 
 def _rebuild(site: Path, output: Path, state: PreviewState) -> None:
     """Build the preview once. Never raises: any failure is shown in the banner."""
-    failed, failure, stories, addresses, notes = False, None, None, None, []
+    failed, failure, stories, addresses, files, notes = False, None, None, None, {}, []
     problems: list[Problem] = []
     try:
         result = build_site(site, output, preview=True)
         problems, notes = result.problems, result.notes
         stories = story_urls(result.data)
         addresses = story_addresses(result.data, result.output)
+        files = {url: save_as for _, url, save_as in _pages(result.data)}
         click.echo(f"Rebuilt: {result.pages} pages.")
     except ProblemsFound as exc:
         problems, failed = exc.problems, True
@@ -138,7 +152,7 @@ def _rebuild(site: Path, output: Path, state: PreviewState) -> None:
         if stories is not None:
             state.built = True
             state.stories.update(stories)  # old addresses stay known, to follow a story that moved
-            state.addresses = addresses
+            state.addresses, state.files = addresses, files
         state.version += 1
 
 
@@ -194,6 +208,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if url.path == "/__cswork/reload.js":
             return self._send(200, "text/javascript", _assets.get_template("reload.js").render().encode())
         target = Path(self.translate_path(self.path))
+        own = None if target.exists() else self.state.file_of(url.path)
+        if own:
+            target = Path(self.directory) / own
         if target.is_dir():
             if not url.path.endswith("/"):
                 return self._base()  # the base class redirects to the folder

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cswork_site.addresses import SiteAddresses
 from cswork_site.pages.agency import AgencyComparison, compare
 from cswork_site.pages.improvement import ImprovementStory, improvement_story
 from cswork_site.data.models import (
@@ -39,6 +40,7 @@ class SiteData:
     testimonials: Testimonials
     practice: PracticeFramework
     build_date: dt.date
+    addresses: SiteAddresses  # where stories are and the address of each, from the settings
     stories: dict[str, StoryHeader] = field(default_factory=dict)  # by path within the site
     # Story files too broken to check (no title, a date that does not parse): held back,
     # and kept from Pelican's reader too, which would stop the whole build on them.
@@ -121,6 +123,10 @@ class SiteData:
             return None
         role = self.role(self.agency.comparison.role)
         return compare(self.agency, role, self.offer, self.pay_rules) if role else None
+
+    def story_url(self, header: StoryHeader) -> str:
+        """The address of a published story's page, relative to SITEURL."""
+        return self.addresses.story_url(header)
 
     def stories_of_kind(self, kind: str) -> list[StoryHeader]:
         return sorted((h for h in self.stories.values() if h.publishable and h.meta.kind.value == kind),

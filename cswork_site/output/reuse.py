@@ -31,14 +31,15 @@ _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}
 
 
 def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool, skip: list[Path],
-                  tracked: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
-    """Everything a page depends on apart from the stories, whose change renders every
-    page; and, apart from that, a digest of each tracked data file (a path, or a folder
-    ending in "/" for every file in it), which renders only the pages that read it."""
+                  story_folders: tuple[str, ...], tracked: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+    """Everything a page depends on apart from the stories (Markdown directly in
+    story_folders, within site), whose change renders every page; and, apart from that,
+    a digest of each tracked data file (a path, or a folder ending in "/" for every file
+    in it), which renders only the pages that read it."""
     digest = hashlib.sha256()
     digest.update(f"{MANIFEST_VERSION} {code_version()} {sys.version} {settings_file} {build_date} {preview}".encode())
     data: dict[str, hashlib._Hash] = {}
-    stories = (site / "content" / "stories").resolve()
+    stories = {(site / folder).resolve() for folder in story_folders}
     skipped = {p.resolve() for p in skip}
     for root, dirs, files in os.walk(site):
         here = Path(root)
@@ -48,7 +49,7 @@ def inputs_digest(site: Path, settings_file: str, build_date: str, preview: bool
             if name.startswith("."):
                 continue  # hidden files (a build's lock file, .gitignore) are not read by pages
             path = here / name
-            if here.resolve() == stories and name.endswith(".md"):
+            if name.endswith(".md") and here.resolve() in stories:
                 continue  # each story is a key of its own pages
             try:
                 content = path.read_bytes()

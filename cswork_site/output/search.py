@@ -5,6 +5,9 @@ offer and role pages, careers and stage pages, our practice and job pages).
 
 The index is written in parts ("shards"): one for the site's own pages and one for each
 year of stories, each a Pagefind bundle in pagefind/<name>/, listed in pagefind/shards.json.
+A story's page is known by the date it says it was published (in its <head>), not by
+its address, which the site's ARTICLE_SAVE_AS may shape in any way; each part names its
+pages exactly, so no page is in two parts however the folders are laid out.
 The search page loads the first and merges in the others. Parts are indexed side by side,
 one per CPU core, and a part whose pages are byte for byte those of the previous build is
 taken from that build instead of being indexed again, so a changed story costs the
@@ -34,7 +37,8 @@ MARK = b"data-pagefind-body"
 SHARD_PAGES = 200  # Pagefind needs about 50 MB to index this many story pages
 TIMEOUT_SECONDS = 300
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_STORY_YEAR = re.compile(r"stories/(\d{4})/")
+# What theme/templates/article.html writes in the head of a story's page.
+_PUBLISHED = re.compile(rb'<meta property="article:published_time" content="(\d{4})-')
 
 
 class SearchIndexFailed(InputError):
@@ -73,82 +77,108 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
-Seen = dict[str, tuple[tuple[int, int, int], bytes | None]]
+# Each page read: its inode, size and time, and for a marked page a hash of its bytes
+# and the group it belongs to.
+Seen = dict[str, tuple[tuple[int, int, int], bytes | None, str]]
 
 
-def _marked(output: Path, under: str = "", seen: Seen | None = None,
+def _group(content: bytes) -> str:
+    """A year of stories for a story's page, by the date in its head; else the site's own."""
+    end = content.find(b"</head>")
+    published = _PUBLISHED.search(content, 0, end if end >= 0 else len(content))
+    return f"stories-{published.group(1).decode()}" if published else "site"
+
+
+def _read(output: Path, rel: str, seen: Seen) -> tuple[tuple[int, int, int], bytes | None, str]:
+    """What seen knows of the page at rel, read again only if it has changed."""
+    st = (output / rel).stat()
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    known = seen.get(rel)
+    if known is not None and known[0] == stamp:
+        return known
+    content = (output / rel).read_bytes()
+    if MARK not in content:
+        seen[rel] = (stamp, None, "")
+    else:
+        seen[rel] = (stamp, hashlib.sha256(content).digest(), _group(content))
+    return seen[rel]
+
+
+def _html(output: Path, pages: Iterable[str] | None) -> list[str]:
+    """The pages that may be indexed: those written (paths in output), or all there."""
+    if pages is None:
+        found = [p.relative_to(output).as_posix() for p in output.rglob("*.html")]
+    else:
+        found = [rel for rel in pages if rel.endswith(".html")]
+    return [rel for rel in found if not rel.startswith(BUNDLE_DIR + "/")]
+
+
+def _marked(output: Path, seen: Seen | None = None,
             pages: Iterable[str] | None = None) -> dict[str, list[tuple[str, bytes]]]:
-    """The marked pages under output/under, each with a hash of its bytes, by the group
-    they belong to: the site's own pages, or a year of stories. `seen` keeps what was
-    read, by each file's inode, size and time, so a page is read once (a page the last
-    build wrote, linked into this one, is not read at all). `pages`, the pages written
-    (paths in output), saves walking the folders."""
+    """The marked pages in output, each with a hash of its bytes, by the group they
+    belong to: the site's own pages, or a year of stories. `seen` keeps what was read,
+    by each file's inode, size and time, so a page is read once (a page the last build
+    wrote, linked into this one, is not read at all). `pages`, the pages written (paths
+    in output), saves walking the folders."""
     groups: dict[str, list[tuple[str, bytes]]] = {}
     seen = {} if seen is None else seen
-    if pages is None:
-        found = [p.relative_to(output).as_posix() for p in (output / under).rglob("*.html")]
-    else:
-        prefix = under.rstrip("/") + "/" if under else ""
-        found = [rel for rel in pages if rel.endswith(".html") and rel.startswith(prefix)]
-    for rel in sorted(set(found)):
-        if rel.startswith(BUNDLE_DIR + "/"):
-            continue
-        page = output / rel
-        st = page.stat()
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
-        known = seen.get(rel)
-        if known is not None and known[0] == stamp:
-            if known[1] is not None:
-                groups.setdefault(_group(rel), []).append((rel, known[1]))
-            continue
-        content = page.read_bytes()
-        if MARK not in content:
-            seen[rel] = (stamp, None)
-            continue
-        seen[rel] = (stamp, hashlib.sha256(content).digest())
-        groups.setdefault(_group(rel), []).append((rel, seen[rel][1]))  # type: ignore[arg-type]
+    for rel in sorted(set(_html(output, pages))):
+        _, digest, group = _read(output, rel, seen)
+        if digest is not None:
+            groups.setdefault(group, []).append((rel, digest))
     return groups
-
-
-def _group(rel: str) -> str:
-    year = _STORY_YEAR.match(rel)
-    return f"stories-{year.group(1)}" if year else "site"
 
 
 def _glob_text(text: str) -> str:
     return re.sub(r"([\\{}\[\]*?,!])", r"\\\1", text)
 
 
-def _parts(name: str, pages: list[tuple[str, bytes]]) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
+def _any_of(globs: list[str]) -> str:
+    return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
+
+
+def _parts(name: str, pages: list[tuple[str, bytes]],
+           story_pages: Iterable[str] = ()) -> list[tuple[str, str, list[tuple[str, bytes]]]]:
     """A group as (name, glob, pages) parts of at most SHARD_PAGES pages: Pagefind's
     memory grows with the pages it indexes at once. A year too big for one part is cut,
-    in the order of its pages' folders, into equal parts, so editing a story changes
-    one part only."""
+    in the order of its pages, into equal parts, so editing a story changes one part
+    only. story_pages: every story's page, which the site's part must not take in."""
     if name == "site":
-        # Every top-level folder that holds a marked page (or the marked page itself, at the
-        # top); unmarked pages matched by the glob are skipped by Pagefind.
-        tops = sorted({rel.split("/", 1)[0] if "/" in rel else rel for rel, _ in pages})
-        globs = [top if top.endswith(".html") else f"{_glob_text(top)}/**/*.html" for top in tops]
-        return [(name, globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}", pages)]
-    year = name.removeprefix("stories-")
+        avoid = {rel[:i + 1] for rel in story_pages for i, c in enumerate(rel) if c == "/"}
+        return [(name, _any_of(_cover([rel for rel, _ in pages], avoid)), pages)]
     count = -(-len(pages) // SHARD_PAGES)
     if count == 0:
         return []
-    if count == 1:
-        return [(name, f"stories/{year}/**/*.html", pages)]
     size = -(-len(pages) // count)
-    parts = []
-    for i in range(count):
-        chunk = pages[i * size:(i + 1) * size]
-        folders = sorted({rel.split("/")[2] for rel, _ in chunk})
-        glob = f"stories/{year}/{{{','.join(_glob_text(f) for f in folders)}}}/**/*.html"
-        parts.append((f"{name}-{i + 1}", glob, chunk))
-    return parts
+    chunks = [pages[i * size:(i + 1) * size] for i in range(count)]
+    return [(name if count == 1 else f"{name}-{i + 1}", _any_of([_glob_text(rel) for rel, _ in chunk]), chunk)
+            for i, chunk in enumerate(chunks)]
 
 
-def _shards_of(name: str, pages: list[tuple[str, bytes]], indexer: str) -> list[Shard]:
+def _cover(pages: list[str], avoid: set[str], prefix: str = "") -> list[str]:
+    """Globs for pages (all under prefix): every folder that holds one (or the page itself,
+    when it is not in a folder); unmarked pages matched are skipped by Pagefind. A folder
+    in avoid (one that holds stories' pages too, as with ARTICLE_SAVE_AS
+    careers/stories/...) is gone into, so that no story's page is matched."""
+    folders: dict[str, list[str]] = {}
+    for rel in pages:
+        here, sep, _ = rel[len(prefix):].partition("/")
+        folders.setdefault(here + sep, []).append(rel)
+    globs = []
+    for entry in sorted(folders, key=lambda e: e.rstrip("/")):  # as folder names sort
+        if not entry.endswith("/"):
+            globs.append(prefix + entry if not prefix else _glob_text(prefix + entry))
+        elif prefix + entry in avoid:
+            globs += _cover(folders[entry], avoid, prefix + entry)
+        else:
+            globs.append(f"{_glob_text(prefix + entry)}**/*.html")
+    return globs
+
+
+def _shards_of(name: str, pages: list[tuple[str, bytes]], indexer: str,
+               story_pages: Iterable[str] = ()) -> list[Shard]:
     shards = []
-    for part, glob, chunk in _parts(name, pages):
+    for part, glob, chunk in _parts(name, pages, story_pages):
         digest = hashlib.sha256(f"{indexer}\0{glob}".encode())
         for rel, page_digest in chunk:
             digest.update(rel.encode() + b"\0" + page_digest)
@@ -160,8 +190,9 @@ def shards(output: Path, indexer: str = "", seen: Seen | None = None,
            pages: Iterable[str] | None = None) -> list[Shard]:
     """The parts of the index: the site's own marked pages, then each year of stories,
     newest first (so the part the search page loads first is small)."""
-    found = [s for name, group in _marked(output, "", seen, pages).items()
-             for s in _shards_of(name, group, indexer)]
+    groups = _marked(output, seen, pages)
+    stories = [rel for name, group in groups.items() if name != "site" for rel, _ in group]
+    found = [s for name, group in groups.items() for s in _shards_of(name, group, indexer, stories)]
     return [s for s in found if s.name == "site"] + sorted(
         (s for s in found if s.name != "site"), key=lambda s: _order(s.name), reverse=True)
 
@@ -243,6 +274,8 @@ class SearchIndexer:
         self.started: dict[str, tuple[str, Future[None]]] = {}  # name -> (digest, job)
         self.indexed: list[str] = []
         self.seen: Seen = self._recall() if previous is not None else {}  # pages read, by path
+        self._scanned = 0  # how many of the pages written have been read for early parts
+        self._early: dict[str, dict[str, bytes]] = {}  # group -> its marked pages read so far
         # One part per core at a time, from the first year whose pages are all written: a
         # part started while Pelican writes takes a share of its core, but one left for the
         # end would have all the cores to itself and Pelican none, which costs more.
@@ -254,10 +287,22 @@ class SearchIndexer:
         self.waiting[year] -= 1
         if self.waiting[year] == 0:
             del self.waiting[year]
-            pages = _marked(self.output, f"stories/{year}", self.seen,
-                            self.pages() if self.pages else None).get(f"stories-{year}")
-            for shard in _shards_of(f"stories-{year}", pages or [], self.identity):
+            self._scan()
+            name = f"stories-{year}"
+            for shard in _shards_of(name, sorted(self._early.get(name, {}).items()), self.identity):
                 self._start(shard)
+
+    def _scan(self) -> None:
+        """Read the pages written since the last look (each page once, not once a year)."""
+        if self.pages is None:
+            self._early = {name: dict(group) for name, group in _marked(self.output, self.seen).items()}
+            return
+        written = list(self.pages())
+        for rel in _html(self.output, written[self._scanned:]):
+            _, digest, group = _read(self.output, rel, self.seen)
+            if digest is not None:
+                self._early.setdefault(group, {})[rel] = digest
+        self._scanned = len(written)
 
     def _start(self, shard: Shard) -> None:
         self.started[shard.name] = (shard.digest, self._pool.submit(self._make, shard))
@@ -300,15 +345,15 @@ class SearchIndexer:
 
     def _recall(self) -> Seen:
         def read(f) -> Seen:
-            return {rel: ((st[0], st[1], st[2]), bytes.fromhex(st[3]) if st[3] else None)
+            return {rel: ((st[0], st[1], st[2]), bytes.fromhex(st[3]) if st[3] else None, st[4])
                     for rel, st in json.load(f).items()}
 
         return (self.memory.load(read) if self.memory is not None else None) or {}
 
     def _remember(self) -> None:
         if self.memory is not None:
-            self.memory.save(json.dumps({rel: [*stamp, digest.hex() if digest else None]
-                                         for rel, (stamp, digest) in self.seen.items()}).encode())
+            self.memory.save(json.dumps({rel: [*stamp, digest.hex() if digest else None, group]
+                                         for rel, (stamp, digest, group) in self.seen.items()}).encode())
 
 
 def index_site(output: Path, previous: Path | None = None) -> list[str]:

@@ -10,17 +10,27 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from cswork_site.data.site import SiteData
+from cswork_site.output.search import BUNDLE_DIR
 from cswork_site.stories.meta import StoryStatus
 
 SITEMAP = "sitemap.xml"
 
 
-def page_urls(output: Path) -> list[str]:
-    """The folder-style URL of every page written, in a stable order."""
+def page_urls(output: Path, files: dict[str, str] | None = None) -> list[str]:
+    """The URL of every page written, in a stable order: folder-style for an index.html,
+    the address the settings give for a story page (files: page file -> address), and
+    the file's own path for any other page but the 404 page."""
+    files = files or {}
     urls = []
-    for page in sorted(output.rglob("index.html")):
-        rel = page.parent.relative_to(output).as_posix()
-        urls.append("" if rel == "." else f"{rel}/")
+    for page in sorted(output.rglob("*.html")):
+        rel = page.relative_to(output).as_posix()
+        if rel in files:
+            urls.append(files[rel])
+        elif page.name == "index.html":
+            folder = page.parent.relative_to(output).as_posix()
+            urls.append("" if folder == "." else f"{folder}/")
+        elif rel != "404.html" and not rel.startswith(f"{BUNDLE_DIR}/"):
+            urls.append(rel)
     return urls
 
 
@@ -29,19 +39,24 @@ def known_dates(data: SiteData) -> dict[str, str]:
     for header in data.stories.values():
         if header.publishable:
             changed = header.meta.modified or header.meta.date
-            dates[header.url] = changed.date().isoformat()
+            dates[data.story_url(header)] = changed.date().isoformat()
     for job in data.jobs:
         dates[job.url] = job.posted.isoformat()
     return dates
 
 
 def write_sitemap(output: Path, site_url: str, data: SiteData) -> None:
-    hidden = {h.url for h in data.stories.values() if h.meta.status != StoryStatus.published}
+    addresses = data.addresses
+    stories = data.stories.values()
+    files = {addresses.story_save_as(h): addresses.story_url(h) for h in stories}
+    # Never a hidden story, nor a draft (whose pages only the preview writes).
+    left_out = {addresses.story_url(h) for h in stories if h.meta.status != StoryStatus.published}
+    left_out |= {addresses.story_url(h, draft=True) for h in stories}
     dates = known_dates(data)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url in page_urls(output):
-        if url in hidden or url.startswith("stories/drafts/"):
+    for url in page_urls(output, files):
+        if url in left_out:
             continue
         lastmod = f"<lastmod>{dates[url]}</lastmod>" if url in dates else ""
         lines.append(f"  <url><loc>{escape(f'{site_url}/{url}')}</loc>{lastmod}</url>")

@@ -73,7 +73,7 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     ]
     pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
-    pages += [PageSpec(f"stories/kind/{kind_slug(k)}/index.html", "story_kind", k.value.capitalize(), {"kind": k})
+    pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", k.value.capitalize(), {"kind": k})
               for k in StoryKind]
     return pages + job_pages(data)
 
@@ -113,10 +113,13 @@ class DataPagesGenerator(Generator):
         self.data: SiteData = self.build.data
         data = self.data
         self.context["images"] = self._process_images()
-        self.context["story_kinds"] = [KindLink(kind_slug(k), k.value, k.value.capitalize()) for k in StoryKind]
-        self.context["kind_slugs"] = {k.value: kind_slug(k) for k in StoryKind}
+        kinds = [KindLink(kind_slug(k), k.value, k.value.capitalize(), data.addresses.kind_url(kind_slug(k)))
+                 for k in StoryKind]
+        self.context["story_kinds"] = kinds
+        self.context["kind_slugs"] = {k.value: k.slug for k in kinds}
+        self.context["kind_urls"] = {k.value: k.url for k in kinds}
         self.context["site"] = data
-        self.context["pages_nav"] = NAVIGATION
+        self.context["pages_nav"] = navigation(data.addresses.index_url)
         self._prepare_assets()
 
     def _process_images(self) -> dict[str, ProcessedImage]:
@@ -236,6 +239,7 @@ class KindLink:
     slug: str
     value: str
     label: str
+    url: str  # of the page of stories of this kind
 
 
 @dataclass(frozen=True)
@@ -244,16 +248,18 @@ class NavItem:
     label: str
 
 
-NAVIGATION = [
-    NavItem("", "Home"),
-    NavItem("our-offer/", "Our offer"),
-    NavItem("careers/", "Careers"),
-    NavItem("our-practice/", "Our practice"),
-    NavItem("agency-to-permanent/", "Agency to permanent"),
-    NavItem("jobs/", "Jobs"),
-    NavItem("improvement/", "Our improvement"),
-    NavItem("events/", "Events"),
-    NavItem("stories/", "Stories"),
-    NavItem("testimonials/", "What people say"),
-    NavItem("search/", "Search"),
-]
+def navigation(stories_url: str) -> list[NavItem]:
+    """The main navigation; the stories are at the site's INDEX_URL."""
+    return [
+        NavItem("", "Home"),
+        NavItem("our-offer/", "Our offer"),
+        NavItem("careers/", "Careers"),
+        NavItem("our-practice/", "Our practice"),
+        NavItem("agency-to-permanent/", "Agency to permanent"),
+        NavItem("jobs/", "Jobs"),
+        NavItem("improvement/", "Our improvement"),
+        NavItem("events/", "Events"),
+        NavItem(stories_url, "Stories"),
+        NavItem("testimonials/", "What people say"),
+        NavItem("search/", "Search"),
+    ]

@@ -34,12 +34,13 @@ def _load_once(pelican) -> None:
     if running is not None and running.by_cswork:
         return
     site = Path(pelican.settings["PATH"]).parent
-    data, problems = check_site(site, markdown=markdown_settings(pelican.settings))
+    data, problems = check_site(site, markdown=markdown_settings(pelican.settings), settings=pelican.settings)
     for p in problems:
         print(p, file=sys.stderr)
     if data is None:
         raise ProblemsFound(stopping(problems))
     session.open_for_plain_run(session.BuildSession(site, data, cache=BuildCache(site), by_cswork=False))
+    pelican.settings.update(data.addresses.pelican_settings(preview=False))  # as `cswork build` does
     pelican.settings["IGNORE_FILES"] = ignored_files(pelican.settings, data)
 
 

@@ -19,6 +19,12 @@ def slugify_title(text: str) -> str:
     return slugify(text, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 
 
+def slugify(text: str, regex_subs: Any, preserve_case: bool = False, use_unicode: bool = False) -> str:
+    from pelican.utils import slugify as pelican_slugify
+
+    return pelican_slugify(text, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+
+
 def split_list(value: str) -> list[str]:
     """A list metadata line (Tags) split as Pelican splits it: on semicolons if there are
     any, else on commas."""

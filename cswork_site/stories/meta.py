@@ -1,4 +1,5 @@
-"""Check the metadata of Markdown stories under content/stories/ before Pelican reads them.
+"""Check the metadata of Markdown stories (in content/stories/, or the folders the site's
+ARTICLE_PATHS name) before Pelican reads them.
 
 Pelican's Markdown reader takes ``Key: value`` lines at the top of a file, up to the
 first blank line. We read the same lines ourselves so every problem has its line.
@@ -18,6 +19,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
+from cswork_site.addresses import SiteAddresses
 from cswork_site.output.pictures import image_problems
 from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.data.loading import validate_document
@@ -26,7 +28,7 @@ from cswork_site.problems import WHOLE_FILE, Problem
 from cswork_site.safeguarding.publication import Gate, judge
 from cswork_site.data.yamlfile import YamlDocument, refused_file
 
-STORIES_DIR = "content/stories"
+STORIES_DIR = "content/stories"  # unless the site's PATH and ARTICLE_PATHS say otherwise
 # A story is a page of text; the longest demo story is 5 kB. Far past this, reading and
 # converting it would hold a build up for minutes.
 MAX_STORY_BYTES = 2 * 2**20
@@ -153,10 +155,6 @@ class StoryHeader:
     scheduled: bool = False  # dated after the build date: published from that day on
     digest: str = ""  # of the file's bytes: a page of this story changes only when it does
     meta_digest: str = ""  # of its metadata lines only: what lists of stories can show
-
-    @property
-    def url(self) -> str:
-        return f"stories/{self.meta.date.year}/{self.slug}/"
 
     @property
     def cleared(self) -> bool:
@@ -340,14 +338,19 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
                        meta_digest=hashlib.sha256(metadata).hexdigest()), problems
 
 
-def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None]]:
-    """Each story file under content/stories/: its path in the site, and its bytes or why
-    it cannot be used (a link out of the site folder, a read error)."""
-    folder = site / STORIES_DIR
-    files = sorted(folder.glob("*.md")) if folder.is_dir() else []
-    # Resolving every file's path is slow; only a link can lead out of a folder inside the site.
-    inside = bool(files) and folder.resolve().is_relative_to(site.resolve())
-    for file in files:
+def read_stories(site: Path, folders: tuple[str, ...] = (STORIES_DIR,)) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+    """Each story file (Markdown directly in one of the story folders, paths within the
+    site): its path in the site, and its bytes or why it cannot be used (a link out of the
+    site folder, a read error)."""
+    files: dict[Path, bool] = {}  # each file, and whether its folder is inside the site
+    for name in folders:
+        folder = site / name
+        found = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        # Resolving every file's path is slow; only a link can lead out of a folder inside the site.
+        inside = bool(found) and folder.resolve().is_relative_to(site.resolve())
+        for file in found:
+            files.setdefault(file, inside)
+    for file, inside in files.items():
         shown_as = file.relative_to(site).as_posix()
         # An ordinary file inside the site is read; anything else (a link, a folder named
         # *.md, a named pipe that would wait for ever) is checked and refused first.
@@ -369,19 +372,19 @@ def read_stories(site: Path) -> Iterator[tuple[str, bytes | None, Problem | None
             yield shown_as, None, Problem(shown_as, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")
 
 
-# Where Pelican looks for content (settings.ARTICLE_PATHS and PAGE_PATHS, in content/).
-CONTENT_FOLDERS = ("content/stories", "content/pages")
-
-
-def unchecked_content(site: Path) -> list[Problem]:
+def unchecked_content(site: Path, addresses: SiteAddresses | None = None) -> list[Problem]:
     """Files that Pelican would read as stories or pages but that are not stories cswork
-    checks (Markdown files directly in content/stories/): one in a folder of its own, an
-    HTML or reStructuredText file, or anything under content/pages/. None of them has its
-    consent, approval and identifying details checked, so none may be published."""
+    checks (Markdown files directly in a story folder, content/stories/ by default): one
+    in a folder of its own, an HTML or reStructuredText file, or anything in the pages
+    folder. None of them has its consent, approval and identifying details checked, so
+    none may be published."""
+    addresses = addresses or SiteAddresses.default(site)
     read = read_extensions()
+    stories = {site / folder for folder in addresses.story_folders}
     problems = []
     seen: set[Path] = set()
-    for folder in CONTENT_FOLDERS:
+    # Where Pelican looks for content (ARTICLE_PATHS and PAGE_PATHS, in PATH).
+    for folder in addresses.story_folders + addresses.page_folders:
         # Pelican follows linked folders, so this does too, but never round a loop.
         for root, dirs, files in os.walk(site / folder, followlinks=True):
             here = Path(root)
@@ -392,26 +395,27 @@ def unchecked_content(site: Path) -> list[Problem]:
             seen.add(real)
             for name in files:  # the caller sorts the problems
                 ext = os.path.splitext(name)[1][1:]  # as Pelican tells a file's reader
-                if ext not in read or (ext == "md" and here == site / STORIES_DIR):
+                if ext not in read or (ext == "md" and here in stories):
                     continue
                 problems.append(Problem(
                     (here / name).relative_to(site).as_posix(), 1, WHOLE_FILE,
                     "is not a story cswork can check (consent, approval, identifying details), so it "
                     "cannot be published; a story is a Markdown file (.md) directly in "
-                    "content/stories/: move it there, or out of content/"))
+                    f"{addresses.stories_folder}/: move it there, or out of {addresses.content}/"))
     return problems
 
 
-def unique_addresses(headers: list[StoryHeader]) -> list[Problem]:
-    """Two stories of one year with one slug would be written to one web address."""
+def unique_addresses(headers: list[StoryHeader], addresses: SiteAddresses) -> list[Problem]:
+    """Two stories whose pages the site's ARTICLE_SAVE_AS would write to one file (by
+    default: of one year, with one slug)."""
     problems = []
-    first: dict[tuple[int, str], str] = {}
+    first: dict[str, str] = {}
     for h in headers:
-        where = (h.meta.date.year, h.slug)
+        where = addresses.story_save_as(h)
         if where in first:
             key = "slug" if h.meta.slug else "title"
             problems.append(Problem(h.path, h.header_lines.get(key, 1), key,
-                                    f"gives the web address stories/{where[0]}/{h.slug}/, which "
+                                    f"gives the web address {addresses.story_url(h)}, which "
                                     f"{first[where]} already uses; set a different Slug"))
         else:
             first[where] = h.path
@@ -419,12 +423,14 @@ def unique_addresses(headers: list[StoryHeader]) -> list[Problem]:
 
 
 def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | None,
-                  today: dt.date, value_names: set[str] | None = None) -> tuple[list[StoryHeader], list[Problem]]:
+                  today: dt.date, value_names: set[str] | None = None,
+                  addresses: SiteAddresses | None = None) -> tuple[list[StoryHeader], list[Problem]]:
     """Every story's metadata, one file after another (the build does the same in parallel)."""
+    addresses = addresses or SiteAddresses.default(site)
     refs = StoryRefs(today, *(frozenset(x) if x is not None else None for x in (role_ids, stage_ids, value_names)))
     headers: list[StoryHeader] = []
     problems: list[Problem] = []
-    for shown_as, raw, refused in read_stories(site):
+    for shown_as, raw, refused in read_stories(site, addresses.story_folders):
         if raw is None:
             problems.append(refused)  # type: ignore[arg-type]
             continue
@@ -432,4 +438,4 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
         problems += found
         if header is not None:
             headers.append(header)
-    return headers, problems + unique_addresses(headers)
+    return headers, problems + unique_addresses(headers, addresses)

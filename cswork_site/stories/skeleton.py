@@ -8,7 +8,7 @@ import click
 from jinja2 import Environment, PackageLoader
 
 from cswork_site.clock import build_date
-from cswork_site.stories.meta import STORIES_DIR, SUMMARY_HINT, StoryKind, story_slug
+from cswork_site.stories.meta import SUMMARY_HINT, StoryKind, story_slug
 
 _env = Environment(loader=PackageLoader("cswork_site", "assets"), autoescape=False, keep_trailing_newline=True)
 
@@ -19,7 +19,7 @@ def write_skeleton(site: Path, title: str, kind: str) -> Path:
         raise click.BadParameter("give the story a title", param_hint="TITLE")
     today = build_date()
     slug = story_slug(title) or "story"
-    target = site / STORIES_DIR / f"{today.isoformat()}-{slug}.md"
+    target = site / _stories_folder(site) / f"{today.isoformat()}-{slug}.md"
     if target.exists():
         # Never overwrite what someone has written.
         raise click.BadParameter(f"{target.relative_to(site)} already exists; choose another title",
@@ -31,3 +31,10 @@ def write_skeleton(site: Path, title: str, kind: str) -> Path:
     with open(target, "x", encoding="utf-8") as f:
         f.write(text)
     return target.relative_to(site)
+
+
+def _stories_folder(site: Path) -> str:
+    """The folder the site's settings keep stories in (content/stories/ by default)."""
+    from cswork_site.build.check import own_settings, site_addresses
+
+    return site_addresses(site, own_settings(site))[0].stories_folder

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cswork_site.addresses import SiteAddresses
 from cswork_site.cache import BuildCache, Store, stamp
 from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import WatchLists
@@ -53,6 +54,13 @@ class StoryContext:
     refs: StoryRefs
     lists: WatchLists
     markdown: MarkdownSettings  # the site's, as Pelican's reader completes them
+    # Where the stories are and what addresses they get (only the clash of two addresses
+    # depends on it, which is found afresh each time): the default scheme unless given.
+    addresses: SiteAddresses | None = None
+
+    @property
+    def where(self) -> SiteAddresses:
+        return self.addresses or SiteAddresses.default(self.site)
 
     def fingerprint(self) -> str:
         # The code's version is in every cache file's header.
@@ -135,14 +143,15 @@ def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
 
 
 def do_stories(context: StoryContext, cache: BuildCache, workers: int | None = None) -> StoriesDone:
-    """Study every story under content/stories/, from the cache where nothing changed."""
+    """Study every story in the story folders, from the cache where nothing changed."""
     site = context.site
+    addresses = context.where
     stories = _Cache(site, cache.store("stories", context.fingerprint(), suffix=".pickle"))
     done = StoriesDone()
     todo: list[tuple[str, bytes]] = []
     digests: dict[str, bytes] = {}
     works: dict[str, StoryWork] = {}
-    for shown_as, raw, refused in read_stories(site):
+    for shown_as, raw, refused in read_stories(site, addresses.story_folders):
         if raw is None:
             works[shown_as] = StoryWork(None, [refused])  # type: ignore[list-item]
             continue
@@ -166,7 +175,7 @@ def do_stories(context: StoryContext, cache: BuildCache, workers: int | None = N
             done.headers.append(work.header)
             if work.markdown is not None:
                 done.markdown[shown_as] = work.markdown
-    clashes = unique_addresses(done.headers)
+    clashes = unique_addresses(done.headers, addresses)
     if clashes:
         # The second story to claim an address is held back; the first keeps it.
         clashing = {p.path for p in clashes}
