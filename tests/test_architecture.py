@@ -84,3 +84,18 @@ def test_every_name_the_generator_adds_to_the_template_context_is_documented():
     assert "site" in names and len(names) > 5
     for name in names:
         assert f"| `{name}` |" in ARCHITECTURE, name
+
+
+def test_every_member_of_the_site_data_says_which_data_files_it_shows():
+    """A page's key holds the data files it read through `site` (plugin/reads.py): each
+    member is either mapped to its files or counted as all of them, on purpose."""
+    import dataclasses
+
+    from cswork_site.data.site import SiteData
+    from cswork_site.plugin.reads import ALL_DATA_MEMBERS, DATA_OF_MEMBER, TRACKED
+
+    members = {f.name for f in dataclasses.fields(SiteData)}
+    members |= {name for name in vars(SiteData) if not name.startswith("__")}
+    unmapped = members - DATA_OF_MEMBER.keys() - ALL_DATA_MEMBERS
+    assert unmapped == set(), "say in plugin/reads.py which data files these show"
+    assert all(files <= TRACKED for files in DATA_OF_MEMBER.values())

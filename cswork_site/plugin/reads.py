@@ -41,7 +41,10 @@ META = frozenset(StoryMeta.model_fields) | frozenset({
     "default_template", "mandatory_properties", "translations",
 })
 # SiteData members that give stories: a page that reads one can show any of them.
-STORY_MEMBERS = frozenset({"stories", "stories_of_kind", "story_markdown", "unreadable_stories"})
+STORY_MEMBERS = frozenset({"stories", "stories_of_kind", "story_markdown", "unreadable_stories",
+                           "story_url", "addresses"})
+# Members that show what many files make together: a page that reads one reads them all.
+ALL_DATA_MEMBERS = frozenset({"improvement", "snapshots"})
 
 _FILE = {key: path for key, (path, _) in {**DATA_FILES, **OPTIONAL_DATA_FILES}.items()}
 SNAPSHOTS = "data/metrics/"  # every snapshot file, as one
