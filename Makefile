@@ -1,12 +1,12 @@
 # Two commands do everything: `make demo` (set up, build the demo site) and `make test`
-# (set up, run every test). Set-up is a virtual environment in .venv, made once and
-# refreshed whenever pyproject.toml changes.
+# (set up, lint and type-check, run every test). Set-up is a virtual environment in .venv,
+# made once and refreshed whenever pyproject.toml changes.
 
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test serve check clean
+.PHONY: demo test lint serve check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/cswork build .
 
-test: $(STAMP)
+# The gates run first: they take seconds, the suite about twenty minutes.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy cswork_site
+
+test: lint
 	$(VENV)/bin/python -m pytest
 
 serve: $(STAMP)
@@ -27,4 +32,4 @@ check: $(STAMP)
 	$(VENV)/bin/cswork check .
 
 clean:
-	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache
+	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache .mypy_cache .ruff_cache

@@ -83,7 +83,7 @@ EXPECTED = {
 }
 
 BOOKING = {event_id: f"https://www.castlebrook.example.org/events/{letter}/"
-           for event_id, letter in zip(EXPECTED, "abcde")}
+           for event_id, letter in zip(EXPECTED, "abcde", strict=True)}
 
 
 def _assert_rfc5545_lines(data: bytes, name: str) -> None:
@@ -167,7 +167,7 @@ def test_figures_csv_cells_cannot_run_as_formulas(site: Path):
     assert newest["agency_rate"]["source"] == "-12.5"  # a plain number stays a number
     assert newest["turnover_rate"]["source"] == "'" + HYPERLINK
     for row in rows:
-        for column, cell in row.items():
+        for cell in row.values():
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 float(cell)  # only a plain number may start so
         if row["value"]:

@@ -65,7 +65,7 @@ def test_summer_times_are_converted_from_british_summer_time(site):
     assert cswork("build", str(site)).returncode == 0
     cal = Calendar.from_ical((site / "output" / "events" / f"{data['events'][0]['id']}.ics").read_bytes())
     start = cal.walk("VEVENT")[0].decoded("DTSTART")
-    assert start == dt.datetime(2027, 7, 1, 17, 0, tzinfo=dt.timezone.utc)  # 18:00 BST
+    assert start == dt.datetime(2027, 7, 1, 17, 0, tzinfo=dt.UTC)  # 18:00 BST
 
 
 def test_calendar_files_are_reproducible(site):

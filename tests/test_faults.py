@@ -62,7 +62,7 @@ def test_a_story_with_errors_is_held_back_and_the_site_builds(site, case):
     check = cswork("check", str(site))
     assert check.returncode == 1
     _lines_ok(check.stderr)
-    assert any(l.startswith(STORY + ":") for l in check.stderr.splitlines()), check.stderr
+    assert any(line.startswith(STORY + ":") for line in check.stderr.splitlines()), check.stderr
     build = cswork("build", str(site))
     assert build.returncode == 0, build.stderr
     _lines_ok(build.stderr)
@@ -106,7 +106,7 @@ def test_a_draft_waiting_for_consent_is_a_note_not_a_fault(site):
     (site / STORY).write_text(GOOD_HEAD + "\nWaiting for consent.\n")
     check = cswork("check", str(site))
     assert check.returncode == 0, check.stderr
-    assert any(l.startswith(STORY) and ": note: " in l for l in check.stderr.splitlines()), check.stderr
+    assert any(line.startswith(STORY) and ": note: " in line for line in check.stderr.splitlines()), check.stderr
     assert "Nothing to fix" in check.stdout
     assert cswork("build", "--strict", str(site)).returncode == 0
 

@@ -177,7 +177,8 @@ def test_statuses_have_a_key_and_targets_have_units_and_dates(built_demo):
         cells = [tr.find_all("td")[0].get_text(" ", strip=True) for tr in table.select("tbody tr")]
         for measure, cell in zip(strand["measures"], cells, strict=True):
             kind, _, ident = measure["metric"].partition(":")
-            unit = "%" if kind == "survey" or (kind == "kpi" and kpis[ident] == "percent") else units.get(measure["metric"], "")
+            percent = kind == "survey" or (kind == "kpi" and kpis[ident] == "percent")
+            unit = "%" if percent else units.get(measure["metric"], "")
             target = f"{float(measure['target']):g}{unit}"
             assert cell.startswith(f"{measure['direction']} {target}"), (cell, target)
             if measure.get("by"):
@@ -214,7 +215,7 @@ def test_charts_show_the_target_and_the_comparators(built_demo):
         for area in present:
             assert area in rows, (measure, area)
             values = {r["year"]: r["figures"].get(measure, {}).get("value") for r in bench if r["area"] == area}
-            for year, cell in zip(years, rows[area]):
+            for year, cell in zip(years, rows[area], strict=True):
                 if values.get(year) is not None:
                     assert cell in (_pct(values[year]), f"{float(values[year]):g}")
         assert "Statistical neighbours (average)" in rows
@@ -256,7 +257,8 @@ def test_small_survey_answers_are_withheld_and_sickness_only_when_collected(site
     soup = _soup(site / "output", "improvement/index.html")
     assert soup.find(id="figure-sickness-absence") is None
     table = soup.find(id="survey-caption").find_parent("table")
-    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == data["staff_survey"][0]["question"])
+    question = data["staff_survey"][0]["question"]
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == question)
     cells = [td.get_text(strip=True) for td in row.find_all("td")]
     assert cells[0] == "not published" and f"{data['staff_survey'][0]['value']}%" not in cells
     assert cells[2] == "not published"  # asked fewer than 10 people
@@ -274,15 +276,16 @@ def test_trend_charts_have_titles_summaries_and_tables_matching_the_data(built_d
         assert svg.find("title") and svg["role"] == "img" and chart.select_one(".chart__summary").get_text(strip=True)
         table = chart.find("table")
         years = [int(th.get_text()) for th in table.select("thead th")[1:]]
-        rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")}
+        rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+                for tr in table.select("tbody tr")}
         measure = chart["aria-labelledby"].removesuffix("-title").replace("-", "_")
-        for year, cell in zip(years, rows["Castlebrook"]):
+        for year, cell in zip(years, rows["Castlebrook"], strict=True):
             if year in snaps:
                 expected = snaps[year][measure]["value"]
                 assert cell in (_pct(expected), f"{float(expected):g}")
         england = {r["year"]: r["figures"][measure]["value"] for r in bench
                    if r["area"] == "England" and measure in r["figures"]}
-        for year, cell in zip(years, rows["England"]):
+        for year, cell in zip(years, rows["England"], strict=True):
             if england.get(year) is not None:
                 assert cell in (_pct(england[year]), f"{float(england[year]):g}")
         # Lines are told apart by dash and marker too, never colour alone.
@@ -314,7 +317,7 @@ def test_strategy_status_is_computed_from_the_newest_figures(built_demo):
     for strand in strategy["strands"]:
         table = soup.find(id=f"measures-{strand['id']}").find_parent("table")
         statuses = [tr.select_one(".status").get_text(strip=True).lower() for tr in table.select("tbody tr")]
-        for measure, status in zip(strand["measures"], statuses):
+        for measure, status in zip(strand["measures"], statuses, strict=True):
             kind, _, ident = measure["metric"].partition(":")
             value = None
             for snap in reversed(snaps):
@@ -332,7 +335,7 @@ def test_strategy_status_is_computed_from_the_newest_figures(built_demo):
 
 
 def test_old_figures_are_flagged_by_check(site):
-    later = str(int(dt.datetime(2027, 6, 1, tzinfo=dt.timezone.utc).timestamp()))
+    later = str(int(dt.datetime(2027, 6, 1, tzinfo=dt.UTC).timestamp()))
     result = cswork("check", str(site), env={"SOURCE_DATE_EPOCH": later})
     assert result.returncode == 1
     assert "data/metrics/2026-09-30.yaml:" in result.stderr and "the newest figures are 244 days old" in result.stderr

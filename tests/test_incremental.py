@@ -13,8 +13,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from cswork_site.plugin.articles import changes_file
 from cswork_site.cache import for_output
+from cswork_site.plugin.articles import changes_file
 from cswork_site.stories.sanitise import CleanHTML, clean_html
 
 from .helpers import CONSENT_LINES, EPOCH, REPO, copy_site, cswork, tree_digest
@@ -163,11 +163,13 @@ def test_the_build_never_writes_through_a_reused_page_into_the_last_build(many, 
     output = tmp_path / "output"
     _build(many, output)
     before = tree_digest(output)
-    (many / "theme" / "templates" / "tag.html").write_text("{% extends 'base.html' %}{% block content %}{{ nonsense(1) }}{% endblock %}")
+    (many / "theme" / "templates" / "tag.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nonsense(1) }}{% endblock %}")
     result = cswork("build", str(many), "-o", str(output))
     assert result.returncode != 0
     assert tree_digest(output) == before
-    shutil.copy2(Path(__file__).parent.parent / "theme" / "templates" / "tag.html", many / "theme" / "templates" / "tag.html")
+    shutil.copy2(Path(__file__).parent.parent / "theme" / "templates" / "tag.html",
+                 many / "theme" / "templates" / "tag.html")
 
 
 def test_the_cache_lives_in_the_site_folder_and_is_never_published(many, tmp_path):

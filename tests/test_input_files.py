@@ -363,9 +363,9 @@ def test_svg_cleaning_also_leaves_out(svg: str, left_out: str):
 
 
 def test_svg_cleaning_keeps_embedded_pictures_and_local_links():
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-           '<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'
-           '<use href=" #a"/><style>.a { fill: url(#g) }</style></svg>').encode()
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           b'<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'
+           b'<use href=" #a"/><style>.a { fill: url(#g) }</style></svg>')
     assert clean_svg(svg).removed == () and clean_svg(svg).data == svg
 
 

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site.pages import pay
 from cswork_site.data.loading import validate_document
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.yamlfile import load_yaml
+from cswork_site.pages import pay
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "pay-rules.yaml"
@@ -312,7 +312,7 @@ TELLTALE = re.compile(
 
 
 def test_pay_py_holds_no_rates_or_thresholds():
-    source = (REPO / "cswork_site" / "pay.py").read_text(encoding="utf-8")
+    source = (REPO / "cswork_site" / "pages" / "pay.py").read_text(encoding="utf-8")
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     numbers = {t.string for t in tokens if t.type == tokenize.NUMBER}
     assert numbers <= ALLOWED_NUMBERS, f"numeric literals in pay.py: {sorted(numbers - ALLOWED_NUMBERS)}"

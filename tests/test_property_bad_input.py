@@ -38,8 +38,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from .helpers import REPO, copy_site, cswork, tree_digest
 from .test_error_contract import LINE_FORMAT, SUMMARY

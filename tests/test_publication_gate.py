@@ -9,8 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from markdown import Markdown
 
 from cswork_site.stories.meta import read_head
@@ -56,7 +55,7 @@ def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path, key, first,
     site = copy_site(tmp_path / "site")
     head = BASE.replace(f"{key.capitalize()}: ", f"{key}: ") if key != "author-role" else BASE
     lines = head.splitlines()
-    index = next((i for i, l in enumerate(lines) if l.lower().replace("-", "_").startswith(
+    index = next((i for i, line in enumerate(lines) if line.lower().replace("-", "_").startswith(
         key.lower().replace("-", "_") + ":")), None)
     if index is None:
         lines.append(f"{key}: {first}")
@@ -167,8 +166,8 @@ def test_unknown_scope_word_is_an_error_with_a_suggestion(tmp_path):
     testimonials.write_text(testimonials.read_text().replace("        - website\n", "        - websight\n", 1))
     check = cswork("check", str(site))
     problems = _problems(check)
-    assert any(p["path"] == STORY and p["field"].startswith("consent_scope") and "did you mean 'website'" in p["message"]
-               for p in problems), check.stderr
+    assert any(p["path"] == STORY and p["field"].startswith("consent_scope")
+               and "did you mean 'website'" in p["message"] for p in problems), check.stderr
     assert any(p["path"] == "data/testimonials.yaml" and p["field"].endswith("consent.scope[0]")
                and "did you mean 'website'" in p["message"] for p in problems), check.stderr
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cswork_site.build.check import site_markdown_settings
+from cswork_site.data.loading import load_data
 from cswork_site.safeguarding.detectors import load_watch_lists
 from cswork_site.safeguarding.screening import with_own_contacts
-from cswork_site.data.loading import load_data
 from cswork_site.stories.meta import StoryRefs
 from cswork_site.stories.work import StoryContext, study
 

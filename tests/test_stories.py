@@ -83,7 +83,8 @@ def test_names_have_been_changed_and_related_testimonials(built_demo):
     assert "Names have been changed" in young.read_text()
     testimonials = yaml.safe_load((site / "data" / "testimonials.yaml").read_text())["testimonials"]
     career = _soup(output / "stories" / "2026" / "from-student-placement-to-team-manager" / "index.html")
-    related = [t for t in testimonials if t.get("related_role") == "team-manager" or t.get("related_stage") == "team-manager"]
+    related = [t for t in testimonials
+               if t.get("related_role") == "team-manager" or t.get("related_stage") == "team-manager"]
     quotes = " ".join(career.get_text(" ").split())
     for t in related[:3]:
         assert " ".join(t["quote"].split()) in quotes
@@ -157,8 +158,8 @@ def test_photo_with_location_is_held_back_and_original_never_changed(site):
            extra="Image: content/images/visit.jpg\nImage_alt: A street in the town centre\n")
     result = cswork("build", str(site))
     assert result.returncode == 0
-    assert re.search(r"^content/stories/2025-05-08-out-and-about\.md:\d+: image: warning: safeguarding: .*(GPS|location)",
-                     result.stderr, re.M | re.I), result.stderr
+    assert re.search(r"^content/stories/2025-05-08-out-and-about\.md:\d+: image: warning: "
+                     r"safeguarding: .*(GPS|location)", result.stderr, re.M | re.I), result.stderr
     assert not list((site / "output").rglob("*out-and-about*"))
     assert tree_digest(site / "content" / "images") == before
 
@@ -171,7 +172,8 @@ def test_missing_alt_text_is_an_error_and_decorative_must_be_said(site):
     assert result.returncode == 0
     assert not (site / "output" / "stories" / "2025" / "no-alt").exists()
     line = path.read_text().splitlines().index("Image: content/images/plain.png") + 1
-    assert f"content/stories/2025-05-09-no-alt.md:{line}: image_alt: is required: describe the picture, or set decorative: true" in result.stderr
+    assert (f"content/stories/2025-05-09-no-alt.md:{line}: image_alt: is required: "
+            "describe the picture, or set decorative: true") in result.stderr
     assert cswork("build", "--strict", str(site)).returncode == 2
     path.write_text(path.read_text().replace("Image: content/images/plain.png\n",
                                              "Image: content/images/plain.png\nImage_decorative: yes\n"))
@@ -253,7 +255,8 @@ UNCHECKED = {
                                                        "Quillon, aged 7, of 12 Ashgrove Row, CB4 1AA.\n",
     "content/stories/2025-05-08-written-as-html.html": "<html><head><title>Written As HTML</title>"
                                                         '<meta name="date" content="2025-05-08"></head>'
-                                                        "<body><p>Quillon, aged 7, of 12 Ashgrove Row.</p></body></html>",
+                                                        "<body><p>Quillon, aged 7, of 12 Ashgrove Row.</p>"
+                                                        "</body></html>",
     "content/stories/2025-05-09-long-name.markdown": "Title: Long Name\nDate: 2025-05-09\n\nQuillon, aged 7.\n",
     "content/pages/about-quillon.md": "Title: About Quillon\n\nQuillon, aged 7, of 12 Ashgrove Row, CB4 1AA.\n",
 }
@@ -288,7 +291,8 @@ def test_files_pelican_would_read_but_cswork_cannot_check_are_never_published(si
     for rel in list(UNCHECKED)[1:]:
         (site / rel).unlink()
     result = cswork("build", str(site))
-    assert result.returncode == 0 and "content/stories/2025-05-07-in-a-folder.md:1: summary: is required" in result.stderr
+    assert result.returncode == 0
+    assert "content/stories/2025-05-07-in-a-folder.md:1: summary: is required" in result.stderr
     assert not (site / "output" / "stories" / "2025" / "in-a-folder").exists()
 
 
