@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 
 from cswork_site.pages.filters import money
@@ -65,6 +66,7 @@ def test_rules_stories_event_and_contact(built_demo):
     assert soup.select_one('#converts ~ ul a[href^="/stories/"]') is not None
 
 
+@pytest.mark.slow
 def test_calculator_is_hidden_without_script_and_agrees_with_the_table(browser, built_demo):
     _, output = built_demo
     soup = _soup(output)
@@ -94,6 +96,7 @@ def test_calculator_is_hidden_without_script_and_agrees_with_the_table(browser, 
         assert f"you would take home {row29} a month" in page.locator("[data-result]").inner_text()
 
 
+@pytest.mark.slow
 def test_pay_rules_from_a_past_tax_year_warn(site):
     moment = dt.datetime(2027, 5, 1, tzinfo=dt.UTC)
     result = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))})

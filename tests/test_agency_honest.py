@@ -218,6 +218,7 @@ def test_rules_text(soup):
             "£55.00 an hour for a team manager") in text
 
 
+@pytest.mark.slow
 def test_calculator_agrees_and_keeps_values_on_enter(browser, built_demo, soup):
     _, output = built_demo
     perm, l40 = permanent(), locum(40)
@@ -280,6 +281,7 @@ def test_pay_year_older_than_the_tax_year_warns(site):
     ("20", "hour", "37", "46.4"), ("27.35", "hour", "22.5", "46.4"), ("52", "hour", "37", "30"),
     ("70", "hour", "48", "46.4"), ("240", "day", "30", "44"), ("330", "day", "37", "46.4"),
 ])
+@pytest.mark.slow
 def test_calculator_works_out_a_locum_as_pay_py_does(browser, built_demo, rate, basis, hours, weeks):
     # The script works a locum's pay out in the browser from the rules; it must agree
     # with the build's arithmetic (cswork_site.pages.pay) for any rate, hours and weeks.

@@ -23,6 +23,8 @@ from .helpers import (
     wait_for_version,
 )
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"]])
 def test_help_reads_well(args):

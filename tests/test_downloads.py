@@ -98,6 +98,7 @@ def _assert_rfc5545_lines(data: bytes, name: str) -> None:
     assert data.decode("utf-8").splitlines() == [line.decode("utf-8") for line in lines], name
 
 
+@pytest.mark.slow
 def test_event_text_with_line_breaks_makes_valid_calendar_files(site: Path):
     (site / "data" / "events.yaml").write_text(EVENTS_YAML, encoding="utf-8")
     check = cswork("check", str(site))
@@ -154,6 +155,7 @@ def _set_sources(site: Path) -> None:
     f.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_figures_csv_cells_cannot_run_as_formulas(site: Path):
     _set_sources(site)
     result = cswork("build", str(site))

@@ -88,6 +88,7 @@ def _add_snapshot(site: Path, day: dt.date, **values) -> dict:
     ([dt.date(2026, 12, 31)], "1800000000"),  # built on 15 January 2027
     ([dt.date(2025, 12, 31), dt.date(2026, 12, 31)], "1800000000"),
 ], ids=["october", "december", "december-with-last-december"])
+@pytest.mark.slow
 def test_an_off_cycle_snapshot_keeps_the_year_on_year_sentences(site, added, epoch):
     for i, day in enumerate(added):
         _add_snapshot(site, day, agency_rate=8.4 - i, agency_conversions=11 + i)
@@ -246,6 +247,7 @@ def test_sources_are_links(built_demo):
     assert url.startswith("https://") and soup.find("a", href=url)
 
 
+@pytest.mark.slow
 def test_small_survey_answers_are_withheld_and_sickness_only_when_collected(site):
     newest = sorted((site / "data" / "metrics").glob("*.yaml"))[-1]
     data = yaml.safe_load(newest.read_text())
@@ -334,6 +336,7 @@ def test_strategy_status_is_computed_from_the_newest_figures(built_demo):
                 assert status == ("on track" if met else "not yet"), measure
 
 
+@pytest.mark.slow
 def test_old_figures_are_flagged_by_check(site):
     later = str(int(dt.datetime(2027, 6, 1, tzinfo=dt.UTC).timestamp()))
     result = cswork("check", str(site), env={"SOURCE_DATE_EPOCH": later})
@@ -341,6 +344,7 @@ def test_old_figures_are_flagged_by_check(site):
     assert "data/metrics/2026-09-30.yaml:" in result.stderr and "the newest figures are 244 days old" in result.stderr
 
 
+@pytest.mark.slow
 def test_metrics_pull_from_a_file_through_the_command_line(site, tmp_path):
     source = tmp_path / "latest.json"
     source.write_text(json.dumps({"as_at": "2026-10-31", "source": "Castlebrook HR workforce dashboard",
@@ -356,6 +360,7 @@ def test_metrics_pull_from_a_file_through_the_command_line(site, tmp_path):
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/data/dfe-csww is not beside the project")
+@pytest.mark.slow
 def test_import_dfe_through_the_command_line(site):
     result = cswork("metrics", "import-dfe", str(SHARED / "csww_indicators_2017_to_2025.csv"), str(site))
     assert result.returncode == 0, result.stderr
@@ -366,6 +371,7 @@ def test_import_dfe_through_the_command_line(site):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_a_small_count_in_a_measure_of_success_is_not_published(site):
     strategy = site / "data" / "strategy.yaml"
     text = strategy.read_text().replace("      - metric: kpi:nq-retained-two-years\n        target: 80",

@@ -34,6 +34,8 @@ from cswork_site.output.svgclean import SvgRefused, clean_svg
 
 from .helpers import cswork, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 LINE_FORMAT = re.compile(r"^[^:\s][^:]*:\d+: \S+: .+$")
 BUILD_SUMMARY = re.compile(r"^cswork: stopped: \d+ problems? to fix; nothing was written to the output folder\.$")
 CHECK_SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?\.$")

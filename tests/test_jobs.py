@@ -91,6 +91,7 @@ def test_closed_jobs_are_never_written(built_demo):
     (dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC), "team-manager-leaving-care-2611", None),
     (dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC), "family-support-worker-2611", "team-manager-leaving-care-2611"),
 ])
+@pytest.mark.slow
 def test_expiry_follows_the_build_date(site, moment, open_, closed):
     result = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(moment)})
     assert result.returncode == 0, result.stderr
@@ -100,6 +101,7 @@ def test_expiry_follows_the_build_date(site, moment, open_, closed):
         assert closed not in (site / "output" / "jobs" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_closing_day_is_judged_in_the_site_time_zone(site):
     data = _vacancies(site)
     data["vacancies"][0]["closes"] = dt.date(2027, 6, 30)
@@ -130,6 +132,7 @@ def test_filters_are_pages_that_need_no_script(built_demo):
     assert index.select_one('nav.filter-nav a[href="/jobs/team/assessment/"]') is not None
 
 
+@pytest.mark.slow
 def test_empty_list_says_when_to_look_and_where_to_register(site):
     data = _vacancies(site)
     data["vacancies"] = []
@@ -143,6 +146,7 @@ def test_empty_list_says_when_to_look_and_where_to_register(site):
     assert data["register_interest_url"] in page
 
 
+@pytest.mark.slow
 def test_a_site_without_vacancies_still_has_a_jobs_page(site):
     (site / "data" / "vacancies.yaml").unlink()
     assert cswork("build", str(site)).returncode == 0
@@ -157,6 +161,7 @@ CSV_ROW = ('CB-9,"Social worker, children in care",social-worker,children-in-car
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.slow
 def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
     data = _vacancies(site)
     data["vacancies"] = []
@@ -173,6 +178,7 @@ def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
     assert "Second, with a comma." in posting["description"]
 
 
+@pytest.mark.slow
 def test_sitemap_lists_open_jobs_but_never_closed_ones_or_drafts(site):
     import xml.etree.ElementTree as ET
 
@@ -194,6 +200,7 @@ def test_sitemap_lists_open_jobs_but_never_closed_ones_or_drafts(site):
     assert len(locs) == len(written)
 
 
+@pytest.mark.slow
 def test_a_job_appears_from_its_posting_date(site):
     data = _vacancies(site)
     data["vacancies"][0]["posted"] = dt.date(2026, 11, 15)
@@ -205,6 +212,7 @@ def test_a_job_appears_from_its_posting_date(site):
     assert (site / "output" / "jobs" / data["vacancies"][0]["id"] / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_a_csv_linked_from_outside_the_site_is_refused(site, tmp_path):
     outside = tmp_path / "elsewhere.csv"
     outside.write_text(CSV_HEADER + CSV_ROW)
@@ -243,6 +251,7 @@ def _role(site: Path, role_id: str) -> dict:
     return role
 
 
+@pytest.mark.slow
 def test_a_part_time_job_says_pro_rata_on_its_page_and_in_its_jobposting(site):
     job = _job(_vacancies(site), PART_TIME_JOB)
     role = _role(site, job["role"])
@@ -272,6 +281,7 @@ def test_a_part_time_job_says_pro_rata_on_its_page_and_in_its_jobposting(site):
     assert "description" not in posting["baseSalary"] and "workHours" not in posting
 
 
+@pytest.mark.slow
 def test_a_part_time_job_on_its_roles_range_shows_it_pro_rata(site):
     data = _vacancies(site)
     job = _job(data, PART_TIME_JOB)
@@ -294,6 +304,7 @@ def _warnings(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if ": warning: " in line]
 
 
+@pytest.mark.slow
 def test_a_salary_outside_the_roles_range_is_a_warning_at_the_jobs_line(site):
     data = _vacancies(site)
     job = data["vacancies"][0]
@@ -315,6 +326,7 @@ def test_a_salary_outside_the_roles_range_is_a_warning_at_the_jobs_line(site):
     assert any("vacancies[0].salary.min" in w for w in _warnings(built))
 
 
+@pytest.mark.slow
 def test_a_part_time_salary_is_checked_against_the_range_pro_rata(site):
     data = _vacancies(site)
     job = _job(data, PART_TIME_JOB)
@@ -328,12 +340,14 @@ def test_a_part_time_salary_is_checked_against_the_range_pro_rata(site):
     assert "for 30 hours a week, pro rata" in warning
 
 
+@pytest.mark.slow
 def test_the_demo_jobs_pay_is_within_their_grades(site):
     result = cswork("check", str(site))
     assert result.returncode == 0, result.stderr
     assert not _warnings(result)
 
 
+@pytest.mark.slow
 def test_a_csv_salary_outside_the_range_names_its_row_and_column(site):
     data = _vacancies(site)
     data["vacancies"] = []

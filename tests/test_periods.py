@@ -95,6 +95,7 @@ def test_comparators_are_charted_only_when_their_figures_are_imported():
     assert [line.name for line in agency.lines] == ["Here", "England", NEIGHBOURS]
 
 
+@pytest.mark.slow
 def test_check_warns_of_a_count_without_a_period_and_a_pull_keeps_periods(tmp_path):
     import json
     import re

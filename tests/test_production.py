@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 
 from .helpers import copy_site, cswork
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 SITEURL = "https://careers.castlebrook.example.org"
 
 

@@ -51,6 +51,7 @@ def _problems(result) -> list[dict[str, str]]:
     ("author-role", "Communications officer", "Ella-Mae Hughes"),
     ("Kind", "news", "practice story"),
 ])
+@pytest.mark.slow
 def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path, key, first, second):
     site = copy_site(tmp_path / "site")
     head = BASE.replace(f"{key.capitalize()}: ", f"{key}: ") if key != "author-role" else BASE
@@ -78,6 +79,7 @@ def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path, key, first,
     assert cswork("build", "--strict", str(site)).returncode == 2
 
 
+@pytest.mark.slow
 def test_an_indented_line_carrying_on_a_field_is_read_as_pelican_reads_it(tmp_path):
     site = copy_site(tmp_path / "site")
     # Markdown's metadata goes on over indented lines: the title's second line would be
@@ -92,6 +94,7 @@ def test_an_indented_line_carrying_on_a_field_is_read_as_pelican_reads_it(tmp_pa
                for p in _problems(check)), check.stderr
 
 
+@pytest.mark.slow
 def test_text_straight_after_the_metadata_is_screened(tmp_path):
     """A line that is not metadata ends the metadata and starts the story (as Markdown
     reads it), even without a blank line: it is published, so it is screened."""
@@ -107,6 +110,7 @@ def test_text_straight_after_the_metadata_is_screened(tmp_path):
 
 @pytest.mark.parametrize("line", ["Author: Kieran Walsh", "Save_as: index.html", "Url: stories/",
                                   "Template: page", "Category: Kieran Walsh"])
+@pytest.mark.slow
 def test_lines_pelican_acts_on_are_refused(tmp_path, line):
     site = copy_site(tmp_path / "site")
     _story(site, BASE + line + "\n")
@@ -157,6 +161,7 @@ def test_metadata_is_read_exactly_as_markdown_reads_it(entries, fenced, end):
 
 # --- consent scope ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_unknown_scope_word_is_an_error_with_a_suggestion(tmp_path):
     site = copy_site(tmp_path / "site")
     _story(site, BASE)
@@ -172,6 +177,7 @@ def test_unknown_scope_word_is_an_error_with_a_suggestion(tmp_path):
                and "did you mean 'website'" in p["message"] for p in problems), check.stderr
 
 
+@pytest.mark.slow
 def test_scope_without_the_website_holds_an_item_back_everywhere(tmp_path):
     site = copy_site(tmp_path / "site")
     _story(site, BASE.replace("Title: Gate test story", "Title: Printed only zqxprinted"))
@@ -195,6 +201,7 @@ def test_scope_without_the_website_holds_an_item_back_everywhere(tmp_path):
 
 # --- feeds ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_feed_is_as_clean_as_the_page_and_names_the_service(tmp_path):
     site = copy_site(tmp_path / "site")
     _story(site, BASE.replace("Summary: A summary.",

@@ -19,6 +19,8 @@ import yaml
 
 from .helpers import CONSENT_LINES, copy_site, cswork, leaks
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 LINE = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
 
 

@@ -161,6 +161,7 @@ def _string_lines(text: str) -> set[int]:
     return lines
 
 
+@pytest.mark.slow
 def test_a_name_in_any_text_field_of_the_data_is_found_at_its_line(tmp_path):
     site = copy_site(tmp_path / "site")
     expected: set[tuple[str, int]] = set()
@@ -219,6 +220,7 @@ def test_story_fields_are_all_screened_or_known():
 
 
 @pytest.mark.parametrize("field", STORY_TEXT_FIELDS)
+@pytest.mark.slow
 def test_a_name_in_any_story_field_holds_the_story_back(tmp_path, field):
     site = copy_site(tmp_path / "site")
     head = {"title": "Field test zqxfield", "date": "2025-05-01", "summary": "A summary.", "kind": "news",

@@ -90,6 +90,7 @@ def test_names_have_been_changed_and_related_testimonials(built_demo):
         assert " ".join(t["quote"].split()) in quotes
 
 
+@pytest.mark.slow
 def test_expired_consent_withdraws_a_story_with_a_warning(site):
     path = _story(site, "2025-05-05-short-lived.md")
     path.write_text(path.read_text().replace("Consent_expires: 2027-12-31", "Consent_expires: 2026-06-30"))
@@ -102,6 +103,7 @@ def test_expired_consent_withdraws_a_story_with_a_warning(site):
     assert "Short Lived" not in (site / "output" / "stories" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_safeguarding_finding_holds_a_story_back_until_overridden(site):
     path = _story(site, "2025-05-06-home-visit.md", body="We met the family.\n\nThey live near CB4 1AA, by the park.")
     result = cswork("build", str(site))
@@ -120,6 +122,7 @@ def test_safeguarding_finding_holds_a_story_back_until_overridden(site):
     assert (site / "output" / "stories" / "2025" / "home-visit" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_safeguarding_finding_holds_a_testimonial_back_until_overridden(site):
     data = site / "data" / "testimonials.yaml"
     items = yaml.safe_load(data.read_text())
@@ -150,6 +153,7 @@ def _gps_photo(path: Path) -> None:
     im.save(path, exif=exif)
 
 
+@pytest.mark.slow
 def test_photo_with_location_is_held_back_and_original_never_changed(site):
     photo = site / "content" / "images" / "visit.jpg"
     _gps_photo(photo)
@@ -164,6 +168,7 @@ def test_photo_with_location_is_held_back_and_original_never_changed(site):
     assert tree_digest(site / "content" / "images") == before
 
 
+@pytest.mark.slow
 def test_missing_alt_text_is_an_error_and_decorative_must_be_said(site):
     Image.new("RGB", (400, 300), "#eeeeee").save(site / "content" / "images" / "plain.png")
     path = _story(site, "2025-05-09-no-alt.md", extra="Image: content/images/plain.png\n")
@@ -194,6 +199,7 @@ def production(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 def test_atom_feed_lists_published_stories_only(production):
     feed = production / "output" / "stories" / "feed.atom.xml"
     root = ET.parse(feed).getroot()
@@ -216,6 +222,7 @@ def test_story_links_its_practice_value(built_demo):
     assert link is not None and link.get_text(strip=True) == "Respect"
 
 
+@pytest.mark.slow
 def test_testimonial_photo_is_processed_and_shown_with_its_alt(site):
     Image.new("RGB", (600, 600), "#336699").save(site / "content" / "images" / "portrait.png")
     data = site / "data" / "testimonials.yaml"
@@ -229,6 +236,7 @@ def test_testimonial_photo_is_processed_and_shown_with_its_alt(site):
     assert img["width"] == "600" and img["height"] == "600"
 
 
+@pytest.mark.slow
 def test_hidden_story_has_a_page_but_is_listed_nowhere(site):
     _story(site, "2025-05-11-for-one-link.md", extra="Status: hidden\n")
     result = cswork("build", str(site))
@@ -239,6 +247,7 @@ def test_hidden_story_has_a_page_but_is_listed_nowhere(site):
         assert "for-one-link" not in (output / listing).read_text()
 
 
+@pytest.mark.slow
 def test_approval_dated_in_the_future_is_reported_on_its_own_line(site):
     path = _story(site, "2025-05-12-not-yet.md")
     path.write_text(path.read_text().replace("Approved_on: 2025-01-02", "Approved_on: 2027-01-02"))
@@ -262,6 +271,7 @@ UNCHECKED = {
 }
 
 
+@pytest.mark.slow
 def test_files_pelican_would_read_but_cswork_cannot_check_are_never_published(site):
     for rel, text in UNCHECKED.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -296,6 +306,7 @@ def test_files_pelican_would_read_but_cswork_cannot_check_are_never_published(si
     assert not (site / "output" / "stories" / "2025" / "in-a-folder").exists()
 
 
+@pytest.mark.slow
 def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_data(site):
     """The check stops a build with such files; were one to get past it (a plugin, a
     setting), Pelican still writes it nowhere, as it has no cleared story behind it."""

@@ -14,6 +14,8 @@ import yaml
 
 from .helpers import CONSENT_LINES, copy_site, cswork, html_pages, page_url, serving
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(2)>",
