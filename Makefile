@@ -1,12 +1,12 @@
 # Two commands do everything: `make demo` (set up, build the demo site) and `make test`
-# (set up, run every test). Set-up is a virtual environment in .venv, made once and
-# refreshed whenever pyproject.toml changes.
+# (set up, lint and type-check, run every test). Set-up is a virtual environment in .venv,
+# made once and refreshed whenever pyproject.toml changes.
 
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test serve check clean
+.PHONY: demo test test-fast lint serve check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/cswork build .
 
-test: $(STAMP)
+# The gates run first: they take seconds, the suite about twenty minutes. Both run even
+# when the first fails, so one run lists every finding.
+lint: $(STAMP)
+	status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/mypy cswork_site || status=1; \
+	exit $$status
+
+test: lint
 	$(VENV)/bin/python -m pytest
+
+test-fast: $(STAMP)
+	$(VENV)/bin/python -m pytest -m "not slow"
 
 serve: $(STAMP)
 	$(VENV)/bin/cswork serve .
@@ -27,4 +38,4 @@ check: $(STAMP)
 	$(VENV)/bin/cswork check .
 
 clean:
-	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache
+	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache .mypy_cache .ruff_cache

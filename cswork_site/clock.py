@@ -14,9 +14,9 @@ class BadEpoch(ValueError):
 def build_moment() -> dt.datetime:
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if raw is None or raw.strip() == "":
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     try:
-        return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(raw), dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise BadEpoch(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970; found {raw!r}") from None
 

@@ -11,8 +11,9 @@ and notes ``note:`` at the start of the message so that all kinds sort and read 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning", "note"]
 

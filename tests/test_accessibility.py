@@ -13,6 +13,8 @@ import pytest
 
 from .helpers import cswork, html_pages, page_url, serving, start_serve
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 

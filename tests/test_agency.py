@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from bs4 import BeautifulSoup
 
 from cswork_site.pages.filters import money
@@ -28,7 +29,8 @@ def test_side_by_side_table_shows_each_rate_and_the_permanent_post(built_demo):
     site, output = built_demo
     soup = _soup(output)
     heads = [th.get_text(strip=True) for th in soup.select("table.compare thead th")]
-    assert heads == ["Per year", "Permanent, point 32", "Locum, £35 an hour", "Locum, £40 an hour", "Locum, £45 an hour"]
+    assert heads == ["Per year", "Permanent, point 32",
+                     "Locum, £35 an hour", "Locum, £40 an hour", "Locum, £45 an hour"]
     take_home = _row(soup, "Take-home pay a year")
     assert len(take_home) == 4 and all(v.startswith("£") for v in take_home)
     # Gross for a permanent social worker at point 32 is salary + the market supplement.
@@ -64,6 +66,7 @@ def test_rules_stories_event_and_contact(built_demo):
     assert soup.select_one('#converts ~ ul a[href^="/stories/"]') is not None
 
 
+@pytest.mark.slow
 def test_calculator_is_hidden_without_script_and_agrees_with_the_table(browser, built_demo):
     _, output = built_demo
     soup = _soup(output)
@@ -93,8 +96,9 @@ def test_calculator_is_hidden_without_script_and_agrees_with_the_table(browser, 
         assert f"you would take home {row29} a month" in page.locator("[data-result]").inner_text()
 
 
+@pytest.mark.slow
 def test_pay_rules_from_a_past_tax_year_warn(site):
-    moment = dt.datetime(2027, 5, 1, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2027, 5, 1, tzinfo=dt.UTC)
     result = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))})
     assert result.returncode == 0, result.stderr
     line = next(i for i, text in enumerate((site / "data" / "pay-rules.yaml").read_text().splitlines(), 1)

@@ -15,8 +15,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal as D
 import pytest
 from bs4 import BeautifulSoup
 
-from cswork_site.pages.agency import stale_pay_year
 from cswork_site.data.loading import load_data
+from cswork_site.pages.agency import stale_pay_year
 
 from .helpers import serving
 
@@ -125,27 +125,27 @@ def _row(soup, label):
 def test_every_figure_in_the_side_by_side_table(soup):
     perm, locums = permanent(), [locum(r) for r in RATES]
     expected = {
-        "Paid by the agency for your hours": ["Not applicable"] + [whole(l["income"]) for l in locums],
-        "Kept by the umbrella company": ["Not applicable"] + [whole(l["margin"]) for l in locums],
-        "Employer National Insurance": ["Paid by us, on top"] + [whole(l["er_ni"]) for l in locums],
-        "Apprenticeship levy": ["Paid by us, on top"] + [whole(l["levy"]) for l in locums],
-        "Pay before deductions": [whole(perm["gross"])] + [whole(l["gross"]) for l in locums],
+        "Paid by the agency for your hours": ["Not applicable"] + [whole(lo["income"]) for lo in locums],
+        "Kept by the umbrella company": ["Not applicable"] + [whole(lo["margin"]) for lo in locums],
+        "Employer National Insurance": ["Paid by us, on top"] + [whole(lo["er_ni"]) for lo in locums],
+        "Apprenticeship levy": ["Paid by us, on top"] + [whole(lo["levy"]) for lo in locums],
+        "Pay before deductions": [whole(perm["gross"])] + [whole(lo["gross"]) for lo in locums],
         "Of which holiday pay": ["36 days' paid leave, within the salary"]
-        + [f"{whole(l['holiday'])} rolled up, for 28 days' statutory leave" for l in locums],
+        + [f"{whole(lo['holiday'])} rolled up, for 28 days' statutory leave" for lo in locums],
         "Your pension contribution": [f"{whole(perm['ee'])} (6.5%, into the LGPS)"]
-        + [f"{whole(l['ee'])} (legal minimum)" for l in locums],
-        "Income tax": [whole(perm["tax"])] + [whole(l["tax"]) for l in locums],
-        "Your National Insurance": [whole(perm["ni"])] + [whole(l["ni"]) for l in locums],
-        "Take-home pay a year": [whole(perm["take_home"])] + [whole(l["take_home"]) for l in locums],
-        "Take-home pay a month": [whole(perm["month"])] + [whole(l["month"]) for l in locums],
+        + [f"{whole(lo['ee'])} (legal minimum)" for lo in locums],
+        "Income tax": [whole(perm["tax"])] + [whole(lo["tax"]) for lo in locums],
+        "Your National Insurance": [whole(perm["ni"])] + [whole(lo["ni"]) for lo in locums],
+        "Take-home pay a year": [whole(perm["take_home"])] + [whole(lo["take_home"]) for lo in locums],
+        "Take-home pay a month": [whole(perm["month"])] + [whole(lo["month"]) for lo in locums],
         "Employer pension contribution": [f"{whole(perm['er'])} (18.5%, into the LGPS)"]
-        + [f"{whole(l['er'])} (legal minimum, paid by the umbrella out of your rate)" for l in locums],
-        "Total reward": [whole(perm["reward"])] + [whole(l["reward"]) for l in locums],
+        + [f"{whole(lo['er'])} (legal minimum, paid by the umbrella out of your rate)" for lo in locums],
+        "Total reward": [whole(perm["reward"])] + [whole(lo["reward"]) for lo in locums],
         "Hours actually worked in the year": ["1,657.6 hours"] + ["1,716.8 hours"] * 3,
         "Per hour actually worked: pay before deductions": [exact(perm["pay_hour"])]
-        + [exact(l["pay_hour"]) for l in locums],
+        + [exact(lo["pay_hour"]) for lo in locums],
         "Per hour actually worked: total reward": [exact(perm["reward_hour"])]
-        + [exact(l["reward_hour"]) for l in locums],
+        + [exact(lo["reward_hour"]) for lo in locums],
         "Days off a year": ["36 days, paid within the salary"]
         + ["28 days' statutory leave, paid as rolled-up holiday pay"] * 3,
         "Days off beyond a locum's statutory 28": [
@@ -159,24 +159,25 @@ def test_every_figure_in_the_side_by_side_table(soup):
     # Total reward adds only the employer pension to pay: never leave or learning again.
     assert perm["reward"] == perm["gross"] + perm["er"]
     heads = [th.get_text(strip=True) for th in soup.select("table.compare thead th")]
-    assert heads == ["Per year", "Permanent, point 32", "Locum, £35 an hour", "Locum, £40 an hour", "Locum, £45 an hour"]
+    assert heads == ["Per year", "Permanent, point 32",
+                     "Locum, £35 an hour", "Locum, £40 an hour", "Locum, £45 an hour"]
 
 
 def test_who_comes_out_ahead_is_said_plainly(soup):
     perm = permanent()
     items = [" ".join(li.get_text(" ").split()) for li in soup.select("[data-verdicts] li")]
     assert len(items) == 3
-    for rate, text in zip(RATES, items):
-        l = locum(rate)
-        if l["reward"] > perm["reward"]:
-            lead = f"At £{rate} an hour, locum work comes out ahead: {whole(l['reward'] - perm['reward'])} a year more"
+    for rate, text in zip(RATES, items, strict=True):
+        lo = locum(rate)
+        if lo["reward"] > perm["reward"]:
+            lead = f"At £{rate} an hour, locum work comes out ahead: {whole(lo['reward'] - perm['reward'])} a year more"
         else:
             lead = (f"At £{rate} an hour, the permanent post comes out ahead: "
-                    f"{whole(perm['reward'] - l['reward'])} a year more")
+                    f"{whole(perm['reward'] - lo['reward'])} a year more")
         assert text.startswith(lead), text
-        assert f"Take-home pay is {whole(l['take_home'] - perm['take_home'])} a year higher as a locum" in text
+        assert f"Take-home pay is {whole(lo['take_home'] - perm['take_home'])} a year higher as a locum" in text
         assert (f"total reward is {exact(perm['reward_hour'])} in the permanent post and "
-                f"{exact(l['reward_hour'])} as a locum") in text
+                f"{exact(lo['reward_hour'])} as a locum") in text
     assert "the permanent post comes out ahead: £1,870" in items[0]
     assert "locum work comes out ahead: £5,562" in items[1]
     assert "locum work comes out ahead: £12,994" in items[2]
@@ -217,6 +218,7 @@ def test_rules_text(soup):
             "£55.00 an hour for a team manager") in text
 
 
+@pytest.mark.slow
 def test_calculator_agrees_and_keeps_values_on_enter(browser, built_demo, soup):
     _, output = built_demo
     perm, l40 = permanent(), locum(40)
@@ -229,10 +231,12 @@ def test_calculator_agrees_and_keeps_values_on_enter(browser, built_demo, soup):
         assert "?" not in page.url
         result = " ".join(page.locator("[data-result]").inner_text().split())
         assert f"you would take home about {whole(l40['month'])} a month ({whole(l40['take_home'])} a year)" in result
-        assert f"Total reward, pay before deductions and the employer's minimum pension, is {whole(l40['reward'])}" in result
+        assert ("Total reward, pay before deductions and the employer's minimum pension, "
+                f"is {whole(l40['reward'])}") in result
         assert f"{exact(l40['reward_hour'])} for each hour worked" in result
         assert f"you would take home {whole(perm['month'])} a month" in result
-        assert f"locum work comes out ahead: {whole(l40['reward'] - perm['reward'])} a year more in total reward" in result
+        assert (f"locum work comes out ahead: {whole(l40['reward'] - perm['reward'])} "
+                "a year more in total reward") in result
 
         # A day rate of 296 at 7.4 hours a day is 40 an hour: the same figures.
         page.select_option("#calc-basis", "day")
@@ -277,6 +281,7 @@ def test_pay_year_older_than_the_tax_year_warns(site):
     ("20", "hour", "37", "46.4"), ("27.35", "hour", "22.5", "46.4"), ("52", "hour", "37", "30"),
     ("70", "hour", "48", "46.4"), ("240", "day", "30", "44"), ("330", "day", "37", "46.4"),
 ])
+@pytest.mark.slow
 def test_calculator_works_out_a_locum_as_pay_py_does(browser, built_demo, rate, basis, hours, weeks):
     # The script works a locum's pay out in the browser from the rules; it must agree
     # with the build's arithmetic (cswork_site.pages.pay) for any rate, hours and weeks.

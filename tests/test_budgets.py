@@ -3,7 +3,6 @@ link and asset resolves, and nothing is loaded from another origin."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 

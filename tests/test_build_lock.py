@@ -19,6 +19,8 @@ from cswork_site.problems import InputError
 
 from .helpers import EPOCH, copy_site, cswork, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 BUILDS_AT_ONCE = 3
 
 

@@ -1,6 +1,7 @@
 """Chart geometry and the sentences that describe a change."""
 
 import datetime as dt
+import itertools
 from decimal import Decimal as D
 
 from cswork_site.pages.charts import change_sentence, line_chart
@@ -9,7 +10,8 @@ from cswork_site.pages.charts import change_sentence, line_chart
 def test_sentences_say_the_change_in_words():
     assert change_sentence("Agency use", D("22"), dt.date(2024, 9, 30), D("18.5"), dt.date(2026, 9, 30), "percent") \
         == "Agency use fell from 22% to 18.5% in two years."
-    assert change_sentence("Caseload", D("15"), dt.date(2026, 3, 31), D("16"), dt.date(2026, 9, 30), "children per worker") \
+    assert change_sentence("Caseload", D("15"), dt.date(2026, 3, 31), D("16"), dt.date(2026, 9, 30),
+                           "children per worker") \
         == "Caseload rose from 15 to 16 in six months."
     assert change_sentence("Turnover", D("13"), dt.date(2025, 9, 30), D("13"), dt.date(2026, 9, 30), "percent") \
         == "Turnover stayed at 13% over one year."
@@ -34,14 +36,15 @@ def test_axis_ticks_are_round_and_end_labels_never_overlap():
                        [("Here", [D(20), D(13)]), ("England", [D(16), D("13.1")]), ("Region", [D(15), D("13.2")])], "s")
     assert [t.label for t in chart.y_ticks] == ["0%", "5%", "10%", "15%", "20%"]
     ys = sorted(line.label_y for line in chart.lines)
-    assert all(b - a >= 16 for a, b in zip(ys, ys[1:]))
+    assert all(b - a >= 16 for a, b in itertools.pairwise(ys))
 
 
 def test_dated_sentences_name_both_dates():
     from cswork_site.pages.charts import dated_change_sentence
 
     assert dated_change_sentence("Agency use", D("11.2"), "at 30 September 2025", D("9.1"), "at 31 December 2025",
-                                 "percent") == "Agency use fell from 11.2% at 30 September 2025 to 9.1% at 31 December 2025."
+                                 "percent") \
+        == "Agency use fell from 11.2% at 30 September 2025 to 9.1% at 31 December 2025."
     assert dated_change_sentence("Moves", D(10), "in the 12 months to 30 September 2025", D(10),
                                  "in the 12 months to 30 September 2026", "people") \
         == "Moves was 10 in the 12 months to 30 September 2025 and the same in the 12 months to 30 September 2026."

@@ -23,6 +23,8 @@ from .helpers import (
     wait_for_version,
 )
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["serve", "--help"], ["check", "--help"]])
 def test_help_reads_well(args):
@@ -205,7 +207,8 @@ def test_a_draft_story_builds_but_is_published_nowhere(site):
     story.write_text(bad)
     result = cswork("check", str(site))
     assert result.returncode == 1
-    assert "content/stories/2025-03-03-draft-test.md:6: status: expected 'published', 'draft' or 'hidden'" in result.stderr
+    assert ("content/stories/2025-03-03-draft-test.md:6: status: expected 'published', 'draft' or 'hidden'"
+            in result.stderr)
 
 
 def test_gate_withdraws_expired_and_unapproved_testimonials_with_a_warning(site):
@@ -259,7 +262,8 @@ def test_serve_shows_drafts_with_a_banner_and_each_page_its_own_problems(site):
         # A testimonial without approval shows in the preview, marked as a draft.
         items = site / "data" / "testimonials.yaml"
         version = json.loads(http_get(base + "/__cswork/version"))["version"]
-        items.write_text(re.sub(r"(?m)^    approval:\n      approver_role: .*\n      date: .*\n", "", items.read_text(), count=1))
+        items.write_text(re.sub(r"(?m)^    approval:\n      approver_role: .*\n      date: .*\n", "",
+                                items.read_text(), count=1))
         wait_for_version(base, version)
         preview = http_get(base + "/testimonials/")
         assert preview.count("DRAFT") == 1

@@ -36,7 +36,7 @@ def kinds(text: str, lists: WatchLists = LISTS) -> list[str]:
 
 def nhs_check_digit(first_nine: str) -> int | None:
     """NHS mod 11: weights 10 down to 2; check = 11 - (sum % 11); 11 -> 0; 10 -> no number."""
-    total = sum(int(d) * w for d, w in zip(first_nine, [10, 9, 8, 7, 6, 5, 4, 3, 2]))
+    total = sum(int(d) * w for d, w in zip(first_nine, [10, 9, 8, 7, 6, 5, 4, 3, 2], strict=True))
     check = 11 - total % 11
     if check == 11:
         return 0
@@ -52,7 +52,7 @@ def upn_check_letter(last_twelve: str) -> str:
     """DfE: characters 2 to 13 weighted 2 to 13, a letter counting as its place in the
     check alphabet; the sum mod 23 picks the check letter."""
     total = 0
-    for weight, char in zip(range(2, 14), last_twelve):
+    for weight, char in zip(range(2, 14), last_twelve, strict=True):
         value = int(char) if char.isdigit() else UPN_LETTERS.index(char)
         total += weight * value
     return UPN_LETTERS[total % 23]

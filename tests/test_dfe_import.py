@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site.metrics.dfe import BENCHMARKS_FILE, import_dfe
 from cswork_site.data.loading import validate_document
 from cswork_site.data.models.metrics import Benchmarks
-from cswork_site.problems import ProblemsFound
 from cswork_site.data.yamlfile import load_yaml
+from cswork_site.metrics.dfe import BENCHMARKS_FILE, import_dfe
+from cswork_site.problems import ProblemsFound
 
 DFE_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "dfe-csww"
 NEW_FILE = DFE_DIR / "csww_indicators_2017_to_2025.csv"  # release 2025, current layout
@@ -36,8 +36,10 @@ CURRENT_ROWS = [
     "2024,Reporting year,Regional,E92000001,England,E12000008,South East,,,,6000,14.4,15.1,16,15.5",
     ("2024,Reporting year,Local authority,E92000001,England,E13000002,Outer London,314 / 318,"
      "E09000021 / E09000027,Kingston upon Thames / Richmond upon Thames,200,12.5,19,19,13"),
-    "2024,Reporting year,Local authority,E92000001,England,E12000001,North East,394,E08000024,Sunderland,300,u,low,4.2,17.2",
-    "2024,Reporting year,Local authority,E92000001,England,E12000008,South East,886,E10000016,Kent,\"1,234\",z,x,c,\"1,234.5\"",
+    ("2024,Reporting year,Local authority,E92000001,England,E12000001,North East,394,"
+     "E08000024,Sunderland,300,u,low,4.2,17.2"),
+    ("2024,Reporting year,Local authority,E92000001,England,E12000008,South East,886,"
+     "E10000016,Kent,\"1,234\",z,x,c,\"1,234.5\""),
     ("2024,Reporting year,Local authority,E92000001,England,E12000003,Yorkshire and The Humber,810,"
      "E06000010,\"Kingston upon Hull, City of\",400,10, 11 ,12,13"),
     "2023,Reporting year,National,E92000001,England,,,,,,35000,15.9,17.9,18.9,16",
@@ -45,8 +47,10 @@ CURRENT_ROWS = [
 OLD_ROWS = [
     "2022,Reporting year,National,E92000001,England,,,,,,32000,17.1,17.6,20,16.6",
     "2022,Reporting year,Regional,E92000001,England,E12000008,South East,,,,5000,18.6,17.9,18.8,17.3",
-    "2022,Reporting year,Local authority,E92000001,England,E13000002,Outer London,314,E09000021,Kingston upon Thames,190,19.9,27.3,32.7,13.1",
-    "2022,Reporting year,Local authority,E92000001,England,E13000002,Outer London,318,E09000027,Richmond upon Thames,0,z,z,z,z",
+    ("2022,Reporting year,Local authority,E92000001,England,E13000002,Outer London,314,"
+     "E09000021,Kingston upon Thames,190,19.9,27.3,32.7,13.1"),
+    ("2022,Reporting year,Local authority,E92000001,England,E13000002,Outer London,318,"
+     "E09000027,Richmond upon Thames,0,z,z,z,z"),
     "2022,Reporting year,Local authority,E92000001,England,E12000008,South East,886,E10000016,Kent,1000,low,c,u,x",
     "2021,Reporting year,National,E92000001,England,,,,,,31000,15.4,15.5,16.7,16.3",
 ]

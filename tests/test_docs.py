@@ -16,8 +16,9 @@ import enum
 import re
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -27,10 +28,11 @@ from pydantic import BaseModel
 from cswork_site.build.check import check_site
 from cswork_site.data.jobs import CSV_FILE, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, load_jobs
 from cswork_site.data.loading import DATA_FILES, OPTIONAL_DATA_FILES, load_data
-from cswork_site.metrics.store import SNAPSHOT_DIR, load_snapshots, snapshot_path
 from cswork_site.data.models.metrics import Snapshot
 from cswork_site.data.models.safeguarding import SafeguardingFile
 from cswork_site.data.models.testimonials import Testimonial as _Testimonial
+from cswork_site.metrics.store import SNAPSHOT_DIR, load_snapshots, snapshot_path
+from cswork_site.pages.strategy import Status, strand_statuses
 from cswork_site.safeguarding.detectors import (
     WATCH_LISTS_FILE,
     WatchLists,
@@ -39,7 +41,6 @@ from cswork_site.safeguarding.detectors import (
     scan_text,
 )
 from cswork_site.stories.meta import STORIES_DIR, StoryMeta, check_stories
-from cswork_site.pages.strategy import Status, strand_statuses
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 REFERENCE = DOCS / "data-reference.md"
@@ -410,7 +411,7 @@ def test_examples_pass_the_safeguarding_check(reference: str, tmp_path: Path,
     nothing in them looks like a detail that could identify a child, and the example
     override silences the false alarm it was written for."""
     _write_example_site(reference, tmp_path)
-    on_day = dt.datetime(2026, 11, 15, tzinfo=dt.timezone.utc)  # jobs open, events ahead, consent in date
+    on_day = dt.datetime(2026, 11, 15, tzinfo=dt.UTC)  # jobs open, events ahead, consent in date
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(on_day.timestamp())))
     data, problems = check_site(tmp_path)
     assert [str(p) for p in problems] == []

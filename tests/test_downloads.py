@@ -83,7 +83,7 @@ EXPECTED = {
 }
 
 BOOKING = {event_id: f"https://www.castlebrook.example.org/events/{letter}/"
-           for event_id, letter in zip(EXPECTED, "abcde")}
+           for event_id, letter in zip(EXPECTED, "abcde", strict=True)}
 
 
 def _assert_rfc5545_lines(data: bytes, name: str) -> None:
@@ -98,6 +98,7 @@ def _assert_rfc5545_lines(data: bytes, name: str) -> None:
     assert data.decode("utf-8").splitlines() == [line.decode("utf-8") for line in lines], name
 
 
+@pytest.mark.slow
 def test_event_text_with_line_breaks_makes_valid_calendar_files(site: Path):
     (site / "data" / "events.yaml").write_text(EVENTS_YAML, encoding="utf-8")
     check = cswork("check", str(site))
@@ -154,6 +155,7 @@ def _set_sources(site: Path) -> None:
     f.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_figures_csv_cells_cannot_run_as_formulas(site: Path):
     _set_sources(site)
     result = cswork("build", str(site))
@@ -167,7 +169,7 @@ def test_figures_csv_cells_cannot_run_as_formulas(site: Path):
     assert newest["agency_rate"]["source"] == "-12.5"  # a plain number stays a number
     assert newest["turnover_rate"]["source"] == "'" + HYPERLINK
     for row in rows:
-        for column, cell in row.items():
+        for cell in row.values():
             if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 float(cell)  # only a plain number may start so
         if row["value"]:

@@ -20,6 +20,8 @@ import pytest
 
 from .helpers import cswork, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 LINE_FORMAT = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
 SUMMARY = re.compile(r"^cswork: stopped: \d+ problems? to fix; nothing was written to the output folder\.$")
 

@@ -57,12 +57,13 @@ BAD_STORIES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_STORIES))
+@pytest.mark.slow
 def test_a_story_with_errors_is_held_back_and_the_site_builds(site, case):
     (site / STORY).write_text(BAD_STORIES[case] + CONSENT_LINES + "\nzqxbadstory text.\n")
     check = cswork("check", str(site))
     assert check.returncode == 1
     _lines_ok(check.stderr)
-    assert any(l.startswith(STORY + ":") for l in check.stderr.splitlines()), check.stderr
+    assert any(line.startswith(STORY + ":") for line in check.stderr.splitlines()), check.stderr
     build = cswork("build", str(site))
     assert build.returncode == 0, build.stderr
     _lines_ok(build.stderr)
@@ -75,6 +76,7 @@ def test_a_story_with_errors_is_held_back_and_the_site_builds(site, case):
     _lines_ok(strict.stderr)
 
 
+@pytest.mark.slow
 def test_an_expired_job_goes_even_while_a_story_is_unfinished(site):
     """The reason this matters: a job past its closing date must come down at the next build."""
     (site / STORY).write_text(BAD_STORIES["no-kind"] + "\nUnfinished.\n")
@@ -92,6 +94,7 @@ def test_an_expired_job_goes_even_while_a_story_is_unfinished(site):
     assert len(after) == len(before) - 1
 
 
+@pytest.mark.slow
 def test_an_error_in_a_data_file_still_stops_the_build(site):
     before = tree_digest(site / "output")
     offer = site / "data" / "offer.yaml"
@@ -102,15 +105,17 @@ def test_an_error_in_a_data_file_still_stops_the_build(site):
     assert tree_digest(site / "output") == before
 
 
+@pytest.mark.slow
 def test_a_draft_waiting_for_consent_is_a_note_not_a_fault(site):
     (site / STORY).write_text(GOOD_HEAD + "\nWaiting for consent.\n")
     check = cswork("check", str(site))
     assert check.returncode == 0, check.stderr
-    assert any(l.startswith(STORY) and ": note: " in l for l in check.stderr.splitlines()), check.stderr
+    assert any(line.startswith(STORY) and ": note: " in line for line in check.stderr.splitlines()), check.stderr
     assert "Nothing to fix" in check.stdout
     assert cswork("build", "--strict", str(site)).returncode == 0
 
 
+@pytest.mark.slow
 def test_strict_turns_a_warning_into_exit_2_and_writes_nothing(site):
     before = tree_digest(site / "output")
     (site / STORY).write_text(GOOD_HEAD + "Image: content/images/walking-together.jpg\nImage_alt: Three people\n"
@@ -125,6 +130,7 @@ def test_strict_turns_a_warning_into_exit_2_and_writes_nothing(site):
 
 # --- odd but valid stories ----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_story_dated_in_the_future_waits_for_its_day(site):
     (site / "content/stories/2027-01-05-next-year.md").write_text(
         GOOD_HEAD.replace("Title: A bad story", "Title: Next year zqxfuture").replace("2025-05-01", "2027-01-05")
@@ -139,6 +145,7 @@ def test_a_story_dated_in_the_future_waits_for_its_day(site):
     assert (site / "output/stories/2027/next-year-zqxfuture/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_story_of_50_mb_is_held_back_at_once(site):
     path = site / STORY
     with path.open("w") as f:
@@ -153,6 +160,7 @@ def test_a_story_of_50_mb_is_held_back_at_once(site):
     assert f"{STORY}:1: (file): is 48.9 MB" in build.stderr and "1 story held back" in build.stderr
 
 
+@pytest.mark.slow
 def test_emoji_titles_and_symbol_tags_build(site):
     (site / "content/stories/2025-05-01-celebrations.md").write_text(
         GOOD_HEAD.replace("Title: A bad story", "Title: 🎉🎉").replace("Tags: careers", "Tags: careers, 🎉, ★")
@@ -184,6 +192,7 @@ SETTINGS_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(SETTINGS_CASES))
+@pytest.mark.slow
 def test_settings_mistakes_are_reported_at_their_line(site, case):
     name, text, field, args = SETTINGS_CASES[case]
     before = tree_digest(site / "output")
@@ -199,6 +208,7 @@ def test_settings_mistakes_are_reported_at_their_line(site, case):
         assert re.search(rf"^{re.escape(name)}:{line}: ", check.stderr, re.M), check.stderr
 
 
+@pytest.mark.slow
 def test_a_missing_content_folder_is_reported(site):
     before = tree_digest(site / "output")
     subprocess.run(["rm", "-r", str(site / "content")], check=True)
@@ -217,6 +227,7 @@ TEMPLATE_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(TEMPLATE_CASES))
+@pytest.mark.slow
 def test_template_mistakes_are_reported_at_the_template_line(site, case):
     name, text, words = TEMPLATE_CASES[case]
     before = tree_digest(site / "output")
@@ -271,6 +282,7 @@ def _tmpfs(where: Path, options: str):
             time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_named_and_the_previous_output_is_kept(site, tmp_path):
     with _tmpfs(tmp_path / "small", "size=6m") as disk:
         out = disk / "out"
@@ -290,6 +302,7 @@ def test_a_full_disk_is_named_and_the_previous_output_is_kept(site, tmp_path):
         assert not list(disk.glob(".out.building-*"))
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_is_named(site, tmp_path):
     with _tmpfs(tmp_path / "ro", "ro,size=1m") as disk:
         result = cswork("build", str(site), "-o", str(disk / "out"))
@@ -298,6 +311,7 @@ def test_a_read_only_output_folder_is_named(site, tmp_path):
         assert "cannot write in" in result.stderr and "read-only" in result.stderr
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_is_skipped_with_a_warning(site, tmp_path):
     subprocess.run(["rm", "-rf", str(site / ".cswork-cache")], check=True)
     with _tmpfs(site / ".cswork-cache", "ro,size=1m"):
@@ -307,6 +321,7 @@ def test_an_unwritable_cache_is_skipped_with_a_warning(site, tmp_path):
         assert (site / "output" / "our-offer" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_the_picture_cache_is_in_the_site_cache_not_where_the_command_ran(site, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -317,7 +317,7 @@ def test_exif_orientation_is_applied(tmp_path, out):
 
 
 def _near(pixel, colour, tolerance=40) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour))
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=True))
 
 
 # --- transparency and unusual modes ---------------------------------------------------

@@ -88,6 +88,7 @@ def _add_snapshot(site: Path, day: dt.date, **values) -> dict:
     ([dt.date(2026, 12, 31)], "1800000000"),  # built on 15 January 2027
     ([dt.date(2025, 12, 31), dt.date(2026, 12, 31)], "1800000000"),
 ], ids=["october", "december", "december-with-last-december"])
+@pytest.mark.slow
 def test_an_off_cycle_snapshot_keeps_the_year_on_year_sentences(site, added, epoch):
     for i, day in enumerate(added):
         _add_snapshot(site, day, agency_rate=8.4 - i, agency_conversions=11 + i)
@@ -177,7 +178,8 @@ def test_statuses_have_a_key_and_targets_have_units_and_dates(built_demo):
         cells = [tr.find_all("td")[0].get_text(" ", strip=True) for tr in table.select("tbody tr")]
         for measure, cell in zip(strand["measures"], cells, strict=True):
             kind, _, ident = measure["metric"].partition(":")
-            unit = "%" if kind == "survey" or (kind == "kpi" and kpis[ident] == "percent") else units.get(measure["metric"], "")
+            percent = kind == "survey" or (kind == "kpi" and kpis[ident] == "percent")
+            unit = "%" if percent else units.get(measure["metric"], "")
             target = f"{float(measure['target']):g}{unit}"
             assert cell.startswith(f"{measure['direction']} {target}"), (cell, target)
             if measure.get("by"):
@@ -214,7 +216,7 @@ def test_charts_show_the_target_and_the_comparators(built_demo):
         for area in present:
             assert area in rows, (measure, area)
             values = {r["year"]: r["figures"].get(measure, {}).get("value") for r in bench if r["area"] == area}
-            for year, cell in zip(years, rows[area]):
+            for year, cell in zip(years, rows[area], strict=True):
                 if values.get(year) is not None:
                     assert cell in (_pct(values[year]), f"{float(values[year]):g}")
         assert "Statistical neighbours (average)" in rows
@@ -245,6 +247,7 @@ def test_sources_are_links(built_demo):
     assert url.startswith("https://") and soup.find("a", href=url)
 
 
+@pytest.mark.slow
 def test_small_survey_answers_are_withheld_and_sickness_only_when_collected(site):
     newest = sorted((site / "data" / "metrics").glob("*.yaml"))[-1]
     data = yaml.safe_load(newest.read_text())
@@ -256,7 +259,8 @@ def test_small_survey_answers_are_withheld_and_sickness_only_when_collected(site
     soup = _soup(site / "output", "improvement/index.html")
     assert soup.find(id="figure-sickness-absence") is None
     table = soup.find(id="survey-caption").find_parent("table")
-    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == data["staff_survey"][0]["question"])
+    question = data["staff_survey"][0]["question"]
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == question)
     cells = [td.get_text(strip=True) for td in row.find_all("td")]
     assert cells[0] == "not published" and f"{data['staff_survey'][0]['value']}%" not in cells
     assert cells[2] == "not published"  # asked fewer than 10 people
@@ -274,15 +278,16 @@ def test_trend_charts_have_titles_summaries_and_tables_matching_the_data(built_d
         assert svg.find("title") and svg["role"] == "img" and chart.select_one(".chart__summary").get_text(strip=True)
         table = chart.find("table")
         years = [int(th.get_text()) for th in table.select("thead th")[1:]]
-        rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")}
+        rows = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+                for tr in table.select("tbody tr")}
         measure = chart["aria-labelledby"].removesuffix("-title").replace("-", "_")
-        for year, cell in zip(years, rows["Castlebrook"]):
+        for year, cell in zip(years, rows["Castlebrook"], strict=True):
             if year in snaps:
                 expected = snaps[year][measure]["value"]
                 assert cell in (_pct(expected), f"{float(expected):g}")
         england = {r["year"]: r["figures"][measure]["value"] for r in bench
                    if r["area"] == "England" and measure in r["figures"]}
-        for year, cell in zip(years, rows["England"]):
+        for year, cell in zip(years, rows["England"], strict=True):
             if england.get(year) is not None:
                 assert cell in (_pct(england[year]), f"{float(england[year]):g}")
         # Lines are told apart by dash and marker too, never colour alone.
@@ -314,7 +319,7 @@ def test_strategy_status_is_computed_from_the_newest_figures(built_demo):
     for strand in strategy["strands"]:
         table = soup.find(id=f"measures-{strand['id']}").find_parent("table")
         statuses = [tr.select_one(".status").get_text(strip=True).lower() for tr in table.select("tbody tr")]
-        for measure, status in zip(strand["measures"], statuses):
+        for measure, status in zip(strand["measures"], statuses, strict=True):
             kind, _, ident = measure["metric"].partition(":")
             value = None
             for snap in reversed(snaps):
@@ -331,13 +336,15 @@ def test_strategy_status_is_computed_from_the_newest_figures(built_demo):
                 assert status == ("on track" if met else "not yet"), measure
 
 
+@pytest.mark.slow
 def test_old_figures_are_flagged_by_check(site):
-    later = str(int(dt.datetime(2027, 6, 1, tzinfo=dt.timezone.utc).timestamp()))
+    later = str(int(dt.datetime(2027, 6, 1, tzinfo=dt.UTC).timestamp()))
     result = cswork("check", str(site), env={"SOURCE_DATE_EPOCH": later})
     assert result.returncode == 1
     assert "data/metrics/2026-09-30.yaml:" in result.stderr and "the newest figures are 244 days old" in result.stderr
 
 
+@pytest.mark.slow
 def test_metrics_pull_from_a_file_through_the_command_line(site, tmp_path):
     source = tmp_path / "latest.json"
     source.write_text(json.dumps({"as_at": "2026-10-31", "source": "Castlebrook HR workforce dashboard",
@@ -353,6 +360,7 @@ def test_metrics_pull_from_a_file_through_the_command_line(site, tmp_path):
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/data/dfe-csww is not beside the project")
+@pytest.mark.slow
 def test_import_dfe_through_the_command_line(site):
     result = cswork("metrics", "import-dfe", str(SHARED / "csww_indicators_2017_to_2025.csv"), str(site))
     assert result.returncode == 0, result.stderr
@@ -363,6 +371,7 @@ def test_import_dfe_through_the_command_line(site):
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_a_small_count_in_a_measure_of_success_is_not_published(site):
     strategy = site / "data" / "strategy.yaml"
     text = strategy.read_text().replace("      - metric: kpi:nq-retained-two-years\n        target: 80",

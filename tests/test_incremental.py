@@ -60,6 +60,7 @@ def many(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.mark.slow
 def test_stories_studied_in_parallel_give_the_same_site_as_one_by_one(many, tmp_path):
     serial = tmp_path / "serial"
     _build(many, serial, env={"CSWORK_WORKERS": "1"})
@@ -93,6 +94,7 @@ CHANGES = {
 }
 
 
+@pytest.mark.slow
 def test_every_rebuild_gives_the_site_a_build_from_nothing_gives(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)
@@ -106,6 +108,7 @@ def test_every_rebuild_gives_the_site_a_build_from_nothing_gives(many, tmp_path)
     _same(output, _cold(many, tmp_path, "later", env))
 
 
+@pytest.mark.slow
 def test_a_changed_story_renders_its_own_page_and_reuses_the_others(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)
@@ -123,6 +126,7 @@ def test_a_changed_story_renders_its_own_page_and_reuses_the_others(many, tmp_pa
     assert len(kept) > MANY
 
 
+@pytest.mark.slow
 def test_a_page_changed_by_hand_in_the_output_is_rendered_again(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)
@@ -133,6 +137,7 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(many, tmp_path):
     assert page.read_bytes() == good
 
 
+@pytest.mark.slow
 def test_a_damaged_cache_is_ignored(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)
@@ -145,6 +150,7 @@ def test_a_damaged_cache_is_ignored(many, tmp_path):
     _same(output, _cold(many, tmp_path, "damaged"))
 
 
+@pytest.mark.slow
 def test_warnings_are_given_on_every_build_not_only_when_the_work_is_done(many, tmp_path):
     story = _story(many, 30)
     story.write_text(story.read_text() + "\nCall Jamie's mum on 07700 900123 after school.\n")
@@ -156,19 +162,23 @@ def test_warnings_are_given_on_every_build_not_only_when_the_work_is_done(many, 
     assert not (output / "stories" / "2019" / "generated-story-number-30").exists()
 
 
+@pytest.mark.slow
 def test_the_build_never_writes_through_a_reused_page_into_the_last_build(many, tmp_path):
     """Reused pages are hard links to the last build's files: a failed build must leave
     the last build exactly as it was."""
     output = tmp_path / "output"
     _build(many, output)
     before = tree_digest(output)
-    (many / "theme" / "templates" / "tag.html").write_text("{% extends 'base.html' %}{% block content %}{{ nonsense(1) }}{% endblock %}")
+    (many / "theme" / "templates" / "tag.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ nonsense(1) }}{% endblock %}")
     result = cswork("build", str(many), "-o", str(output))
     assert result.returncode != 0
     assert tree_digest(output) == before
-    shutil.copy2(Path(__file__).parent.parent / "theme" / "templates" / "tag.html", many / "theme" / "templates" / "tag.html")
+    shutil.copy2(Path(__file__).parent.parent / "theme" / "templates" / "tag.html",
+                 many / "theme" / "templates" / "tag.html")
 
 
+@pytest.mark.slow
 def test_the_cache_lives_in_the_site_folder_and_is_never_published(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)
@@ -177,6 +187,7 @@ def test_the_cache_lives_in_the_site_folder_and_is_never_published(many, tmp_pat
     assert os.access(many / ".cswork-cache", os.W_OK)
 
 
+@pytest.mark.slow
 def test_the_markdown_converted_beforehand_is_what_pelicans_own_reader_gives(many):
     from pelican.readers import MarkdownReader
     from pelican.settings import read_settings
@@ -232,6 +243,7 @@ def test_one_converter_for_many_stories_gives_what_a_new_one_gives_each(tmp_path
             assert html == reader._md.reset().convert(joined)
 
 
+@pytest.mark.slow
 def test_a_big_year_is_indexed_in_parts_that_together_hold_every_story(many, tmp_path, monkeypatch):
     import json
 
@@ -256,6 +268,7 @@ def test_a_big_year_is_indexed_in_parts_that_together_hold_every_story(many, tmp
     assert {"stories-2019-1/", "stories-2019-2/", "stories-2019-3/"} <= set(listed["bundles"])
 
 
+@pytest.mark.slow
 def test_a_year_with_one_story_is_indexed_when_that_story_changes(many, tmp_path):
     """The search index of a year starts as soon as its last page is written: the page
     being written must be counted, or a year of one story has no pages at all."""
@@ -276,6 +289,7 @@ def test_a_year_with_one_story_is_indexed_when_that_story_changes(many, tmp_path
     lone.unlink()
 
 
+@pytest.mark.slow
 def test_the_replaced_build_is_kept_as_a_spare_whose_folders_the_next_build_moves(many, tmp_path):
     output = tmp_path / "output"
     spare = tmp_path / ".output.spare"
@@ -294,6 +308,7 @@ def test_the_replaced_build_is_kept_as_a_spare_whose_folders_the_next_build_move
     _same(output, _cold(many, tmp_path, "spare"))
 
 
+@pytest.mark.slow
 def test_nothing_but_the_pages_comes_from_the_spare(many, tmp_path):
     output = tmp_path / "output"
     spare = tmp_path / ".output.spare"
@@ -315,6 +330,7 @@ def test_nothing_but_the_pages_comes_from_the_spare(many, tmp_path):
     _same(output, _cold(many, tmp_path, "stray"))
 
 
+@pytest.mark.slow
 def test_a_spare_without_its_output_is_dropped(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)
@@ -342,6 +358,7 @@ def _stamps(file: Path) -> dict[str, str]:
         return pickle.load(f)
 
 
+@pytest.mark.slow
 def test_a_changed_story_writes_only_its_own_object_to_the_story_cache(many, tmp_path):
     output = tmp_path / "output"
     _build(many, output)

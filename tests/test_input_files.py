@@ -34,6 +34,8 @@ from cswork_site.output.svgclean import SvgRefused, clean_svg
 
 from .helpers import cswork, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 LINE_FORMAT = re.compile(r"^[^:\s][^:]*:\d+: \S+: .+$")
 BUILD_SUMMARY = re.compile(r"^cswork: stopped: \d+ problems? to fix; nothing was written to the output folder\.$")
 CHECK_SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?\.$")
@@ -363,9 +365,9 @@ def test_svg_cleaning_also_leaves_out(svg: str, left_out: str):
 
 
 def test_svg_cleaning_keeps_embedded_pictures_and_local_links():
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-           '<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'
-           '<use href=" #a"/><style>.a { fill: url(#g) }</style></svg>').encode()
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           b'<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>'
+           b'<use href=" #a"/><style>.a { fill: url(#g) }</style></svg>')
     assert clean_svg(svg).removed == () and clean_svg(svg).data == svg
 
 

@@ -143,6 +143,7 @@ def test_old_style_records_still_build_and_read_judged_us(built_demo):
         assert _squash(i["summary"]) in _text(item)
 
 
+@pytest.mark.slow
 def test_an_old_style_record_on_its_own_reads_judged_us_good_on_the_home_page(site):
     data = _service(site)
     data["inspections"] = [{"date": dt.date(2024, 10, 4), "body": "Ofsted", "judgement": "good",
@@ -157,6 +158,7 @@ def test_an_old_style_record_on_its_own_reads_judged_us_good_on_the_home_page(si
     assert _plain(item.find("h3")) == "4 October 2024: Ofsted judged us good"
 
 
+@pytest.mark.slow
 def test_a_focused_visit_as_the_latest_shows_its_findings_on_the_home_page(site):
     data = _service(site)
     data["inspections"] = [i for i in data["inspections"] if str(i.get("kind", "")).casefold() != "ilacs"]
@@ -171,6 +173,7 @@ def test_a_focused_visit_as_the_latest_shows_its_findings_on_the_home_page(site)
     assert [_text(li) for li in row.select("li")] == [_squash(f) for f in visit["findings"]]
 
 
+@pytest.mark.slow
 def test_care_inspectorate_wales_findings_without_grades(site):
     data = _service(site)
     data["inspections"] = [{"date": dt.date(2026, 3, 20), "inspectorate": "Care Inspectorate Wales",
@@ -200,6 +203,7 @@ def _line_of(site: Path, text: str) -> int:
     # A focused visit with a grade: visits give findings only.
     (lambda i: {**i, "kind": "focused visit"}, "gives no judgements or grades"),
 ])
+@pytest.mark.slow
 def test_a_grade_the_framework_does_not_give_is_refused(site, change, message):
     data = _service(site)
     n = next(k for k, i in enumerate(data["inspections"]) if str(i.get("kind", "")).casefold() == "ilacs")

@@ -88,9 +88,10 @@ def test_closed_jobs_are_never_written(built_demo):
 
 @pytest.mark.parametrize(("moment", "open_", "closed"), [
     # The closing day itself is still open, to its very end.
-    (dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.timezone.utc), "team-manager-leaving-care-2611", None),
-    (dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.timezone.utc), "family-support-worker-2611", "team-manager-leaving-care-2611"),
+    (dt.datetime(2026, 12, 7, 23, 30, tzinfo=dt.UTC), "team-manager-leaving-care-2611", None),
+    (dt.datetime(2026, 12, 8, 0, 30, tzinfo=dt.UTC), "family-support-worker-2611", "team-manager-leaving-care-2611"),
 ])
+@pytest.mark.slow
 def test_expiry_follows_the_build_date(site, moment, open_, closed):
     result = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(moment)})
     assert result.returncode == 0, result.stderr
@@ -100,16 +101,19 @@ def test_expiry_follows_the_build_date(site, moment, open_, closed):
         assert closed not in (site / "output" / "jobs" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_closing_day_is_judged_in_the_site_time_zone(site):
     data = _vacancies(site)
     data["vacancies"][0]["closes"] = dt.date(2027, 6, 30)
     (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     job = data["vacancies"][0]["id"]
     # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): the job has closed.
-    late = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2027, 6, 30, 23, 30, tzinfo=dt.timezone.utc))})
+    late = cswork("build", str(site),
+                  env={"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2027, 6, 30, 23, 30, tzinfo=dt.UTC))})
     assert late.returncode == 0, late.stderr
     assert not (site / "output" / "jobs" / job).exists()
-    early = cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2027, 6, 30, 22, 30, tzinfo=dt.timezone.utc))})
+    early = cswork("build", str(site),
+                   env={"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2027, 6, 30, 22, 30, tzinfo=dt.UTC))})
     assert early.returncode == 0
     assert (site / "output" / "jobs" / job / "index.html").exists()
 
@@ -128,31 +132,36 @@ def test_filters_are_pages_that_need_no_script(built_demo):
     assert index.select_one('nav.filter-nav a[href="/jobs/team/assessment/"]') is not None
 
 
+@pytest.mark.slow
 def test_empty_list_says_when_to_look_and_where_to_register(site):
     data = _vacancies(site)
     data["vacancies"] = []
     (site / "data" / "vacancies.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     assert cswork("build", str(site)).returncode == 0
-    text = " ".join(BeautifulSoup((site / "output" / "jobs" / "index.html").read_text(), "html.parser").get_text(" ").split())
+    soup = BeautifulSoup((site / "output" / "jobs" / "index.html").read_text(), "html.parser")
+    text = " ".join(soup.get_text(" ").split())
     assert "There are no jobs open right now." in text
     assert " ".join(data["when_to_look"].split()) in text
     page = (site / "output" / "jobs" / "index.html").read_text()
     assert data["register_interest_url"] in page
 
 
+@pytest.mark.slow
 def test_a_site_without_vacancies_still_has_a_jobs_page(site):
     (site / "data" / "vacancies.yaml").unlink()
     assert cswork("build", str(site)).returncode == 0
     assert "There are no jobs open right now." in (site / "output" / "jobs" / "index.html").read_text()
 
 
-CSV_HEADER = "reference,title,role,team,location,salary_min,salary_max,posted,closes,summary,description,apply_url,direct_apply\n"
+CSV_HEADER = ("reference,title,role,team,location,salary_min,salary_max,posted,closes,"
+              "summary,description,apply_url,direct_apply\n")
 CSV_ROW = ('CB-9,"Social worker, children in care",social-worker,children-in-care,town-hall,39000,43000,'
            '30/10/2026,31/01/2027,A job from the export.,"First paragraph.\n\nSecond, with a comma.",'
            "https://www.castlebrook.example.org/jobs/apply/cb-9/,yes\n")
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.slow
 def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
     data = _vacancies(site)
     data["vacancies"] = []
@@ -169,6 +178,7 @@ def test_jobs_from_an_applicant_tracking_system_csv(site, bom):
     assert "Second, with a comma." in posting["description"]
 
 
+@pytest.mark.slow
 def test_sitemap_lists_open_jobs_but_never_closed_ones_or_drafts(site):
     import xml.etree.ElementTree as ET
 
@@ -190,6 +200,7 @@ def test_sitemap_lists_open_jobs_but_never_closed_ones_or_drafts(site):
     assert len(locs) == len(written)
 
 
+@pytest.mark.slow
 def test_a_job_appears_from_its_posting_date(site):
     data = _vacancies(site)
     data["vacancies"][0]["posted"] = dt.date(2026, 11, 15)
@@ -197,10 +208,11 @@ def test_a_job_appears_from_its_posting_date(site):
     assert cswork("build", str(site)).returncode == 0  # built on 1 November 2026
     assert not (site / "output" / "jobs" / data["vacancies"][0]["id"]).exists()
     assert cswork("build", str(site), env={"SOURCE_DATE_EPOCH": _epoch(
-        dt.datetime(2026, 11, 15, 9, 0, tzinfo=dt.timezone.utc))}).returncode == 0
+        dt.datetime(2026, 11, 15, 9, 0, tzinfo=dt.UTC))}).returncode == 0
     assert (site / "output" / "jobs" / data["vacancies"][0]["id"] / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_a_csv_linked_from_outside_the_site_is_refused(site, tmp_path):
     outside = tmp_path / "elsewhere.csv"
     outside.write_text(CSV_HEADER + CSV_ROW)
@@ -216,7 +228,7 @@ def test_a_csv_linked_from_outside_the_site_is_refused(site, tmp_path):
 # --- part-time pay and salaries outside the grade --------------------------------------
 
 PART_TIME_JOB = "family-support-worker-2611"  # 30 hours a week; the role's full time is 37
-WHILE_OPEN = {"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.timezone.utc))}
+WHILE_OPEN = {"SOURCE_DATE_EPOCH": _epoch(dt.datetime(2026, 11, 10, 9, 0, tzinfo=dt.UTC))}
 
 
 def _page_text(page: Path) -> str:
@@ -239,6 +251,7 @@ def _role(site: Path, role_id: str) -> dict:
     return role
 
 
+@pytest.mark.slow
 def test_a_part_time_job_says_pro_rata_on_its_page_and_in_its_jobposting(site):
     job = _job(_vacancies(site), PART_TIME_JOB)
     role = _role(site, job["role"])
@@ -249,7 +262,8 @@ def test_a_part_time_job_says_pro_rata_on_its_page_and_in_its_jobposting(site):
     share = job["hours"] / 37
     full_min, full_max = round(job["salary"]["min"] / share), round(job["salary"]["max"] / share)
     pay = _pay_row(page)
-    assert pay.startswith(f"£{job['salary']['min']:,} to £{job['salary']['max']:,} a year for 30 hours a week, pro rata")
+    assert pay.startswith(f"£{job['salary']['min']:,} to £{job['salary']['max']:,} "
+                          "a year for 30 hours a week, pro rata")
     assert f"full-time equivalent is £{full_min:,} to £{full_max:,} for 37 hours" in pay
     (posting,) = _postings(page)
     assert posting["employmentType"] == "PART_TIME"
@@ -267,6 +281,7 @@ def test_a_part_time_job_says_pro_rata_on_its_page_and_in_its_jobposting(site):
     assert "description" not in posting["baseSalary"] and "workHours" not in posting
 
 
+@pytest.mark.slow
 def test_a_part_time_job_on_its_roles_range_shows_it_pro_rata(site):
     data = _vacancies(site)
     job = _job(data, PART_TIME_JOB)
@@ -289,6 +304,7 @@ def _warnings(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if ": warning: " in line]
 
 
+@pytest.mark.slow
 def test_a_salary_outside_the_roles_range_is_a_warning_at_the_jobs_line(site):
     data = _vacancies(site)
     job = data["vacancies"][0]
@@ -310,6 +326,7 @@ def test_a_salary_outside_the_roles_range_is_a_warning_at_the_jobs_line(site):
     assert any("vacancies[0].salary.min" in w for w in _warnings(built))
 
 
+@pytest.mark.slow
 def test_a_part_time_salary_is_checked_against_the_range_pro_rata(site):
     data = _vacancies(site)
     job = _job(data, PART_TIME_JOB)
@@ -323,12 +340,14 @@ def test_a_part_time_salary_is_checked_against_the_range_pro_rata(site):
     assert "for 30 hours a week, pro rata" in warning
 
 
+@pytest.mark.slow
 def test_the_demo_jobs_pay_is_within_their_grades(site):
     result = cswork("check", str(site))
     assert result.returncode == 0, result.stderr
     assert not _warnings(result)
 
 
+@pytest.mark.slow
 def test_a_csv_salary_outside_the_range_names_its_row_and_column(site):
     data = _vacancies(site)
     data["vacancies"] = []

@@ -16,7 +16,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .helpers import EPOCH, copy_site, cswork, tree_digest
+
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
 # Seconds to wait, once the half-built folder has appeared, before killing the build.
 DELAYS = (0.0, 0.02, 0.08, 0.2, 0.4, 0.7)

@@ -27,6 +27,8 @@ import pytest
 
 from .helpers import copy_site, cswork, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 PROBLEM_LINE = re.compile(r"^[^:\s][^:]*:\d+: \S+: .+$")
 TIMEOUT = 2  # seconds, written into the copy's data/metrics.yaml
 # No proxy from the environment may stand between cswork and the servers on 127.0.0.1.

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from cswork_site.data.models.metrics import Snapshot
 from cswork_site.metrics.pull import PullResult, pull
 from cswork_site.metrics.store import (
     SNAPSHOT_DIR,
@@ -31,7 +32,6 @@ from cswork_site.metrics.store import (
     to_yaml,
     write_snapshot,
 )
-from cswork_site.data.models.metrics import Snapshot
 from cswork_site.problems import ProblemsFound
 
 from .helpers import REPO, tree_digest

@@ -19,6 +19,8 @@ import pytest
 
 from .helpers import copy_site, cswork, serving, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 PROBLEM_LINE = re.compile(r"^[^:\s][^:]*:\d+: \S+: .+$")
 # `cswork check` ends with a count (cli.py); every other line is a problem or `cswork: `.
 CHECK_SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?\.$")

@@ -25,6 +25,8 @@ import yaml
 from .helpers import cswork, tree_digest
 from .test_error_contract import LINE_FORMAT, SUMMARY
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 COUNTS = re.compile(r"^\d+ errors?, \d+ warnings?(, \d+ notes?)?\.$")  # check's last line
 QUICK = 2.0  # seconds, on top of what a check of the good site takes
 BOUNDED = 120.0  # seconds: anything else must still end well within this

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from cswork_site.pages import pay
 from cswork_site.data.loading import validate_document
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.yamlfile import load_yaml
+from cswork_site.pages import pay
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "pay-rules.yaml"

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from cswork_site.pages.improvement import Period, headlines, months_before, when, year_before
 from cswork_site.data.models.metrics import Figure, Snapshot, Unit
+from cswork_site.pages.improvement import Period, headlines, months_before, when, year_before
 
 
 def _snap(day, agency=10, conversions=None, months=12):
@@ -72,8 +72,8 @@ def test_a_count_without_a_period_says_so():
 
 
 def test_comparators_are_charted_only_when_their_figures_are_imported():
-    from cswork_site.pages.improvement import NEIGHBOURS, trend_charts
     from cswork_site.data.models.metrics import AreaYear, BenchmarkFigure, Benchmarks, MetricsSettings
+    from cswork_site.pages.improvement import NEIGHBOURS, trend_charts
 
     def row(area, level, year, value):
         return AreaYear(area=area, level=level, year=year,
@@ -95,6 +95,7 @@ def test_comparators_are_charted_only_when_their_figures_are_imported():
     assert [line.name for line in agency.lines] == ["Here", "England", NEIGHBOURS]
 
 
+@pytest.mark.slow
 def test_check_warns_of_a_count_without_a_period_and_a_pull_keeps_periods(tmp_path):
     import json
     import re

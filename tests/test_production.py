@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 
 from .helpers import copy_site, cswork
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 SITEURL = "https://careers.castlebrook.example.org"
 
 
@@ -57,7 +59,8 @@ def test_headers_files_and_robots(production):
 def test_assets_carry_a_hash_of_their_content(production):
     import hashlib
     soup = BeautifulSoup((production / "index.html").read_text(), "html.parser")
-    refs = [link["href"] for link in soup.find_all("link", rel="stylesheet")] + [soup.select_one("img.site-header__logo")["src"]]
+    refs = ([link["href"] for link in soup.find_all("link", rel="stylesheet")]
+            + [soup.select_one("img.site-header__logo")["src"]])
     for ref in refs:
         path = production / ref.removeprefix(SITEURL).lstrip("/")
         match = re.search(r"\.([0-9a-f]{10})\.[a-z]+$", path.name)

@@ -38,11 +38,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from .helpers import REPO, copy_site, cswork, tree_digest
 from .test_error_contract import LINE_FORMAT, SUMMARY
+
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
 DATA_FILES = sorted(p.relative_to(REPO).as_posix()
                     for p in [*REPO.glob("data/*.yaml"), *REPO.glob("data/metrics/*.yaml")])

@@ -9,8 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from markdown import Markdown
 
 from cswork_site.stories.meta import read_head
@@ -52,11 +51,12 @@ def _problems(result) -> list[dict[str, str]]:
     ("author-role", "Communications officer", "Ella-Mae Hughes"),
     ("Kind", "news", "practice story"),
 ])
+@pytest.mark.slow
 def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path, key, first, second):
     site = copy_site(tmp_path / "site")
     head = BASE.replace(f"{key.capitalize()}: ", f"{key}: ") if key != "author-role" else BASE
     lines = head.splitlines()
-    index = next((i for i, l in enumerate(lines) if l.lower().replace("-", "_").startswith(
+    index = next((i for i, line in enumerate(lines) if line.lower().replace("-", "_").startswith(
         key.lower().replace("-", "_") + ":")), None)
     if index is None:
         lines.append(f"{key}: {first}")
@@ -79,6 +79,7 @@ def test_a_key_written_twice_is_an_error_naming_both_lines(tmp_path, key, first,
     assert cswork("build", "--strict", str(site)).returncode == 2
 
 
+@pytest.mark.slow
 def test_an_indented_line_carrying_on_a_field_is_read_as_pelican_reads_it(tmp_path):
     site = copy_site(tmp_path / "site")
     # Markdown's metadata goes on over indented lines: the title's second line would be
@@ -93,6 +94,7 @@ def test_an_indented_line_carrying_on_a_field_is_read_as_pelican_reads_it(tmp_pa
                for p in _problems(check)), check.stderr
 
 
+@pytest.mark.slow
 def test_text_straight_after_the_metadata_is_screened(tmp_path):
     """A line that is not metadata ends the metadata and starts the story (as Markdown
     reads it), even without a blank line: it is published, so it is screened."""
@@ -108,6 +110,7 @@ def test_text_straight_after_the_metadata_is_screened(tmp_path):
 
 @pytest.mark.parametrize("line", ["Author: Kieran Walsh", "Save_as: index.html", "Url: stories/",
                                   "Template: page", "Category: Kieran Walsh"])
+@pytest.mark.slow
 def test_lines_pelican_acts_on_are_refused(tmp_path, line):
     site = copy_site(tmp_path / "site")
     _story(site, BASE + line + "\n")
@@ -158,6 +161,7 @@ def test_metadata_is_read_exactly_as_markdown_reads_it(entries, fenced, end):
 
 # --- consent scope ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_unknown_scope_word_is_an_error_with_a_suggestion(tmp_path):
     site = copy_site(tmp_path / "site")
     _story(site, BASE)
@@ -167,12 +171,13 @@ def test_unknown_scope_word_is_an_error_with_a_suggestion(tmp_path):
     testimonials.write_text(testimonials.read_text().replace("        - website\n", "        - websight\n", 1))
     check = cswork("check", str(site))
     problems = _problems(check)
-    assert any(p["path"] == STORY and p["field"].startswith("consent_scope") and "did you mean 'website'" in p["message"]
-               for p in problems), check.stderr
+    assert any(p["path"] == STORY and p["field"].startswith("consent_scope")
+               and "did you mean 'website'" in p["message"] for p in problems), check.stderr
     assert any(p["path"] == "data/testimonials.yaml" and p["field"].endswith("consent.scope[0]")
                and "did you mean 'website'" in p["message"] for p in problems), check.stderr
 
 
+@pytest.mark.slow
 def test_scope_without_the_website_holds_an_item_back_everywhere(tmp_path):
     site = copy_site(tmp_path / "site")
     _story(site, BASE.replace("Title: Gate test story", "Title: Printed only zqxprinted"))
@@ -196,6 +201,7 @@ def test_scope_without_the_website_holds_an_item_back_everywhere(tmp_path):
 
 # --- feeds ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_feed_is_as_clean_as_the_page_and_names_the_service(tmp_path):
     site = copy_site(tmp_path / "site")
     _story(site, BASE.replace("Summary: A summary.",

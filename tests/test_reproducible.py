@@ -12,6 +12,8 @@ import pytest
 
 from .helpers import copy_site, cswork, tree_digest
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 
 def _explain(a: Path, b: Path) -> str:
     da, db = tree_digest(a), tree_digest(b)

@@ -19,12 +19,14 @@ import yaml
 
 from .helpers import CONSENT_LINES, copy_site, cswork, leaks
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 LINE = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
 
 
 def nhs_number(first9: str) -> str:
     """A valid NHS number from nine digits (mod 11, weights 10 to 2), written 3-3-4."""
-    total = sum(int(d) * w for d, w in zip(first9, range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(first9, range(10, 1, -1), strict=True))
     check = 11 - total % 11
     check = 0 if check == 11 else check
     assert check != 10, "these nine digits have no valid check digit"
@@ -35,7 +37,7 @@ def nhs_number(first9: str) -> str:
 def upn(twelve: str) -> str:
     """A Unique Pupil Number: the DfE check letter, then twelve digits."""
     letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
-    total = sum(int(d) * w for d, w in zip(twelve, range(2, 14)))
+    total = sum(int(d) * w for d, w in zip(twelve, range(2, 14), strict=True))
     return letters[total % 23] + twelve
 
 
@@ -253,7 +255,7 @@ def data_check(tmp_path_factory):
     for name, items in by_file.items():
         path = site / "data" / name
         data = yaml.safe_load(path.read_text())
-        for n, item in items:
+        for _, item in items:
             *parents, last = [int(p) if p.isdigit() else p for p in item.field.split(":")[1].split(".")]
             target = data
             for part in parents:
@@ -262,7 +264,7 @@ def data_check(tmp_path_factory):
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
         path.write_text(text)
         for n, item in items:
-            line = next(i for i, l in enumerate(text.splitlines(), start=1) if item.text in l)
+            line = next(i for i, written in enumerate(text.splitlines(), start=1) if item.text in written)
             where[n] = (f"data/{name}", str(line))
     before = {p: p.read_bytes() for p in (site / "data").rglob("*") if p.is_file()}
     check = cswork("check", str(site))

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cswork_site.build.check import site_markdown_settings
+from cswork_site.data.loading import load_data
 from cswork_site.safeguarding.detectors import load_watch_lists
 from cswork_site.safeguarding.screening import with_own_contacts
-from cswork_site.data.loading import load_data
 from cswork_site.stories.meta import StoryRefs
 from cswork_site.stories.work import StoryContext, study
 
@@ -120,6 +120,7 @@ def test_disguised_details_are_always_held_back(case):
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                HealthCheck.function_scoped_fixture])
 @given(st.lists(story_case(), min_size=8, max_size=8))
+@pytest.mark.slow
 def test_disguised_details_never_reach_any_output_file(tmp_path_factory, cases):
     site = copy_site(tmp_path_factory.mktemp("prop") / "site")
     for n, (_, field, text) in enumerate(cases):

@@ -86,7 +86,8 @@ def _unpublished(model: type[BaseModel], path: tuple) -> bool:
             return True
         info = current.model_fields.get(part)
         nested = [t for a in _types(info.annotation) for t in
-                  (_types(typing.get_args(a)[0]) if typing.get_origin(a) in (list, tuple, set) and typing.get_args(a) else [a])
+                  (_types(typing.get_args(a)[0]) if typing.get_origin(a) in (list, tuple, set) and typing.get_args(a)
+                   else [a])
                   if isinstance(t, type) and issubclass(t, BaseModel)] if info else []
         current = nested[0] if nested else None
     return current is not None and getattr(current, "UNPUBLISHED", ()) == "*"
@@ -160,6 +161,7 @@ def _string_lines(text: str) -> set[int]:
     return lines
 
 
+@pytest.mark.slow
 def test_a_name_in_any_text_field_of_the_data_is_found_at_its_line(tmp_path):
     site = copy_site(tmp_path / "site")
     expected: set[tuple[str, int]] = set()
@@ -174,7 +176,7 @@ def test_a_name_in_any_text_field_of_the_data_is_found_at_its_line(tmp_path):
         expected |= {(rel, n) for n in _string_lines(text)}
     result = cswork("check", str(site))
     assert "Traceback" not in result.stderr
-    invalid = [l for l in result.stderr.splitlines() if LINE.match(l) and "safeguarding" not in l]
+    invalid = [line for line in result.stderr.splitlines() if LINE.match(line) and "safeguarding" not in line]
     assert not invalid, "the injection made a file invalid:\n" + "\n".join(invalid)
     flagged = {(m["path"], int(m["line"])) for m in map(LINE.match, result.stderr.splitlines())
                if m and "watch list" in m["message"]}
@@ -218,6 +220,7 @@ def test_story_fields_are_all_screened_or_known():
 
 
 @pytest.mark.parametrize("field", STORY_TEXT_FIELDS)
+@pytest.mark.slow
 def test_a_name_in_any_story_field_holds_the_story_back(tmp_path, field):
     site = copy_site(tmp_path / "site")
     head = {"title": "Field test zqxfield", "date": "2025-05-01", "summary": "A summary.", "kind": "news",
@@ -241,7 +244,7 @@ def test_a_name_in_any_story_field_holds_the_story_back(tmp_path, field):
     lines = "".join(f"{k.capitalize()}: {v}\n" for k, v in head.items())
     (site / "content" / "stories" / "2025-05-01-field-test.md").write_text(lines + CONSENT_LINES + "\nText.\n")
     result = cswork("check", str(site))
-    assert any("watch list" in l for l in result.stderr.splitlines()), result.stderr
+    assert any("watch list" in line for line in result.stderr.splitlines()), result.stderr
     if field != "related_value":  # a finding in data stops the build instead
         build = cswork("build", str(site))
         assert build.returncode == 0, build.stderr

@@ -86,6 +86,7 @@ def test_only_stories_offer_pathway_practice_and_job_pages_are_indexed(built_dem
     assert body.find_parent("main") is not None and body.find("nav") is None
 
 
+@pytest.mark.slow
 def test_typing_a_word_from_a_story_body_finds_that_story(browser, built_demo):
     site, output = built_demo
     story = (site / BODY_STORY).read_text(encoding="utf-8")
@@ -116,6 +117,7 @@ def test_typing_a_word_from_a_story_body_finds_that_story(browser, built_demo):
     assert problems == []
 
 
+@pytest.mark.slow
 def test_without_javascript_the_search_page_says_so_and_links_to_the_lists(browser, built_demo):
     _, output = built_demo
     context = browser.new_context(java_script_enabled=False)
@@ -154,6 +156,7 @@ def with_draft_and_hidden(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.mark.slow
 def test_drafts_and_hidden_stories_are_never_found(browser, with_draft_and_hidden):
     output = with_draft_and_hidden / "output"
     hidden = output / "stories" / "2025" / "for-one-link" / "index.html"
@@ -168,6 +171,7 @@ def test_drafts_and_hidden_stories_are_never_found(browser, with_draft_and_hidde
     page.close()
 
 
+@pytest.mark.slow
 def test_a_draft_in_the_preview_is_not_indexed(with_draft_and_hidden):
     from .helpers import http_get
 
@@ -182,6 +186,7 @@ def test_a_draft_in_the_preview_is_not_indexed(with_draft_and_hidden):
 
 
 @pytest.mark.parametrize("broken", ["missing", "failing"])
+@pytest.mark.slow
 def test_a_failing_indexer_is_a_clean_error_and_keeps_the_old_site(site, tmp_path, broken):
     assert cswork("build", str(site)).returncode == 0
     before = tree_digest(site / "output")
@@ -200,6 +205,7 @@ def test_a_failing_indexer_is_a_clean_error_and_keeps_the_old_site(site, tmp_pat
     assert tree_digest(site / "output") == before, "output/ must be left exactly as it was"
 
 
+@pytest.mark.slow
 def test_a_changed_story_reindexes_its_own_year_and_search_finds_it(browser, site):
     assert cswork("build", str(site)).returncode == 0
     output = site / "output"

@@ -18,6 +18,8 @@ import pytest
 
 from .helpers import CONSENT_LINES, cswork, http_get, start_serve, tree_digest, wait_for_version
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 WAIT = 90  # seconds: a rebuild of the demo site takes a few
 
 

@@ -83,12 +83,14 @@ def test_names_have_been_changed_and_related_testimonials(built_demo):
     assert "Names have been changed" in young.read_text()
     testimonials = yaml.safe_load((site / "data" / "testimonials.yaml").read_text())["testimonials"]
     career = _soup(output / "stories" / "2026" / "from-student-placement-to-team-manager" / "index.html")
-    related = [t for t in testimonials if t.get("related_role") == "team-manager" or t.get("related_stage") == "team-manager"]
+    related = [t for t in testimonials
+               if t.get("related_role") == "team-manager" or t.get("related_stage") == "team-manager"]
     quotes = " ".join(career.get_text(" ").split())
     for t in related[:3]:
         assert " ".join(t["quote"].split()) in quotes
 
 
+@pytest.mark.slow
 def test_expired_consent_withdraws_a_story_with_a_warning(site):
     path = _story(site, "2025-05-05-short-lived.md")
     path.write_text(path.read_text().replace("Consent_expires: 2027-12-31", "Consent_expires: 2026-06-30"))
@@ -101,6 +103,7 @@ def test_expired_consent_withdraws_a_story_with_a_warning(site):
     assert "Short Lived" not in (site / "output" / "stories" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_safeguarding_finding_holds_a_story_back_until_overridden(site):
     path = _story(site, "2025-05-06-home-visit.md", body="We met the family.\n\nThey live near CB4 1AA, by the park.")
     result = cswork("build", str(site))
@@ -119,6 +122,7 @@ def test_safeguarding_finding_holds_a_story_back_until_overridden(site):
     assert (site / "output" / "stories" / "2025" / "home-visit" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_safeguarding_finding_holds_a_testimonial_back_until_overridden(site):
     data = site / "data" / "testimonials.yaml"
     items = yaml.safe_load(data.read_text())
@@ -149,6 +153,7 @@ def _gps_photo(path: Path) -> None:
     im.save(path, exif=exif)
 
 
+@pytest.mark.slow
 def test_photo_with_location_is_held_back_and_original_never_changed(site):
     photo = site / "content" / "images" / "visit.jpg"
     _gps_photo(photo)
@@ -157,12 +162,13 @@ def test_photo_with_location_is_held_back_and_original_never_changed(site):
            extra="Image: content/images/visit.jpg\nImage_alt: A street in the town centre\n")
     result = cswork("build", str(site))
     assert result.returncode == 0
-    assert re.search(r"^content/stories/2025-05-08-out-and-about\.md:\d+: image: warning: safeguarding: .*(GPS|location)",
-                     result.stderr, re.M | re.I), result.stderr
+    assert re.search(r"^content/stories/2025-05-08-out-and-about\.md:\d+: image: warning: "
+                     r"safeguarding: .*(GPS|location)", result.stderr, re.M | re.I), result.stderr
     assert not list((site / "output").rglob("*out-and-about*"))
     assert tree_digest(site / "content" / "images") == before
 
 
+@pytest.mark.slow
 def test_missing_alt_text_is_an_error_and_decorative_must_be_said(site):
     Image.new("RGB", (400, 300), "#eeeeee").save(site / "content" / "images" / "plain.png")
     path = _story(site, "2025-05-09-no-alt.md", extra="Image: content/images/plain.png\n")
@@ -171,7 +177,8 @@ def test_missing_alt_text_is_an_error_and_decorative_must_be_said(site):
     assert result.returncode == 0
     assert not (site / "output" / "stories" / "2025" / "no-alt").exists()
     line = path.read_text().splitlines().index("Image: content/images/plain.png") + 1
-    assert f"content/stories/2025-05-09-no-alt.md:{line}: image_alt: is required: describe the picture, or set decorative: true" in result.stderr
+    assert (f"content/stories/2025-05-09-no-alt.md:{line}: image_alt: is required: "
+            "describe the picture, or set decorative: true") in result.stderr
     assert cswork("build", "--strict", str(site)).returncode == 2
     path.write_text(path.read_text().replace("Image: content/images/plain.png\n",
                                              "Image: content/images/plain.png\nImage_decorative: yes\n"))
@@ -192,6 +199,7 @@ def production(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 def test_atom_feed_lists_published_stories_only(production):
     feed = production / "output" / "stories" / "feed.atom.xml"
     root = ET.parse(feed).getroot()
@@ -214,6 +222,7 @@ def test_story_links_its_practice_value(built_demo):
     assert link is not None and link.get_text(strip=True) == "Respect"
 
 
+@pytest.mark.slow
 def test_testimonial_photo_is_processed_and_shown_with_its_alt(site):
     Image.new("RGB", (600, 600), "#336699").save(site / "content" / "images" / "portrait.png")
     data = site / "data" / "testimonials.yaml"
@@ -227,6 +236,7 @@ def test_testimonial_photo_is_processed_and_shown_with_its_alt(site):
     assert img["width"] == "600" and img["height"] == "600"
 
 
+@pytest.mark.slow
 def test_hidden_story_has_a_page_but_is_listed_nowhere(site):
     _story(site, "2025-05-11-for-one-link.md", extra="Status: hidden\n")
     result = cswork("build", str(site))
@@ -237,6 +247,7 @@ def test_hidden_story_has_a_page_but_is_listed_nowhere(site):
         assert "for-one-link" not in (output / listing).read_text()
 
 
+@pytest.mark.slow
 def test_approval_dated_in_the_future_is_reported_on_its_own_line(site):
     path = _story(site, "2025-05-12-not-yet.md")
     path.write_text(path.read_text().replace("Approved_on: 2025-01-02", "Approved_on: 2027-01-02"))
@@ -253,12 +264,14 @@ UNCHECKED = {
                                                        "Quillon, aged 7, of 12 Ashgrove Row, CB4 1AA.\n",
     "content/stories/2025-05-08-written-as-html.html": "<html><head><title>Written As HTML</title>"
                                                         '<meta name="date" content="2025-05-08"></head>'
-                                                        "<body><p>Quillon, aged 7, of 12 Ashgrove Row.</p></body></html>",
+                                                        "<body><p>Quillon, aged 7, of 12 Ashgrove Row.</p>"
+                                                        "</body></html>",
     "content/stories/2025-05-09-long-name.markdown": "Title: Long Name\nDate: 2025-05-09\n\nQuillon, aged 7.\n",
     "content/pages/about-quillon.md": "Title: About Quillon\n\nQuillon, aged 7, of 12 Ashgrove Row, CB4 1AA.\n",
 }
 
 
+@pytest.mark.slow
 def test_files_pelican_would_read_but_cswork_cannot_check_are_never_published(site):
     for rel, text in UNCHECKED.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -288,10 +301,12 @@ def test_files_pelican_would_read_but_cswork_cannot_check_are_never_published(si
     for rel in list(UNCHECKED)[1:]:
         (site / rel).unlink()
     result = cswork("build", str(site))
-    assert result.returncode == 0 and "content/stories/2025-05-07-in-a-folder.md:1: summary: is required" in result.stderr
+    assert result.returncode == 0
+    assert "content/stories/2025-05-07-in-a-folder.md:1: summary: is required" in result.stderr
     assert not (site / "output" / "stories" / "2025" / "in-a-folder").exists()
 
 
+@pytest.mark.slow
 def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_data(site):
     """The check stops a build with such files; were one to get past it (a plugin, a
     setting), Pelican still writes it nowhere, as it has no cleared story behind it."""

@@ -33,7 +33,8 @@ def test_at_least_targets_and_local_kpis():
 
 def test_strand_status_follows_its_measures():
     def strand(*measures):
-        return Strand(id="s", title="S", activities=["a"], outputs=["o"], outcomes=["c"], impact="i", measures=list(measures))
+        return Strand(id="s", title="S", activities=["a"], outputs=["o"], outcomes=["c"], impact="i",
+                      measures=list(measures))
     ok = Measure(metric="agency_rate", target=D(10), direction=Direction.at_most)
     bad = Measure(metric="turnover_rate", target=D(15), direction=Direction.at_most)
     none = Measure(metric="vacancy_rate", target=D(10), direction=Direction.at_most)

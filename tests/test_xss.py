@@ -14,6 +14,8 @@ import yaml
 
 from .helpers import CONSENT_LINES, copy_site, cswork, html_pages, page_url, serving
 
+pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(2)>",
@@ -94,7 +96,7 @@ def _hostile_site(root: Path, rotation: int) -> Path:
         data = _inject(original, payloads)
         if name == "practice":
             # Behaviours name their value: follow the value names, now hostile too.
-            renamed = {old["name"]: new["name"] for old, new in zip(original["values"], data["values"])}
+            renamed = {old["name"]: new["name"] for old, new in zip(original["values"], data["values"], strict=True)}
             for b in data["behaviours"]:
                 if b.get("value"):
                     b["value"] = renamed[b["value"]]
@@ -133,8 +135,9 @@ def test_no_payload_runs_script_in_a_browser(browser, tmp_path, rotation):
             # them, only the calculator and the search script, each on its own page.
             own = {"/agency-to-permanent/": "take-home", "/search/": "search"}.get(path, "(none)")
             scripts = page.evaluate(
-                "name => [...document.querySelectorAll('script')].filter(s => !['application/ld+json', 'application/json']"
-                ".includes(s.type) && !(s.src && new RegExp('/theme/js/' + name + '\\\\.[0-9a-f]+\\\\.js$').test(s.src))).length",
+                "name => [...document.querySelectorAll('script')]"
+                ".filter(s => !['application/ld+json', 'application/json'].includes(s.type)"
+                " && !(s.src && new RegExp('/theme/js/' + name + '\\\\.[0-9a-f]+\\\\.js$').test(s.src))).length",
                 own)
             js_links = page.evaluate(
                 "[...document.querySelectorAll('[href],[src],[action],[data]')]"

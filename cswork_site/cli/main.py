@@ -141,7 +141,6 @@ def check(site_dir: Path) -> None:
     draft waiting for consent), 1 when something needs fixing.
     """
     from cswork_site.build.check import check_site
-
     from cswork_site.build.run import settings_problems
 
     site = _site(site_dir)

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cswork_site.pages.colours import contrast
-from cswork_site.output.pictures import image_problems, logo_problems, not_a_file
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
 from cswork_site.data.models.events import Events
-from cswork_site.problems import Problem, dotted
 from cswork_site.data.yamlfile import YamlDocument
+from cswork_site.output.pictures import image_problems, logo_problems, not_a_file
+from cswork_site.pages.colours import contrast
+from cswork_site.problems import Problem, dotted
 
 if TYPE_CHECKING:
     from cswork_site.data.loading import Loaded
@@ -56,10 +56,12 @@ def _check_careers(doc: YamlDocument, careers: Careers, role_ids: set[str] | Non
     stage_ids = {s.id for s in careers.stages}
     for i, stage in enumerate(careers.stages):
         if role_ids is not None and stage.role and stage.role not in role_ids:
-            problems.append(_unknown(doc, ("stages", i, "role"), stage.role, "the id of a role in data/offer.yaml", role_ids))
+            problems.append(_unknown(doc, ("stages", i, "role"), stage.role,
+                                     "the id of a role in data/offer.yaml", role_ids))
         for j, target in enumerate(stage.leads_to):
             if target not in stage_ids:
-                problems.append(_unknown(doc, ("stages", i, "leads_to", j), target, "the id of a pathway stage", stage_ids))
+                problems.append(_unknown(doc, ("stages", i, "leads_to", j), target,
+                                         "the id of a pathway stage", stage_ids))
             elif target == stage.id:
                 problems.append(doc.problem(("stages", i, "leads_to", j),
                                             f"a stage cannot lead to itself; found {target!r}"))
@@ -79,9 +81,10 @@ def _check_cycles(doc: YamlDocument, careers: Careers) -> list[Problem]:
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
-        for j, target in enumerate(graph[node]):
+        for target in graph[node]:
             if state.get(target) == 1:
-                loop = " -> ".join(path[path.index(target):] + [node, target]) if target in path else f"{node} -> {target}"
+                loop = (" -> ".join(path[path.index(target):] + [node, target]) if target in path
+                        else f"{node} -> {target}")
                 problems.append(doc.problem(
                     ("stages", index[node], "leads_to", careers.stages[index[node]].leads_to.index(target)),
                     f"the pathway goes round in a circle ({loop}); a stage cannot lead back to an earlier one"))
@@ -157,7 +160,8 @@ def _check_practice(doc: YamlDocument, practice: PracticeFramework) -> list[Prob
     values = {v.name for v in practice.values}
     for i, b in enumerate(practice.behaviours):
         if b.value and b.value not in values:
-            problems.append(_unknown(doc, ("behaviours", i, "value"), b.value, "the exact name of one of the values (capitals count)", values))
+            problems.append(_unknown(doc, ("behaviours", i, "value"), b.value,
+                                     "the exact name of one of the values (capitals count)", values))
     return problems
 
 
@@ -176,7 +180,8 @@ def _check_agency(doc: YamlDocument, agency: Agency, offer: Offer | None) -> lis
     roles = {r.id: r for r in offer.roles}
     role = roles.get(agency.comparison.role)
     if role is None:
-        return [_unknown(doc, ("comparison", "role"), agency.comparison.role, "the id of a role in data/offer.yaml", roles)]
+        return [_unknown(doc, ("comparison", "role"), agency.comparison.role,
+                         "the id of a role in data/offer.yaml", roles)]
     points = [p.point for p in role.pay.points]
     if agency.comparison.pay_point not in points:
         return [doc.problem(("comparison", "pay_point"), f"expected one of {role.id}'s pay points "
@@ -184,7 +189,7 @@ def _check_agency(doc: YamlDocument, agency: Agency, offer: Offer | None) -> lis
     return []
 
 
-def cross_check(site: Path, loaded: "Loaded") -> list[Problem]:
+def cross_check(site: Path, loaded: Loaded) -> list[Problem]:
     m, d = loaded.models, loaded.documents
     offer, careers = m.get("offer"), m.get("careers")
     role_ids = {r.id for r in offer.roles} if isinstance(offer, Offer) else None
@@ -194,14 +199,14 @@ def cross_check(site: Path, loaded: "Loaded") -> list[Problem]:
         problems += _check_offer(d["offer"], offer, stage_ids)
     if isinstance(careers, Careers):
         problems += _check_careers(d["careers"], careers, role_ids)
-    if isinstance(m.get("service"), Service):
-        problems += _check_service(site, d["service"], m["service"])
-    if isinstance(m.get("testimonials"), Testimonials):
-        problems += _check_testimonials(site, d["testimonials"], m["testimonials"], role_ids, stage_ids)
-    if isinstance(m.get("practice"), PracticeFramework):
-        problems += _check_practice(d["practice"], m["practice"])
-    if isinstance(m.get("agency"), Agency):
-        problems += _check_agency(d["agency"], m["agency"], offer if isinstance(offer, Offer) else None)
-    if isinstance(m.get("events"), Events):
-        problems += _check_events(d["events"], m["events"])
+    if isinstance(service := m.get("service"), Service):
+        problems += _check_service(site, d["service"], service)
+    if isinstance(testimonials := m.get("testimonials"), Testimonials):
+        problems += _check_testimonials(site, d["testimonials"], testimonials, role_ids, stage_ids)
+    if isinstance(practice := m.get("practice"), PracticeFramework):
+        problems += _check_practice(d["practice"], practice)
+    if isinstance(agency := m.get("agency"), Agency):
+        problems += _check_agency(d["agency"], agency, offer if isinstance(offer, Offer) else None)
+    if isinstance(events := m.get("events"), Events):
+        problems += _check_events(d["events"], events)
     return problems

@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 
 from cswork_site.data.loading import Loaded, validate_document
-from cswork_site.data.models.offer import Role
+from cswork_site.data.models.offer import Offer, Role
 from cswork_site.data.models.vacancies import EmploymentType, Vacancies, Vacancy
-from cswork_site.problems import WHOLE_FILE, Problem
 from cswork_site.data.yamlfile import Loc, YamlDocument, read_data_file
+from cswork_site.problems import WHOLE_FILE, Problem
 
 CSV_FILE = "data/vacancies.csv"
 REQUIRED_COLUMNS = ("reference", "title", "role", "team", "location", "posted", "closes",
@@ -139,7 +139,8 @@ def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Probl
         first_at.setdefault(column, i)
         if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             close = difflib.get_close_matches(column, REQUIRED_COLUMNS + OPTIONAL_COLUMNS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "expected one of: " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+            hint = (f"did you mean {close[0]!r}?" if close
+                    else "expected one of: " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS))
             problems.append(Problem(CSV_FILE, header_line, column or "(empty)", f"unknown column; {hint}"))
     if problems:
         return [], problems + ([stopped] if stopped else [])
@@ -155,7 +156,7 @@ def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Probl
             continue
         value: dict = {}
         doc = YamlDocument(CSV_FILE, value, {(): line})
-        for column, cell in zip(header, cells):
+        for column, cell in zip(header, cells, strict=False):  # a short row leaves the last columns out
             cell = cell.strip()
             if not cell:
                 continue
@@ -198,7 +199,8 @@ def load_job_entries(site: Path, loaded: Loaded
                                 "for the teams and places of work its rows refer to")]
         return [], []
     doc = loaded.documents["vacancies"]
-    entries = [(doc, ("vacancies", i), v) for i, v in enumerate(vacancies.vacancies)]
+    entries: list[tuple[YamlDocument, Loc, Vacancy]] = [(doc, ("vacancies", i), v)
+                                                        for i, v in enumerate(vacancies.vacancies)]
     problems: list[Problem] = []
     if (site / CSV_FILE).exists():
         if vacancies.vacancies:
@@ -207,18 +209,18 @@ def load_job_entries(site: Path, loaded: Loaded
         rows, problems = read_csv(site)
         entries = [(row_doc, (), v) for row_doc, v in rows]
     offer = loaded.models.get("offer")
-    role_of = {r.id: r for r in offer.roles} if offer is not None else {}  # type: ignore[attr-defined]
+    role_of = {r.id: r for r in offer.roles} if isinstance(offer, Offer) else {}
     roles = set(role_of)
     known = {"role": roles, "team": {t.id for t in vacancies.teams}, "location": {p.id for p in vacancies.places}}
     where = {"role": "a role in data/offer.yaml", "team": "a team in data/vacancies.yaml teams",
              "location": "a place in data/vacancies.yaml places"}
-    for listname, items in (("teams", vacancies.teams), ("places", vacancies.places)):
+    for listname, listed in (("teams", [t.id for t in vacancies.teams]), ("places", [p.id for p in vacancies.places])):
         first: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.id in first:
-                problems.append(doc.problem((listname, i, "id"), f"duplicate id {item.id!r}; "
-                                            f"{listname}[{first[item.id]}] already uses it"))
-            first.setdefault(item.id, i)
+        for i, item_id in enumerate(listed):
+            if item_id in first:
+                problems.append(doc.problem((listname, i, "id"), f"duplicate id {item_id!r}; "
+                                            f"{listname}[{first[item_id]}] already uses it"))
+            first.setdefault(item_id, i)
     seen: dict[str, int] = {}
     for d, loc, v in entries:
         for key, ids in known.items():

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
@@ -24,8 +25,8 @@ from cswork_site.data.models.metrics import Benchmarks, MetricsSettings
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Vacancies
-from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, describe, errors
 from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
+from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, describe, errors
 
 # Each data file every site has, and the model that validates it.
 DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -90,7 +91,7 @@ def _suggestion(model: type[BaseModel], loc: Loc) -> str:
     return "expected one of: " + ", ".join(known) if known else "no keys are expected here"
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "missing":
         return "is required but missing"

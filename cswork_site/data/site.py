@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from cswork_site.addresses import SiteAddresses
-from cswork_site.pages.agency import AgencyComparison, compare
-from cswork_site.pages.improvement import ImprovementStory, improvement_story
 from cswork_site.data.models import (
     Careers,
     Offer,
@@ -27,6 +24,8 @@ from cswork_site.data.models.metrics import Benchmarks, MetricsSettings, Snapsho
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Place, Salary, Team, Vacancies, Vacancy
+from cswork_site.pages.agency import AgencyComparison, compare
+from cswork_site.pages.improvement import ImprovementStory, improvement_story
 from cswork_site.pages.pathway import Pathway, lay_out
 from cswork_site.stories.meta import StoryHeader
 from cswork_site.stories.work import PreparedMarkdown

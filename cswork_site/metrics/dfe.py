@@ -25,11 +25,11 @@ from typing import Any
 import yaml
 
 from cswork_site.data.loading import load_model, validate_document
-from cswork_site.metrics.store import load_settings as store_settings
 from cswork_site.data.models.common import number_problem
 from cswork_site.data.models.metrics import AreaYear, BenchmarkFigure, Benchmarks, MetricsSettings
-from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, errors
 from cswork_site.data.yamlfile import load_yaml
+from cswork_site.metrics.store import load_settings as store_settings
+from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, errors
 
 SETTINGS_FILE = "data/metrics.yaml"
 BENCHMARKS_FILE = "data/benchmarks.yaml"
@@ -136,11 +136,11 @@ def _read_text(csv_path: Path, shown: str) -> str:
     try:
         raw = csv_path.read_bytes()
     except FileNotFoundError:
-        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "file is missing; expected the DfE CSV here")])
+        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "file is missing; expected the DfE CSV here")]) from None
     except IsADirectoryError:
-        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "is a folder; expected the DfE CSV file")])
+        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "is a folder; expected the DfE CSV file")]) from None
     except OSError as exc:
-        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")])
+        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, f"cannot be read: {exc.strerror}")]) from exc
     if raw.startswith(b"PK\x03\x04"):
         # The DfE offers a zip of several CSVs; people also save the CSV as .xlsx.
         raise ProblemsFound([Problem(shown, 1, WHOLE_FILE,
@@ -151,7 +151,7 @@ def _read_text(csv_path: Path, shown: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise ProblemsFound([Problem(shown, line, WHOLE_FILE,
                                      "is not UTF-8 text; download the CSV again or save it as "
-                                     "CSV UTF-8 (found a byte that is not)")])
+                                     "CSV UTF-8 (found a byte that is not)")]) from exc
     if "\x00" in text:
         raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "is a binary file; expected the DfE CSV")])
     return text
@@ -162,8 +162,8 @@ def _layout(header: list[str], shown: str) -> tuple[str, list[Problem]]:
     present = set(header)
     scores = {name: sum(col in present for col in cols.values()) for name, cols in LAYOUTS.items()}
     best = max(scores, key=lambda name: scores[name])  # dicts keep order: ties go to current
-    distinct = {c for cols in LAYOUTS.values() for c in cols.values()} - set.intersection(
-        *(set(cols.values()) for cols in LAYOUTS.values()))
+    in_each = [set(cols.values()) for cols in LAYOUTS.values()]
+    distinct = {c for cols in LAYOUTS.values() for c in cols.values()} - in_each[0].intersection(*in_each[1:])
     if not present & distinct:
         found = ",".join(header)[:60]
         hint = ""
@@ -206,7 +206,7 @@ def _read_csv(text: str, shown: str, release: str | None
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, f"is not a readable CSV: {exc}")])
+        raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, f"is not a readable CSV: {exc}")]) from exc
     if not header or not any(h.strip() for h in header):
         raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "is empty; expected the DfE CSV with a header line")])
     header = [h.strip() for h in header]
@@ -226,7 +226,7 @@ def _read_csv(text: str, shown: str, release: str | None
                 problems.append(Problem(shown, start, WHOLE_FILE,
                                         f"has {len(cells)} values; the header has {len(header)}"))
                 continue
-            record = dict(zip(header, (c.strip() for c in cells)))
+            record: dict[str, Any] = dict(zip(header, (c.strip() for c in cells), strict=True))
             period = record["time_period"]
             if not _YEAR.match(period):
                 # The CSWW counts at 30 September each year, written as e.g. 2024; a code

@@ -79,6 +79,15 @@ from typing import Any
 
 from cswork_site.clock import build_date
 from cswork_site.data.loading import validate_document
+from cswork_site.data.models.common import NotANumber
+from cswork_site.data.models.metrics import (
+    STANDARD_FIGURES,
+    MetricsSettings,
+    PullSource,
+    Snapshot,
+    SourceFormat,
+)
+from cswork_site.data.yamlfile import Loc, YamlDocument
 from cswork_site.metrics.store import (
     CREDENTIALS_MESSAGE,
     TOKEN_VARIABLE,
@@ -93,16 +102,7 @@ from cswork_site.metrics.store import (
     without_secrets,
     write_snapshot,
 )
-from cswork_site.data.models.common import NotANumber
-from cswork_site.data.models.metrics import (
-    STANDARD_FIGURES,
-    MetricsSettings,
-    PullSource,
-    Snapshot,
-    SourceFormat,
-)
 from cswork_site.problems import Problem, ProblemsFound, dotted, errors
-from cswork_site.data.yamlfile import Loc, YamlDocument
 
 # Retries wait 0.2 s, 0.4 s, 0.8 s ... never more than 2 s: a dashboard that is briefly
 # busy gets a second chance, and one that is down does not hold a build up for long.
@@ -177,8 +177,9 @@ def pull(site: Path, source: str | None = None,
     path = write_snapshot(site, snapshot)
     stored = snapshot_path(snapshot.as_at)
     warnings = tuple(p for p in load_snapshots(site)[1] if p.path == stored and not p.is_error)
-    for problem in warnings if warn is not None else ():
-        warn(problem)
+    if warn is not None:
+        for problem in warnings:
+            warn(problem)
     return PullResult(path=path, snapshot=snapshot, fetched_from=shown, warnings=warnings)
 
 
@@ -341,14 +342,15 @@ class _TimedResponse(http.client.HTTPResponse):
         super().begin()
 
 
-class _Timed:
+class _Timed(http.client.HTTPConnection):
     """An http.client connection that connects by the clock and hands its sockets to it."""
 
     clock: _Clock
 
     def _setup(self, clock: _Clock) -> None:
         self.clock = clock
-        self._create_connection = self._connect_in_time  # type: ignore[assignment]
+        self._create_connection = self._connect_in_time
+        # Not a class but makes one, which is all http.client asks of it.
         self.response_class = functools.partial(_TimedResponse, clock=clock)  # type: ignore[assignment]
 
     def _connect_in_time(self, address, timeout=None, source_address=None, *args, **kwargs) -> socket.socket:
@@ -369,8 +371,8 @@ class _Timed:
         raise last or OSError("the server's name gave no address")
 
     def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        self.clock.watch(self.sock)  # type: ignore[attr-defined]  # for https, the encrypted socket
+        super().connect()
+        self.clock.watch(self.sock)  # for https, the encrypted socket
 
 
 class _TimedHTTP(_Timed, http.client.HTTPConnection):
@@ -390,7 +392,7 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         super().__init__()
         self.clock = clock
 
-    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+    def do_open(self, http_class, req, **kwargs):
         return super().do_open(functools.partial(_TimedHTTP, clock=self.clock), req, **kwargs)
 
 
@@ -399,7 +401,7 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
         super().__init__()
         self.clock = clock
 
-    def do_open(self, http_class, req, **kwargs):  # type: ignore[override]
+    def do_open(self, http_class, req, **kwargs):
         return super().do_open(functools.partial(_TimedHTTPS, clock=self.clock), req, **kwargs)
 
 
@@ -876,6 +878,7 @@ def _parse_csv(text: str, shown: str, settings: MetricsSettings | None) -> _Pars
         given = {k: v for k, v in cells.items() if v and k not in (*_CSV_SHARED, "figure")}
         kind, _, ident = figure.partition(":")
         loc: Loc
+        allowed: tuple[str, ...]
         if figure in STANDARD_FIGURES:
             allowed, loc = ("value", "unit", "denominator", "period_months"), (figure,)
             raw[figure] = {k: given[k] for k in allowed if k in given}
@@ -883,8 +886,8 @@ def _parse_csv(text: str, shown: str, settings: MetricsSettings | None) -> _Pars
             allowed, loc = ("value", "unit", "question", "respondents"), ("staff_survey", len(raw["staff_survey"]))
             if given.get("unit", "percent") != "percent":
                 problem(line, f"{figure}.unit", f"a survey result is a percent; found {given['unit']!r}")
-            raw["staff_survey"].append({"id": ident, **{k: given[k] for k in ("question", "value", "respondents")
-                                                         if k in given}})
+            raw["staff_survey"].append({"id": ident} | {k: given[k] for k in ("question", "value", "respondents")
+                                                        if k in given})
         elif kind == "kpi" and ident:
             allowed, loc = ("value", "unit"), ("local", len(raw["local"]))
             unit = given.get("unit")

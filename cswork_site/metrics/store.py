@@ -22,8 +22,8 @@ import yaml
 
 from cswork_site.data.loading import load_model, validate_document
 from cswork_site.data.models.metrics import STANDARD_FIGURES, MetricsSettings, Snapshot, Unit
-from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors
 from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
+from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors
 
 SNAPSHOT_DIR = "data/metrics"
 SETTINGS_FILE = "data/metrics.yaml"
@@ -226,7 +226,8 @@ def load_snapshots(site: Path) -> tuple[list[tuple[YamlDocument, Snapshot]], lis
         if doc is not None and snapshot is not None:
             loaded.append((doc, snapshot))
     loaded.sort(key=lambda pair: (pair[1].as_at, pair[0].path))
-    for (_, before), (doc, snapshot) in zip([(None, None), *loaded], loaded):
+    # Each snapshot with the one before it (none for the first).
+    for (_, before), (doc, snapshot) in zip([(None, None), *loaded], loaded, strict=False):
         problems += [doc.problem(loc, message, "warning")
                      for loc, message in implausible(snapshot, before, settings)]
     return loaded, problems
@@ -337,7 +338,8 @@ def newest(snapshots: Iterable[Snapshot | tuple[YamlDocument, Snapshot]]) -> Sna
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # "- " under its key, as people write it
 
 
 def _plain(value: Decimal) -> str:
@@ -352,12 +354,7 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
     return dumper.represent_scalar(tag, text)
 
 
-def _indent_lists(dumper: yaml.SafeDumper, flow: bool = False, indentless: bool = False):
-    return yaml.SafeDumper.increase_indent(dumper, flow, False)
-
-
 _Dumper.add_representer(Decimal, _represent_decimal)
-_Dumper.increase_indent = _indent_lists  # type: ignore[method-assign]  # "- " under its key, as people write it
 
 
 def _figure(figure) -> dict[str, Any]:

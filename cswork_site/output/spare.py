@@ -44,15 +44,15 @@ class Folders:
             folder = ""
         if folder in self._made:
             return set()
-        kept = self._move(folder, keep or {}) if self.spare is not None else None
+        kept = self._move(self.spare, folder, keep or {}) if self.spare is not None else None
         if kept is None:
             os.makedirs(os.path.join(self.root, folder), exist_ok=True)
             kept = set()
         self._made.add(folder)
         return kept
 
-    def _move(self, folder: str, keep: Mapping[str, os.stat_result]) -> set[str] | None:
-        source = os.path.join(self.spare, folder)
+    def _move(self, spare: str, folder: str, keep: Mapping[str, os.stat_result]) -> set[str] | None:
+        source = os.path.join(spare, folder)
         try:
             with os.scandir(source) as found:
                 entries = list(found)

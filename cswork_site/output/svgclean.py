@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NoReturn
 from xml.parsers import expat
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -67,7 +68,7 @@ class _Element:
     name: str  # as written, with its prefix: svg, xlink:href
     attrs: list[tuple[str, str]]
     scope: dict[str, str]  # prefix -> namespace, "" for the default
-    children: list["_Element | str"] = field(default_factory=list)
+    children: list[_Element | str] = field(default_factory=list)
 
     @property
     def namespace(self) -> str | None:
@@ -99,14 +100,14 @@ def _parse(data: bytes) -> tuple[_Element, Counter[str], str | None]:
                       "that expand without end or read other files: delete the <!DOCTYPE ...> line "
                       "(save it from your editor as plain SVG)")
 
-    def refuse_entity(*_args) -> None:
+    def refuse_entity(*_args: object) -> NoReturn:
         raise _Refuse("declares an entity (<!ENTITY ...>), which can expand without end or read "
                       "other files; save it from your editor as plain SVG")
 
     def start(name: str, attrs: list[str]) -> None:
         if len(stack) >= MAX_DEPTH:
             raise _Refuse(f"nests elements more than {MAX_DEPTH} deep; a logo never does")
-        pairs = list(zip(attrs[::2], attrs[1::2]))
+        pairs = list(zip(attrs[::2], attrs[1::2], strict=True))  # expat gives name, value, name, value...
         scope = dict(stack[-1].scope) if stack else {"xml": XML_NS}
         for key, value in pairs:
             if key == "xmlns":

@@ -26,8 +26,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from cswork_site.problems import InputError
 from cswork_site.output.spare import drop_spare, keep_as_spare, spare_for
+from cswork_site.problems import InputError
 
 MARKER = ".cswork-output"
 _BUILDING = ".building-"

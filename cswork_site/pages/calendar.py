@@ -7,8 +7,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
+from icalendar import Calendar, Event as CalendarEvent
 
 from cswork_site.clock import SITE_TIME_ZONE
 from cswork_site.data.models.events import Event
@@ -33,7 +32,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     """Times in data are UK local; calendars get UTC, which every client shows locally,
     so no time-zone table has to travel with each file."""
     local = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(SITE_TIME_ZONE))
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def calendar(events: list[Event], name: str, domain: str, stamp: dt.datetime) -> bytes:
@@ -47,7 +46,7 @@ def calendar(events: list[Event], name: str, domain: str, stamp: dt.datetime) ->
     for event in events:
         item = CalendarEvent()
         item.add("uid", f"{event.id}@{domain}")
-        item.add("dtstamp", stamp.astimezone(dt.timezone.utc))
+        item.add("dtstamp", stamp.astimezone(dt.UTC))
         item.add("dtstart", _utc(event.starts))
         item.add("dtend", _utc(event.ends))
         item.add("summary", calendar_text(event.title))

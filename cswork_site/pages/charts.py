@@ -80,7 +80,7 @@ LABEL_GAP = 16  # pixels between the names at the lines' ends
 def _scale(highest: Decimal) -> tuple[Decimal, Decimal]:
     """A round top for the axis and a round step between its ticks (at most 6 steps)."""
     for step in (Decimal(1), Decimal(2), Decimal(5), Decimal(10), Decimal(20), Decimal(25), Decimal(50), Decimal(100)):
-        steps = max((highest / step).to_integral_value(rounding="ROUND_CEILING"), 1)
+        steps = max((highest / step).to_integral_value(rounding="ROUND_CEILING"), Decimal(1))
         if steps <= 6:
             return steps * step, step
     return highest, highest
@@ -90,8 +90,9 @@ def _spread(lines: list[Line]) -> list[Line]:
     """Move the end labels apart so no two names overlap; their order is kept."""
     placed: list[Line] = []
     last = None
-    for line in sorted((ln for ln in lines if ln.end), key=lambda ln: ln.end.y):
-        y = line.end.y + 4 if last is None else max(line.end.y + 4, last + LABEL_GAP)
+    ends = [(ln, ln.end) for ln in lines if ln.end]
+    for line, end in sorted(ends, key=lambda pair: pair[1].y):
+        y = end.y + 4 if last is None else max(end.y + 4, last + LABEL_GAP)
         placed.append(Line(line.name, line.style, line.points, line.path, y))
         last = y
     by_name = {ln.name: ln for ln in placed}

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cswork_site.pages import suppression
-from cswork_site.pages.charts import Chart, change_sentence, dated_change_sentence, fmt, line_chart, long_date
+from cswork_site.data.models.common import Url
 from cswork_site.data.models.metrics import (
     DEFINITIONS,
     PERIOD_FIGURES,
@@ -23,6 +22,8 @@ from cswork_site.data.models.metrics import (
     Snapshot,
     Unit,
 )
+from cswork_site.pages import suppression
+from cswork_site.pages.charts import Chart, change_sentence, dated_change_sentence, fmt, line_chart, long_date
 from cswork_site.pages.suppression import Shown
 
 CHARTED = ("vacancy_rate", "agency_rate", "turnover_rate", "average_caseload")
@@ -93,7 +94,7 @@ class Link:
     url: str | None = None
 
 
-def source_link(text: str, url: str | None = None) -> Link:
+def source_link(text: str, url: str | Url | None = None) -> Link:
     """A source as a link: its own address, or one written at the end of its text."""
     if url:
         return Link(text, str(url))
@@ -183,7 +184,7 @@ def headlines(snapshots: list[Snapshot], settings: MetricsSettings | None) -> li
         change, compared = None, None
         before = year_before(snapshots, newest, name)
         earlier = before.figures().get(name) if before else None
-        if earlier and not shown.suppressed and not publish(earlier, name, before, settings).suppressed:
+        if before and earlier and not shown.suppressed and not publish(earlier, name, before, settings).suppressed:
             then = earlier.as_at or before.as_at
             change = dated_change_sentence(SUBJECTS[name], earlier.value, when(name, earlier, then),
                                            figure.value, when(name, figure, as_at), figure.unit.value,
@@ -233,7 +234,7 @@ def trend_charts(snapshots: list[Snapshot], settings: MetricsSettings | None,
         for year in years:
             snap = _september(snapshots, year)
             figure = snap.figures().get(name) if snap else None
-            shown = publish(figure, name, snap, settings) if figure else None
+            shown = publish(figure, name, snap, settings) if snap and figure else None
             ours.append(shown.value if shown else None)
         series = [(authority, ours)]
         for area, level in areas:
@@ -246,12 +247,12 @@ def trend_charts(snapshots: list[Snapshot], settings: MetricsSettings | None,
                       for area in comparators]
         neighbours = [(a, vs) for a, vs in neighbours if any(v is not None for v in vs)]
         if neighbours:
-            average = []
+            average: list[Decimal | None] = []
             for i in range(len(years)):
-                known = [vs[i] for _, vs in neighbours if vs[i] is not None]
-                average.append((sum(known, Decimal(0)) / len(known)).quantize(Decimal("0.1")) if known else None)
+                given = [v for v in (vs[i] for _, vs in neighbours) if v is not None]
+                average.append((sum(given, Decimal(0)) / len(given)).quantize(Decimal("0.1")) if given else None)
             series.append((NEIGHBOURS, average))
-        known = [(y, v) for y, v in zip(years, ours) if v is not None]
+        known = [(y, v) for y, v in zip(years, ours, strict=True) if v is not None]
         if len(known) >= 2:
             (y0, v0), (y1, v1) = known[0], known[-1]
             summary = change_sentence(SUBJECTS[name], v0, dt.date(y0, 9, 30), v1, dt.date(y1, 9, 30), unit.value)
@@ -355,7 +356,7 @@ class ImprovementStory:
         snap = next((s for s in self.snapshots if s.as_at.isoformat() == status.as_at), None)
         figure = snap.figures().get(metric) if snap else None
         kind, _, ident = metric.partition(":")
-        if figure:
+        if snap and figure:
             shown = publish(figure, metric, snap, self.settings)
             return f"{with_unit(shown, unit)} {when(metric, figure, figure.as_at or snap.as_at)}"
         if kind == "survey" and snap:

@@ -10,9 +10,9 @@ import json
 from zoneinfo import ZoneInfo
 
 from cswork_site.clock import SITE_TIME_ZONE
-from cswork_site.pages.filters import money
 from cswork_site.data.models.vacancies import Vacancy
 from cswork_site.data.site import SiteData
+from cswork_site.pages.filters import money
 
 
 def closing_moment(job: Vacancy) -> dt.datetime:
@@ -23,6 +23,7 @@ def closing_moment(job: Vacancy) -> dt.datetime:
 def job_posting(job: Vacancy, data: SiteData, site_url: str, logo_url: str) -> dict:
     service = data.service
     place = data.place(job.location)
+    assert place is not None, job.location  # load_job_entries holds back a job at an unknown place
     salary = data.salary_for(job)
     posting: dict = {
         "@context": "https://schema.org/",
@@ -53,7 +54,8 @@ def job_posting(job: Vacancy, data: SiteData, site_url: str, logo_url: str) -> d
         posting["baseSalary"]["description"] = (
             f"Pro rata for {pay.hours_text} hours a week: the full-time equivalent is "
             f"{money(pay.full_time.min)} to {money(pay.full_time.max)} a year for {pay.full_time_hours_text} hours")
-        posting["workHours"] = f"{pay.hours_text} hours a week (part time; full time is {pay.full_time_hours_text} hours)"
+        posting["workHours"] = (f"{pay.hours_text} hours a week "
+                                f"(part time; full time is {pay.full_time_hours_text} hours)")
     if job.direct_apply:
         posting["directApply"] = True
     return posting

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from cswork_site.data.models.pay_rules import PayRules
 
@@ -311,7 +312,7 @@ def gross_for_cost(available: Decimal, rules: PayRules) -> Decimal:
     ae = rules.auto_enrolment
     bends = {ZERO, available, rules.employer_ni.secondary_threshold, ae.lower, ae.upper}
     points = sorted(b for b in bends if b <= available)
-    for low, high in zip(points, points[1:]):
+    for low, high in pairwise(points):
         cost_low, cost_high = employment_cost(low, rules), employment_cost(high, rules)
         if cost_high >= available:
             return low + (available - cost_low) * (high - low) / (cost_high - cost_low)

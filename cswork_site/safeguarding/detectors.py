@@ -46,12 +46,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from cswork_site.data.loading import load_model
 from cswork_site.data.models.safeguarding import DataOverride, SafeguardingFile, SafeguardingOverride, StoryOverride
 from cswork_site.problems import Problem
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 WATCH_LISTS_FILE = "data/safeguarding.yaml"
 
@@ -533,7 +537,7 @@ _INTERNATIONAL_CLUE = re.compile(r"(?:\+|(?<![\d,.])\b00)\s?[1-9]")  # no countr
 _WINDOW = 40  # characters from the + or 00; the longest number written out is about 25
 
 
-def _e164(number: object) -> str:
+def _e164(number: PhoneNumber) -> str:
     import phonenumbers  # imported when first needed: most text has no + or 00 in it
 
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -688,7 +692,7 @@ _COUNTRY_CODE_BEFORE = re.compile(r"(?:\+|\b00)\d{1,3}[ -]?(?:\(0\)[ -]?)?$")
 
 def _nhs_check_digit(digits: str) -> int | None:
     """The check digit for the first nine digits of an NHS number, or None if none can be."""
-    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
     return None if check == 10 else check % 11
 
 
@@ -722,7 +726,7 @@ def _upn_valid(upn: str) -> bool:
     if not last.isdigit() and last not in _UPN_ALPHABET:
         return False
     values = [int(c) for c in chars[1:12]] + [int(last) if last.isdigit() else _UPN_ALPHABET.index(last)]
-    return _UPN_ALPHABET[sum(v * w for v, w in zip(values, range(2, 14))) % 23] == chars[0]
+    return _UPN_ALPHABET[sum(v * w for v, w in zip(values, range(2, 14), strict=True)) % 23] == chars[0]
 
 
 def _upns(text: str, near: list[tuple[int, int]]) -> Iterator[_Hit]:
@@ -839,8 +843,8 @@ _STANDALONE_AGES = [(form, re.compile(pattern, re.VERBOSE), clue) for form, clue
       for verb in (r"is(?<!\wis)", r"was(?<!\wwas)", r"turned(?<!\wturned)", r"will\ be(?<!\wwill\ be)",
                    r"'s", r"’s")),
 )]
-_OLD_CLUE = re.compile(r"(?:year|month|week|day)s?[- ]old")
-_YO_CLUE = re.compile(r"yo\b|yrs?\s+old")
+_OLD_CLUE: re.Pattern[str] = re.compile(r"(?:year|month|week|day)s?[- ]old")
+_YO_CLUE: re.Pattern[str] = re.compile(r"yo\b|yrs?\s+old")
 _SUBJECT_BEFORE = re.compile(r"""\b(?:he|she|who|son|daughter|brother|sister|child|boy|girl|baby|youngest|eldest
     |oldest|toddler|grandson|granddaughter|nephew|niece|twins?|teenager|sibling)\s*\Z""", re.VERBOSE)
 
@@ -1318,7 +1322,9 @@ _CAMERA_TAGS = {  # tag: (which IFD it lives in, how to describe it)
 
 
 def _degrees(value: object, ref: object) -> float:
-    d, m, s = (float(part) for part in value)  # type: ignore[union-attr]
+    if not isinstance(value, tuple | list):  # EXIF is the photo's word: it may hold anything
+        raise TypeError("expected degrees, minutes and seconds")
+    d, m, s = (float(part) for part in value)
     sign = -1 if str(ref).strip().upper() in ("S", "W") else 1
     return sign * (d + m / 60 + s / 3600)
 

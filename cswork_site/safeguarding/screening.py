@@ -26,11 +26,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from cswork_site.data.models import Testimonials
-from cswork_site.problems import Problem
-from cswork_site.safeguarding.published_text import readings, squash, text_of_html
-from cswork_site.safeguarding.detectors import Finding, WatchLists, apply_overrides, scan_photo, scan_text
-from cswork_site.stories.meta import APPROVAL_FIELDS, CONSENT_FIELDS, StoryHeader
 from cswork_site.data.yamlfile import Loc, YamlDocument
+from cswork_site.problems import Problem
+from cswork_site.safeguarding.detectors import Finding, WatchLists, apply_overrides, scan_photo, scan_text
+from cswork_site.safeguarding.published_text import readings, squash, text_of_html
+from cswork_site.stories.meta import APPROVAL_FIELDS, CONSENT_FIELDS, StoryHeader
 
 # Every metadata line of a story is screened but these records, kept and never shown.
 UNPUBLISHED_STORY_KEYS = frozenset({*CONSENT_FIELDS, *APPROVAL_FIELDS})

@@ -268,7 +268,8 @@ ScopeWord = Annotated[str, BeforeValidator(_scope_word)]
 
 class Consent(Model):
     UNPUBLISHED: ClassVar = "*"  # a record kept, never shown: not screened for publication
-    given_by: ShortText = Field(description="Who gave consent, by role, e.g. 'the worker' or 'young person and their carer'")
+    given_by: ShortText = Field(
+        description="Who gave consent, by role, e.g. 'the worker' or 'young person and their carer'")
     date: dt.date
     scope: list[ScopeWord] = Field(min_length=1, description=(
         "Where it may be used: any of website, social media, print, video, events, press, "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import datetime as dt
 from enum import Enum
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationInfo, field_validator

@@ -6,10 +6,9 @@ A snapshot is never overwritten: each "as at" date is a new file, so history is 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import datetime as dt
 from enum import Enum
+from typing import ClassVar
 
 from pydantic import Field
 
@@ -163,7 +162,8 @@ class AreaYear(Model):
     area: ShortText = Field(description="England, a region or a local authority, as the DfE names it")
     level: ShortText = Field(description="National, Regional or Local authority")
     year: int = Field(ge=2000, le=2100, description="Reporting year: figures at 30 September")
-    figures: dict[str, BenchmarkFigure] = Field(description="turnover_rate, agency_rate, vacancy_rate, average_caseload")
+    figures: dict[str, BenchmarkFigure] = Field(
+        description="turnover_rate, agency_rate, vacancy_rate, average_caseload")
 
 
 class Benchmarks(Model):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 import datetime as dt
 from enum import Enum
+from typing import Any, ClassVar
 
 from pydantic import AliasChoices, EmailStr, Field, model_validator
 
@@ -64,7 +63,7 @@ class InspectionKind(str, Enum):
     assurance_check = "assurance check"
 
     @classmethod
-    def _missing_(cls, value: object) -> "InspectionKind | None":
+    def _missing_(cls, value: object) -> InspectionKind | None:
         if isinstance(value, str):  # "ilacs", "Focused visit": the same choice
             wanted = " ".join(value.split()).casefold()
             return next((k for k in cls if k.value.casefold() == wanted), None)
@@ -130,7 +129,7 @@ class Inspection(Model):
         return value
 
     @model_validator(mode="after")
-    def _only_what_the_framework_gives(self) -> "Inspection":
+    def _only_what_the_framework_gives(self) -> Inspection:
         if not self.inspected_by:
             raise ValueError("needs 'inspectorate': who inspected, e.g. Ofsted")
         kind = self.kind
@@ -178,8 +177,8 @@ class Service(Model):
     logo: Logo
     practice_model: PracticeModel
     inspections: list[Inspection] = Field(default_factory=list)
-    accessibility: "AccessibilityInfo"
-    privacy: "PrivacyInfo"
+    accessibility: AccessibilityInfo
+    privacy: PrivacyInfo
 
     @property
     def latest_inspection(self) -> Inspection | None:

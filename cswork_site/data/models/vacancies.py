@@ -6,11 +6,10 @@ data/vacancies.csv (read by cswork_site/data/jobs.py); teams and places stay her
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from typing import ClassVar
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -55,7 +54,7 @@ class Salary(Model):
 
     _max_not_below_min = field_validator("max")(lambda v, info: at_least_min(v, info))
 
-    def scaled(self, factor: float) -> "Salary":
+    def scaled(self, factor: float) -> Salary:
         return Salary(min=round(self.min * factor), max=round(self.max * factor))
 
 
