@@ -452,7 +452,7 @@ def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED, pictu
 
         deck: list[str] = []
 
-        def paragraph(k: int) -> str:
+        def paragraph(k: int, deck: list[str] = deck, words: dict[str, str] = words) -> str:
             """k sentences, none repeated until the story has used them all."""
             chosen = []
             for _ in range(k):
@@ -468,7 +468,8 @@ def generate_stories(n: int, folder: Path, source: Path, seed: int = SEED, pictu
             rng.choice(QUOTES).format(**words),
             f"## {headings[0]}",
             paragraph(rng.randint(2, 4)),
-            rng.choice(LIST_INTROS) + "\n\n" + "\n".join(f"- {item}" for item in rng.sample(LIST_ITEMS, rng.randint(3, 5))),
+            rng.choice(LIST_INTROS) + "\n\n"
+            + "\n".join(f"- {item}" for item in rng.sample(LIST_ITEMS, rng.randint(3, 5))),
             f"## {headings[1]}",
         ]
         closing = rng.choice(CLOSINGS).format(**words)
@@ -813,7 +814,7 @@ class Result:
         return max(getattr(r, what) for r in runs)
 
     def ratio(self) -> float:
-        return statistics.median(a.seconds / b.seconds for a, b in zip(self.cswork, self.plain))
+        return statistics.median(a.seconds / b.seconds for a, b in zip(self.cswork, self.plain, strict=True))
 
     def rebuild_ratio(self, which: str = "rebuild") -> float:
         return self.median(which) / self.median("cswork")
@@ -1104,7 +1105,7 @@ def targets(results: list[Result]) -> list[str]:
 def text_table(results: list[Result]) -> str:
     table = [HEADER] + rows(results)
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
-    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in table)
+    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in table)
 
 
 def environment(python: str) -> str:
@@ -1192,6 +1193,12 @@ def story_counts(values: list[str]) -> list[int]:
     return counts
 
 
+def _shown(path: Path) -> str:
+    """A path as the reproducing command gives it: within the repository, relative to it."""
+    resolved = path.resolve()
+    return os.path.relpath(resolved, REPO) if resolved.is_relative_to(REPO) else str(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", action="append", metavar="N",
@@ -1244,7 +1251,7 @@ def main() -> None:
             + ([f"--pictures {','.join(map(str, with_photos))}"] if with_photos else [])
             + [f"--runs {args.runs}"]
             + ([f"--warmup {args.warmup}"] if args.warmup != 1 else [])
-            + [f"--output {os.path.relpath(args.output.resolve(), REPO) if args.output.resolve().is_relative_to(REPO) else args.output}"])
+            + [f"--output {_shown(args.output)}"])
         write_output(args.output, markdown_section(results, args.runs, args.warmup, command, about))
         print(f"\nWrote the results to {args.output}")
 

@@ -25,10 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from photos import write_photos  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cswork_site.output import pictures  # noqa: E402
-from photos import write_photos  # noqa: E402
 
 LANCZOS = Image.Resampling.LANCZOS
 

@@ -41,14 +41,21 @@ class AddressSettingError(ValueError):
 
 
 class _Meta(Protocol):
-    date: dt.datetime
+    @property
+    def date(self) -> dt.datetime: ...
 
 
 class Story(Protocol):
     """What an address is made from (a StoryHeader)."""
-    path: str  # within the site folder
-    slug: str
-    meta: _Meta
+
+    @property
+    def path(self) -> str: ...  # within the site folder
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def meta(self) -> _Meta: ...
 
 
 # pelican.utils.strftime, which Pelican's dates use for {date:...}: a '-' flag strips
@@ -71,7 +78,7 @@ def _strftime(date: dt.datetime, fmt: str) -> str:
 class _Date(dt.datetime):
     """A story's date as Pelican formats it (its SafeDatetime)."""
 
-    def strftime(self, fmt: str) -> str:  # type: ignore[override]
+    def strftime(self, fmt: str) -> str:
         return _strftime(self, fmt)
 
 

@@ -185,8 +185,10 @@ def test_search_indexes_each_story_once_at_its_address(production, local, browse
     page.close()
 
 
-@pytest.mark.parametrize("shape", [None, NEWS, CAREERS, (
-    "{category}/{author}/{lang}/{date:%-d-%b-%y}/{slug}.html", "{category}/{author}/{lang}/{date:%-d-%b-%y}/{slug}.html")],
+EVERY_FIELD = "{category}/{author}/{lang}/{date:%-d-%b-%y}/{slug}.html"
+
+
+@pytest.mark.parametrize("shape", [None, NEWS, CAREERS, (EVERY_FIELD, EVERY_FIELD)],
     ids=["default", "news-html", "careers-no-year", "every-field"])
 def test_our_addresses_are_the_ones_pelican_gives_every_story(site, tmp_path, monkeypatch, shape):
     """Worked out without Pelican, each story's address and file are the ones Pelican

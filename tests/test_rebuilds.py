@@ -46,7 +46,8 @@ def _phone_on_story_pages(site: Path) -> None:
 
 def _next_event_on_story_pages(site: Path) -> None:
     _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
-          "{% block content %}{% for e in site.upcoming_events[:1] %}<p class=\"next\">Next: {{ e.title }}</p>{% endfor %}")
+          "{% block content %}{% for e in site.upcoming_events[:1] %}"
+          "<p class=\"next\">Next: {{ e.title }}</p>{% endfor %}")
 
 
 def _renamed_event(site: Path) -> None:

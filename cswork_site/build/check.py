@@ -8,22 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from cswork_site.addresses import AddressSettingError, SiteAddresses
-from cswork_site.pages.agency import stale_pay_year
+from cswork_site.cache import BuildCache
 from cswork_site.clock import build_date
 from cswork_site.data.jobs import load_job_entries, open_jobs
 from cswork_site.data.loading import Loaded, load_data
-from cswork_site.metrics.store import load_snapshots
 from cswork_site.data.models import Testimonials
 from cswork_site.data.models.metrics import PERIOD_FIGURES, STANDARD_FIGURES, MetricsSettings
 from cswork_site.data.models.pay_rules import PayRules
-from cswork_site.problems import Problem, stopping
-from cswork_site.safeguarding.publication import judge
-from cswork_site.safeguarding.detectors import load_watch_lists
-from cswork_site.safeguarding.screening import screen_data, screen_entries, screen_testimonials, with_own_contacts
 from cswork_site.data.site import SiteData
+from cswork_site.metrics.store import load_snapshots
+from cswork_site.pages.agency import stale_pay_year
+from cswork_site.problems import Problem, stopping
+from cswork_site.safeguarding.detectors import load_watch_lists
+from cswork_site.safeguarding.publication import judge
+from cswork_site.safeguarding.screening import screen_data, screen_entries, screen_testimonials, with_own_contacts
 from cswork_site.stories.meta import StoryRefs, unchecked_content
 from cswork_site.stories.work import MarkdownSettings, StoryContext, do_stories
-from cswork_site.cache import BuildCache
 
 
 def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | None = None,
@@ -113,9 +113,9 @@ def site_markdown_settings(site: Path, own: dict[str, Any] | None = None) -> Mar
     """The Markdown options of the site's own settings (read unless given), as a build
     would use them, so that `cswork check` screens each story exactly as it will be
     published."""
+    from cswork_site import settings as shared
     from cswork_site.plugin.pelican_api import read_settings
     from cswork_site.plugin.reader import markdown_settings
-    from cswork_site import settings as shared
 
     own = own if own is not None else own_settings(site)
     if own is not None:
@@ -135,7 +135,8 @@ def site_addresses(site: Path, settings: dict[str, Any] | None,
     try:
         return SiteAddresses.from_settings(settings, site).with_author(author), []
     except AddressSettingError as exc:
-        return SiteAddresses.default(site), [Problem("pelicanconf.py", _line_setting(site, "pelicanconf.py", exc.setting),
+        line = _line_setting(site, "pelicanconf.py", exc.setting)
+        return SiteAddresses.default(site), [Problem("pelicanconf.py", line,
                                                      exc.setting, exc.message)]
 
 
@@ -219,7 +220,8 @@ def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:
     for i, t in enumerate(loaded.models["testimonials"].testimonials):  # type: ignore[attr-defined]
         gate = judge(t.consent, t.approval, today)
         if not gate.publishable:
-            field = ("consent.scope" if gate.scope is not None else "consent.expires" if gate.expired_on else gate.missing[0] if gate.missing
+            field = ("consent.scope" if gate.scope is not None else "consent.expires" if gate.expired_on
+                     else gate.missing[0] if gate.missing
                      else "approval.date" if gate.not_yet_field == "approval" else "consent.date")
             loc = ("testimonials", i) + tuple(field.split("."))
             problems.append(doc.problem(loc, f"testimonial {t.id!r} {gate.reason}", "note"))

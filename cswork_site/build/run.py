@@ -13,18 +13,18 @@ from jinja2 import FileSystemBytecodeCache
 
 from cswork_site.build.check import check_site
 from cswork_site.cache import BuildCache
-from cswork_site.output.swap import building, check_replaceable
-from cswork_site.plugin.reader import markdown_settings
+from cswork_site.data.site import SiteData
+from cswork_site.faults import machine_fault, settings_problem, template_problem
 from cswork_site.output.reuse import PageReuse, inputs_digest
+from cswork_site.output.search import SearchIndexer
+from cswork_site.output.swap import building, check_replaceable
 from cswork_site.plugin.articles import ArticleCache
 from cswork_site.plugin.aside import Aside
-from cswork_site.faults import machine_fault, settings_problem, template_problem
-from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors, to_fix
-from cswork_site.output.search import SearchIndexer
 from cswork_site.plugin.pelican_api import read_settings, run_pelican
+from cswork_site.plugin.reader import markdown_settings
 from cswork_site.plugin.reads import TRACKED
 from cswork_site.plugin.session import BuildSession, running
-from cswork_site.data.site import SiteData
+from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, errors, to_fix
 from cswork_site.stories.meta import StoryStatus
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -55,7 +55,8 @@ class BuildResult:
         return [str(p) for p in self.problems] + self.notes
 
 
-def load_settings(site: Path, settings_file: str = SETTINGS_FILE, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def load_settings(site: Path, settings_file: str = SETTINGS_FILE,
+                  overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     path = site / settings_file
     if not path.is_file():
         raise ProblemsFound([Problem(settings_file, 1, WHOLE_FILE,

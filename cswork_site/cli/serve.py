@@ -32,9 +32,9 @@ from watchfiles import watch
 from cswork_site.build.run import build_site
 from cswork_site.cache import CACHE_DIR
 from cswork_site.clock import BadEpoch
+from cswork_site.data.site import SiteData
 from cswork_site.output.swap import OutputRefused
 from cswork_site.problems import InputError, Problem, ProblemsFound
-from cswork_site.data.site import SiteData
 
 WATCHED = ("content", "data", "theme", "pelicanconf.py")
 ALLOWED_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -149,7 +149,7 @@ def _rebuild(site: Path, output: Path, state: PreviewState) -> None:
         click.echo(line, err=True)
     with state.lock:
         state.problems, state.failed, state.failure = problems, failed, failure
-        if stories is not None:
+        if stories is not None and addresses is not None and files is not None:
             state.built = True
             state.stories.update(stories)  # old addresses stay known, to follow a story that moved
             state.addresses, state.files = addresses, files
@@ -167,6 +167,7 @@ _NOTHING_BUILT = """<!DOCTYPE html>
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     state: PreviewState
+    server: http.server.ThreadingHTTPServer
 
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal is for problems
         pass
@@ -183,7 +184,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         hosts = self.headers.get_all("Host") or []
         if len(hosts) != 1:
             return False
-        port = self.server.server_address[1]
+        port = self.server.server_port
         allowed = {f"{h}:{port}" for h in ALLOWED_HOSTS}
         if port == 80:
             allowed.update(ALLOWED_HOSTS)
@@ -192,7 +193,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def _respond(self, body: bool) -> None:
         self._body = body
         if not self._host_allowed():
-            port = self.server.server_address[1]
+            port = self.server.server_port
             return self._send(403, "text/plain; charset=utf-8",
                               f"Forbidden: this preview answers only at http://127.0.0.1:{port}/ "
                               "(this computer).\n".encode())
@@ -201,7 +202,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             page = urllib.parse.parse_qs(url.query).get("page", [""])[0]
             moved = self.state.moved(page) if page else None
             with self.state.lock:
-                answer = {"version": self.state.version}
+                answer: dict[str, int | str] = {"version": self.state.version}
             if moved:
                 answer["location"] = moved
             return self._send(200, "application/json", json.dumps(answer).encode())
@@ -226,9 +227,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.send_header("Cache-Control", "no-store")
             return self.end_headers()
-        page = Path(self.directory) / "404.html"
-        if page.is_file():
-            return self._send(404, "text/html; charset=utf-8", self._with_preview(page.read_text("utf-8")))
+        not_found = Path(self.directory) / "404.html"
+        if not_found.is_file():
+            return self._send(404, "text/html; charset=utf-8", self._with_preview(not_found.read_text("utf-8")))
         with self.state.lock:
             status = 404 if self.state.built else 503
         return self._send(status, "text/html; charset=utf-8", self._with_preview(_NOTHING_BUILT))

@@ -33,10 +33,10 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cswork_site.data.yamlfile import what_is_there
 from cswork_site.cache import BuildCache, write_whole
-from cswork_site.problems import Problem
+from cswork_site.data.yamlfile import what_is_there
 from cswork_site.output.svgclean import SvgRefused, clean_svg
+from cswork_site.problems import Problem
 
 WIDTHS = (320, 640, 960, 1280)
 
@@ -275,7 +275,8 @@ def process_image(source: Path, shown_as: str, output_dir: Path, url_prefix: str
     `shown_as` is the path as the user wrote it, used in messages. With `cache_dir`,
     each picture is encoded once and later builds link the cached files instead.
     """
-    return process_images({shown_as: source}, output_dir, url_prefix, widths, cache_dir, workers=1, cache=cache)[shown_as]
+    found = process_images({shown_as: source}, output_dir, url_prefix, widths, cache_dir, workers=1, cache=cache)
+    return found[shown_as]
 
 
 def process_images(sources: Mapping[str, Path], output_dir: Path, url_prefix: str = "images",
@@ -303,7 +304,7 @@ def process_images(sources: Mapping[str, Path], output_dir: Path, url_prefix: st
             todo[digest] = (source, shown_as)
 
     in_cache = set(sizes)
-    for first, (digest, encoded) in zip(todo, _encode_all(list(todo.values()), widths, workers)):
+    for first, (digest, encoded) in zip(todo, _encode_all(list(todo.values()), widths, workers), strict=True):
         counts["encoded"] += 1
         if digest != first:
             raise ImageError(f"{todo[first][1]!r} changed while the site was being built; build it again")
@@ -319,15 +320,15 @@ def process_images(sources: Mapping[str, Path], output_dir: Path, url_prefix: st
     found = {}
     for shown_as, digest in digests.items():
         target = output_dir / digest  # named by content only: a file's name can name a child
-        if digest in in_cache:
+        if digest in in_cache and cache_dir is not None:
             for w, _ in sizes[digest]:
                 for ext in ("webp", "jpg"):
                     _link(cache_dir / digest / f"{w}.{ext}", target / f"{w}.{ext}")
         base = f"{prefix}/{digest}/" if prefix else f"{digest}/"
-        webp = tuple(Rendition(f"{base}{w}.webp", w, h, "webp") for w, h in sizes[digest])
-        jpeg = tuple(Rendition(f"{base}{w}.jpg", w, h, "jpeg") for w, h in sizes[digest])
+        webps = tuple(Rendition(f"{base}{w}.webp", w, h, "webp") for w, h in sizes[digest])
+        jpegs = tuple(Rendition(f"{base}{w}.jpg", w, h, "jpeg") for w, h in sizes[digest])
         width, height = sizes[digest][-1]
-        found[shown_as] = ProcessedImage(shown_as, width, height, webp, jpeg)
+        found[shown_as] = ProcessedImage(shown_as, width, height, webps, jpegs)
     return found
 
 
@@ -342,7 +343,8 @@ def _render(job: tuple[Path, str, Sequence[int]]) -> tuple[str, Encoded]:
     return _digest(data, widths), _encode(*_decode(data, shown_as, max(widths)), widths)
 
 
-def _encode_all(jobs: list[tuple[Path, str]], widths: Sequence[int], workers: int | None) -> Iterator[tuple[str, Encoded]]:
+def _encode_all(jobs: list[tuple[Path, str]], widths: Sequence[int],
+                workers: int | None) -> Iterator[tuple[str, Encoded]]:
     """_render for each job, in order; one at a time, so only one picture's renditions
     are held in memory however many there are."""
     work = [(source, shown_as, tuple(widths)) for source, shown_as in jobs]

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from cswork_site.cache import BuildCache, code_version, stamp
-from cswork_site.output.swap import MARKER
 from cswork_site.output.spare import Folders, spare_for
+from cswork_site.output.swap import MARKER
 
 MANIFEST_VERSION = 3
 _SKIPPED_DIRS = {"output", "__pycache__", ".git", "cache"}

@@ -59,7 +59,7 @@ class _Unpickler(pickle.Unpickler):
 
 class ArticleCache:
     def __init__(self, cache: BuildCache, target: Path, inputs: str, digests: dict[str, str],
-                 unneeded: Callable[[str], None] | None = None):
+                 unneeded: Callable[[str], object] | None = None):
         """target: the output folder the objects belong to; inputs: everything else they
         depend on; digests: each story file's hash, by its path within the site folder;
         unneeded: told each story (by that path) whose object is in the cache, before it is loaded."""

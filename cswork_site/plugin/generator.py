@@ -12,14 +12,14 @@ from urllib.parse import urlparse
 
 from pelican.generators import Generator
 
-from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
-from cswork_site.pages.calendar import calendar
 from cswork_site.clock import build_moment
-from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
-from cswork_site.pages.jobposting import as_json_ld, job_posting
-from cswork_site.output.headers import CSP_META
-from cswork_site.plugin import session
 from cswork_site.data.site import SiteData
+from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
+from cswork_site.output.headers import CSP_META
+from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
+from cswork_site.pages.calendar import calendar
+from cswork_site.pages.jobposting import as_json_ld, job_posting
+from cswork_site.plugin import session
 from cswork_site.stories.meta import StoryKind, story_slug
 
 logger = logging.getLogger(__name__)

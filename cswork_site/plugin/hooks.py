@@ -80,7 +80,7 @@ def _hold_back_unapproved(content) -> None:
         return
     build = session.current()
     data = build.data if build is not None else None
-    header = data.stories.get(build.site_key(content.source_path) or "") if build is not None else None
+    header = data.stories.get(build.site_key(content.source_path) or "") if build and data else None
     content.cswork = header  # the checked, typed metadata, for templates
     if header is None or not header.cleared or str(getattr(content, "title", "")) != header.meta.title:
         # Also when Pelican read a title other than the one checked: never publish unchecked text.

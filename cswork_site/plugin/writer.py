@@ -11,8 +11,8 @@ from pelican.contents import Article
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from cswork_site.plugin import internals, reads, session
 from cswork_site.output.reuse import PageReuse
+from cswork_site.plugin import internals, reads, session
 from cswork_site.plugin.generator import PageSpec
 
 
@@ -61,13 +61,13 @@ class ReusingWriter(Writer):
             return "gone"
         return header.digest if kind == "text" else header.meta_digest
 
-    def _key(self, name: str, template, context: dict[str, Any], kwargs: dict[str, Any],
+    def _key(self, reuse: PageReuse, name: str, template, context: dict[str, Any], kwargs: dict[str, Any],
              read: list[list[str]], lists: bool, data: list[str]) -> str:
-        parts = [self._reuse.inputs, name, getattr(template, "name", str(template)), str(kwargs.get("relative_urls"))]
-        parts += [f"{file} {self._reuse.data.get(file, 'absent')}" for file in data]
+        parts = [reuse.inputs, name, getattr(template, "name", str(template)), str(kwargs.get("relative_urls"))]
+        parts += [f"{file} {reuse.data.get(file, 'absent')}" for file in data]
         article = kwargs.get("article")
         if isinstance(article, Article):
-            own = self._build.site_key(article.source_path) or article.source_path
+            own = (self._build.site_key(article.source_path) if self._build else None) or article.source_path
             parts.append(f"{self._story(own, 'text')} {article.status}")
         if lists:
             if self._listing is None:
@@ -101,7 +101,7 @@ class ReusingWriter(Writer):
         files = None
         if last is not None:  # what it read last time, as it is now
             last_read, last_lists, last_data = last
-            files = self._reuse.reuse(name, self._key(name, template, context, extra, last_read,
+            files = self._reuse.reuse(name, self._key(self._reuse, name, template, context, extra, last_read,
                                                       lists or last_lists, last_data))
         if files is not None:
             paths = {sanitised_join(self.output_path, f) for f in files}
@@ -132,6 +132,6 @@ class ReusingWriter(Writer):
         # A page drawn from the data shows what the generator made of all of it.
         data = sorted(reads.TRACKED if isinstance(kwargs.get("page"), PageSpec) else found.data | reads.EVERY_PAGE)
         produced = sorted(set(self._reuse.written[mark:]))
-        self._reuse.record(name, produced, self._key(name, template, context, extra, read, lists, data),
+        self._reuse.record(name, produced, self._key(self._reuse, name, template, context, extra, read, lists, data),
                            read, lists, data)
         return result

@@ -20,13 +20,13 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field
 
 from cswork_site.addresses import SiteAddresses
-from cswork_site.output.pictures import image_problems
-from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.data.loading import validate_document
 from cswork_site.data.models.common import Approval, Consent, Id, Model, ScopeWord, ShortText, Text
+from cswork_site.data.yamlfile import YamlDocument, refused_file
+from cswork_site.output.pictures import image_problems
+from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.problems import WHOLE_FILE, Problem
 from cswork_site.safeguarding.publication import Gate, judge
-from cswork_site.data.yamlfile import YamlDocument, refused_file
 
 STORIES_DIR = "content/stories"  # unless the site's PATH and ARTICLE_PATHS say otherwise
 # A story is a page of text; the longest demo story is 5 kB. Far past this, reading and
@@ -122,12 +122,11 @@ class StoryMeta(Model):
 
     @property
     def consent(self) -> Consent | None:
-        parts = (self.consent_given_by, self.consent_date, self.consent_scope,
-                 self.consent_expires, self.consent_reference)
-        if any(p is None for p in parts):
+        given_by, date, scope = self.consent_given_by, self.consent_date, self.consent_scope
+        expires, reference = self.consent_expires, self.consent_reference
+        if given_by is None or date is None or scope is None or expires is None or reference is None:
             return None
-        return Consent(given_by=self.consent_given_by, date=self.consent_date, scope=self.consent_scope,
-                       expires=self.consent_expires, reference=self.consent_reference)
+        return Consent(given_by=given_by, date=date, scope=scope, expires=expires, reference=reference)
 
     @property
     def approval(self) -> Approval | None:
@@ -304,11 +303,10 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
     if meta.image:
         line = doc.line_of(("image",))
         refused = refused_file(site / meta.image, meta.image)
-        source = (site / meta.image).resolve() if refused is None else None
         if refused is not None:
             problems.append(doc.problem(("image",), f"expected a picture; found {meta.image!r}, which "
                                         + refused.message))
-        elif not source.is_relative_to(site.resolve()):
+        elif not (source := (site / meta.image).resolve()).is_relative_to(site.resolve()):
             problems.append(doc.problem(("image",), f"expected a picture inside the site folder; found {meta.image!r}"))
         else:
             problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
@@ -321,7 +319,7 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
         problems.append(doc.problem(("date",), (
             f"is {meta.date:%Y-%m-%d}, after today, so the story is held back until then: the "
             "first build on or after that day publishes it"), "note"))
-    lines = {key[0]: n for key, n in doc.lines.items() if key}
+    lines = {str(key[0]): n for key, n in doc.lines.items() if key}
     slug = meta.slug or story_slug(meta.title)
     if not slug:
         # A title of only emoji or symbols gives no web address: the file's name does.
@@ -338,7 +336,8 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
                        meta_digest=hashlib.sha256(metadata).hexdigest()), problems
 
 
-def read_stories(site: Path, folders: tuple[str, ...] = (STORIES_DIR,)) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+def read_stories(site: Path,
+                 folders: tuple[str, ...] = (STORIES_DIR,)) -> Iterator[tuple[str, bytes | None, Problem | None]]:
     """Each story file (Markdown directly in one of the story folders, paths within the
     site): its path in the site, and its bytes or why it cannot be used (a link out of the
     site folder, a read error)."""

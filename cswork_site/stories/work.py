@@ -25,9 +25,9 @@ from cswork_site.addresses import SiteAddresses
 from cswork_site.cache import BuildCache, Store, stamp
 from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import WatchLists
-from cswork_site.stories.sanitise import clean_html, clean_story
 from cswork_site.safeguarding.screening import screen_story
 from cswork_site.stories.meta import StoryHeader, StoryRefs, check_story, read_stories, unique_addresses
+from cswork_site.stories.sanitise import clean_html, clean_story
 
 # Below this many stories to do, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
@@ -161,7 +161,7 @@ def do_stories(context: StoryContext, cache: BuildCache, workers: int | None = N
             works[shown_as] = cached
         else:
             todo.append((shown_as, raw))
-    for (shown_as, _), work in zip(todo, _run(todo, context, workers)):
+    for (shown_as, _), work in zip(todo, _run(todo, context, workers), strict=True):
         works[shown_as] = work
         stories.put(shown_as, digests[shown_as], work)
     done.studied = len(todo)
