@@ -24,6 +24,8 @@ from cswork_site.stories.meta import SUMMARY_HINT
 from .helpers import CONSENT_LINES, EPOCH, copy_site, cswork, http_get, serving, start_serve, wait_for_version
 from .test_search import BODY_STORY, BODY_WORD, _search
 
+pytestmark = pytest.mark.slow  # builds sites, serves them and drives Chromium
+
 SITEURL = "https://careers.castlebrook.example.org"
 # Two shapes unlike the default (stories/{date:%Y}/{slug}/): files named .html in a year
 # and month, and folders with no year at all, under a folder the site's own pages use.
