@@ -673,3 +673,28 @@ def test_an_error_in_a_worker_is_an_image_error(tmp_path):
     sources["content/images/cut.jpg"] = bad
     with pytest.raises(ImageError, match="'content/images/cut.jpg', which is damaged or cut short"):
         images.process_images(sources, tmp_path / "out" / "images", workers=2)
+
+
+def test_a_picture_checked_with_the_cache_is_not_decoded_again_to_publish_it(tmp_path):
+    """The check decodes a picture whole, as publishing would: with the pictures' cache it
+    keeps the renditions it can make from that decoding, so the build decodes it once."""
+    src = camera_jpeg(tmp_path / "once.jpg", size=(1403, 997), orientation=6)
+    cache = tmp_path / "cache"
+    before = dict(images.counts)
+    assert images.check_image(src, "content/images/once.jpg", cache) == (997, 1403)
+    assert images.counts["encoded"] - before.get("encoded", 0) == 1
+    found = images.process_images({"content/images/once.jpg": src}, tmp_path / "out" / "images",
+                                  cache_dir=cache, workers=1)
+    assert images.counts["encoded"] - before.get("encoded", 0) == 1  # not made again
+    # The same bytes as a build without the check's head start.
+    fresh = images.process_images({"content/images/once.jpg": src}, tmp_path / "fresh" / "images", workers=1)
+    ours, theirs = found["content/images/once.jpg"], fresh["content/images/once.jpg"]
+    assert [r.url for r in ours.webp + ours.jpeg] == [r.url for r in theirs.webp + theirs.jpeg]
+    for r in ours.webp + ours.jpeg:
+        rel = r.url.removeprefix("images/")
+        assert (tmp_path / "out" / "images" / rel).read_bytes() == (tmp_path / "fresh" / "images" / rel).read_bytes()
+    made = images.counts["encoded"]  # the build without a cache made them itself
+    # Checked again in another process (a later build): only the header is read, same answer.
+    images._checked.clear()
+    assert images.check_image(src, "content/images/once.jpg", cache) == (997, 1403)
+    assert images.counts["encoded"] == made

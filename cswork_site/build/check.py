@@ -54,8 +54,9 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     lists = with_own_contacts(lists, loaded.models.values())
     if markdown is None:
         markdown = site_markdown_settings(site, settings)
-    stories = do_stories(StoryContext(site, refs, lists, markdown, addresses),
-                         cache if cache is not None else BuildCache(site))
+    cache = cache if cache is not None else BuildCache(site)
+    pictures = cache.folder("images")  # each picture checked is made ready there: decoded once
+    stories = do_stories(StoryContext(site, refs, lists, markdown, addresses, pictures), cache)
     problems = (loaded.problems + address_problems + stories.problems + list_problems
                 + unchecked_content(site, addresses))
     held: set[str] = set()

@@ -184,17 +184,28 @@ _checked: dict[str, tuple[int, int]] = {}
 _refused: dict[tuple[str, str], str] = {}
 
 
-def check_image(source: Path, shown_as: str) -> tuple[int, int]:
-    """Decode the picture fully, as publishing would; return its upright (width, height)."""
+def check_image(source: Path, shown_as: str, cache_dir: Path | None = None) -> tuple[int, int]:
+    """Decode the picture fully, as publishing would; return its upright (width, height).
+
+    With cache_dir (the pictures' cache), the renditions are made from this decoding and
+    kept there, so that a build decodes each picture once: a picture whose renditions are
+    in the cache was decoded whole when they were made, and only its header is read."""
     data = _read(source, shown_as)
     key = hashlib.sha256(data).hexdigest()
     if key in _checked:
         return _checked[key]
     if (key, shown_as) in _refused:
         raise ImageError(_refused[key, shown_as])
+    digest = _digest(data, WIDTHS)
     try:
         counts["checked"] += 1
-        _, size = _decode(data, shown_as, max(WIDTHS))
+        if cache_dir is not None and _from_cache(cache_dir / digest) is not None:
+            size = _upright_size(data, shown_as)
+        else:
+            im, size = _decode(data, shown_as, max(WIDTHS))
+            if cache_dir is not None:
+                counts["encoded"] += 1
+                _stored(cache_dir, digest, _encode(im, size, WIDTHS), None)
     except ImageError as err:
         _refused[key, shown_as] = err.message
         raise
@@ -202,15 +213,26 @@ def check_image(source: Path, shown_as: str) -> tuple[int, int]:
     return size
 
 
+def _upright_size(data: bytes, shown_as: str) -> tuple[int, int]:
+    """The upright size from the header alone (a picture already decoded whole before)."""
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            width, height = im.size
+            turned = im.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF orientation: a quarter turn
+    except Exception as exc:
+        raise _damaged(shown_as, exc) from None
+    return (height, width) if turned else (width, height)
+
+
 def image_problems(path: str, line: int, field: str, source: Path, shown_as: str,
-                   alt: str = "", decorative: bool = False) -> list[Problem]:
+                   alt: str = "", decorative: bool = False, cache_dir: Path | None = None) -> list[Problem]:
     """Problems with one picture in a data file; `field` names the picture, e.g. 'photo'."""
     problems = []
     if (wrong_name := name_problem(shown_as, PHOTO_SUFFIXES, EXPECTED)) is not None:
         problems.append(Problem(path, line, f"{field}.path", wrong_name))  # not even opened
     else:
         try:
-            check_image(source, shown_as)
+            check_image(source, shown_as, cache_dir)
         except ImageError as err:
             problems.append(err.problem(path, line, f"{field}.path"))
     if message := alt_problem(alt, decorative):

@@ -278,8 +278,10 @@ class StoryRefs:
     value_names: frozenset[str] | None = None
 
 
-def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple[StoryHeader | None, list[Problem]]:
-    """One story's metadata, checked on its own (unique addresses are checked across stories)."""
+def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs,
+                pictures: Path | None = None) -> tuple[StoryHeader | None, list[Problem]]:
+    """One story's metadata, checked on its own (unique addresses are checked across stories).
+    pictures: the pictures' cache, where a picture checked is kept ready to publish."""
     head, problems = parse_header(raw, shown_as)
     if head is None:
         return None, problems
@@ -311,7 +313,7 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs) -> tuple
         else:
             problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
                          for p in image_problems(shown_as, line, "image", source, meta.image,
-                                                 meta.image_alt, meta.image_decorative)]
+                                                 meta.image_alt, meta.image_decorative, pictures)]
     gate = meta.gate(refs.today)
     problems += _gate_problems(doc, meta, gate)
     scheduled = meta.date.date() > refs.today

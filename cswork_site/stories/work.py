@@ -57,6 +57,7 @@ class StoryContext:
     # Where the stories are and what addresses they get (only the clash of two addresses
     # depends on it, which is found afresh each time): the default scheme unless given.
     addresses: SiteAddresses | None = None
+    pictures: Path | None = None  # the pictures' cache (see output.pictures.check_image)
 
     @property
     def where(self) -> SiteAddresses:
@@ -128,7 +129,7 @@ def _converters(settings: MarkdownSettings) -> tuple[Any, Any]:
 
 def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
     """All the work on one story: check its metadata, screen it, convert its Markdown."""
-    header, problems = check_story(context.site, shown_as, raw, context.refs)
+    header, problems = check_story(context.site, shown_as, raw, context.refs, context.pictures)
     if header is None:
         return StoryWork(None, problems)
     text = pelican_text(raw)
