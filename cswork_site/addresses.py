@@ -27,8 +27,6 @@ from cswork_site.cache import CACHE_DIR
 FIELDS = ("slug", "date", "lang", "path", "author", "category")
 # The category the plugin gives every story (plugin.hooks.STORIES_CATEGORY), as a slug.
 STORIES_CATEGORY = "stories"
-# The settings the addresses come from, for reporting a problem at its line.
-STORY_SETTINGS = ("ARTICLE_URL", "ARTICLE_SAVE_AS", "DRAFT_URL", "DRAFT_SAVE_AS")
 
 
 class AddressSettingError(ValueError):

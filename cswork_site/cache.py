@@ -7,40 +7,22 @@ that is damaged or was not written by cswork is ignored with a note, never trust
 cannot be written is left out, with one warning. `cswork build --no-cache` reads none of
 it and writes none of it.
 
-Also here: writing a file whole or not at all (`write_whole`), which the output uses too.
+Each file is written whole or not at all (`files.write_whole`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
+
+from cswork_site.files import write_whole
 
 CACHE_DIR = ".cswork-cache"
 _MAGIC = b"cswork-cache 1"
 
 T = TypeVar("T")
-
-
-def write_whole(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
-    """Write via a temporary file, so an interrupted build never leaves half a file.
-    data: the bytes, or what writes them into the open file (so that a large cache is
-    never held in memory as bytes as well)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if callable(data):
-                data(f)
-            else:
-                f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class BuildCache:

@@ -11,9 +11,10 @@ and notes ``note:`` at the start of the message so that all kinds sort and read 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 Severity = Literal["error", "warning", "note"]
 
@@ -108,3 +109,47 @@ def describe(value: object, limit: int = 60) -> str:
         return "nothing"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ---------------------------------------------------------------------------
+# Wording shared by many checks: a name met twice, a name that is nearly a known one
+
+K = TypeVar("K", bound=Hashable)
+W = TypeVar("W")
+
+
+class FirstSeen(Generic[K, W]):
+    """Where each key was first seen, for a check that meets keys one at a time."""
+
+    def __init__(self) -> None:
+        self._first: dict[K, W] = {}
+
+    def before(self, key: K, where: W) -> W | None:
+        """Where key was first seen, if it was seen before; else None, and key is noted as
+        first seen here."""
+        if key in self._first:
+            return self._first[key]
+        self._first[key] = where
+        return None
+
+
+def repeats(keys: Iterable[tuple[K, W]]) -> Iterator[tuple[K, W, W]]:
+    """(key, where, where it was first) for each key, of (key, where) pairs, that was
+    already seen: what a duplicate-id check words as its problem."""
+    seen: FirstSeen[K, W] = FirstSeen()
+    for key, where in keys:
+        first = seen.before(key, where)
+        if first is not None:
+            yield key, where, first
+
+
+def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known word that word most looks like (by difflib), if any is close enough."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """"did you mean 'x'?" for the known word that word most looks like, if any."""
+    match = closest(word, known, cutoff)
+    return f"did you mean {match!r}?" if match is not None else None

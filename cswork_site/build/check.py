@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +10,28 @@ from cswork_site.addresses import AddressSettingError, SiteAddresses
 from cswork_site.cache import BuildCache
 from cswork_site.clock import build_date
 from cswork_site.data.jobs import load_job_entries, open_jobs
-from cswork_site.data.loading import Loaded, load_data
+from cswork_site.data.loading import (
+    AGENCY,
+    BENCHMARKS,
+    CAREERS,
+    EVENTS,
+    METRICS_SETTINGS,
+    OFFER,
+    PAY_RULES,
+    PRACTICE,
+    SERVICE,
+    STRATEGY,
+    TESTIMONIALS,
+    VACANCIES,
+    Loaded,
+    load_data,
+)
 from cswork_site.data.models import Testimonials
-from cswork_site.data.models.metrics import PERIOD_FIGURES, STANDARD_FIGURES, MetricsSettings
-from cswork_site.data.models.pay_rules import PayRules
+from cswork_site.data.models.metrics import PERIOD_FIGURES, STANDARD_FIGURES
 from cswork_site.data.site import SiteData
-from cswork_site.metrics.store import load_snapshots
+from cswork_site.metrics.store import check_settings, load_snapshots
 from cswork_site.pages.agency import stale_pay_year
-from cswork_site.problems import Problem, stopping
+from cswork_site.problems import Problem, did_you_mean, stopping
 from cswork_site.safeguarding.detectors import load_watch_lists
 from cswork_site.safeguarding.publication import judge
 from cswork_site.safeguarding.screening import screen_data, screen_entries, screen_testimonials, with_own_contacts
@@ -37,18 +50,17 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     settings: the site's Pelican settings as the build has read them (else read here),
     for where the stories are and their addresses."""
     loaded = load_data(site)
-    service = loaded.models.get("service")
+    service = loaded.get(SERVICE)
     if settings is None:
         settings = own_settings(site)
     addresses, address_problems = site_addresses(site, settings, getattr(service, "service", ""))
-    offer, careers = loaded.models.get("offer"), loaded.models.get("careers")
-    practice = loaded.models.get("practice")
+    offer, careers, practice = loaded.get(OFFER), loaded.get(CAREERS), loaded.get(PRACTICE)
     today = build_date()
     refs = StoryRefs(
         today,
-        role_ids=frozenset(r.id for r in offer.roles) if offer is not None else None,  # type: ignore[attr-defined]
-        stage_ids=frozenset(s.id for s in careers.stages) if careers is not None else None,  # type: ignore[attr-defined]
-        value_names=frozenset(v.name for v in practice.values) if practice is not None else None,  # type: ignore[attr-defined]
+        role_ids=frozenset(r.id for r in offer.roles) if offer is not None else None,
+        stage_ids=frozenset(s.id for s in careers.stages) if careers is not None else None,
+        value_names=frozenset(v.name for v in practice.values) if practice is not None else None,
     )
     lists, list_problems = load_watch_lists(site)
     lists = with_own_contacts(lists, loaded.models.values())
@@ -60,10 +72,10 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     problems = (loaded.problems + address_problems + stories.problems + list_problems
                 + unchecked_content(site, addresses))
     held: set[str] = set()
-    if "testimonials" in loaded.models:
-        problems += _gate_testimonials(loaded, today)
-        held, found = screen_testimonials(site, loaded.documents["testimonials"],
-                                          loaded.models["testimonials"], lists)  # type: ignore[arg-type]
+    testimonials = loaded.get(TESTIMONIALS)
+    if testimonials is not None:
+        problems += _gate_testimonials(loaded, testimonials, today)
+        held, found = screen_testimonials(site, loaded.documents["testimonials"], testimonials, lists)
         problems += found
     job_entries, job_problems = load_job_entries(site, loaded)
     jobs = [v for _, _, v in job_entries]
@@ -72,9 +84,13 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     # where they were read (the ones in vacancies.yaml are screened with that file).
     problems += screen_data(loaded.documents, loaded.models, lists)
     problems += screen_entries([e for e in job_entries if e[0] is not loaded.documents.get("vacancies")], lists)
-    pairs, snapshot_problems = load_snapshots(site)
-    # data/metrics.yaml is read by both loaders: report each of its problems once.
-    problems += [p for p in snapshot_problems if p not in set(problems)]
+    # data/metrics.yaml was read with the other data files: its further checks are made
+    # here, and the snapshots are checked against it without reading it again.
+    metrics_doc, metrics_settings = loaded.documents.get(METRICS_SETTINGS.key), loaded.get(METRICS_SETTINGS)
+    metrics = (check_settings(metrics_doc, metrics_settings)
+               if metrics_doc is not None and metrics_settings is not None else (None, []))
+    pairs, snapshot_problems = load_snapshots(site, metrics)
+    problems += snapshot_problems
     snapshots = tuple(s for _, s in pairs)
     problems += screen_entries([(doc, (), snap) for doc, snap in pairs], lists)
     problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs) + _periods(pairs)
@@ -82,18 +98,22 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     # An error in a story holds back that story; any other error stops the build.
     if stopping(problems):
         return None, problems
-    models = dict(loaded.models)
-    items: Testimonials = models["testimonials"]  # type: ignore[assignment]
+    items = loaded.need(TESTIMONIALS)
     drafts = frozenset(t.id for t in items.testimonials
                        if t.id in held or not judge(t.consent, t.approval, today).publishable)
     if not preview:
-        models["testimonials"] = items.model_copy(
-            update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
-    return SiteData(build_date=today, addresses=addresses, stories={s.path: s for s in stories.headers},
+        items = items.model_copy(update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
+    # Each data file's model by name: a file whose model is not what SiteData holds is a type error.
+    return SiteData(service=loaded.need(SERVICE), offer=loaded.need(OFFER), careers=loaded.need(CAREERS),
+                    testimonials=items, practice=loaded.need(PRACTICE),
+                    vacancies=loaded.get(VACANCIES), events=loaded.get(EVENTS), agency=loaded.get(AGENCY),
+                    pay_rules=loaded.get(PAY_RULES), metrics_settings=loaded.get(METRICS_SETTINGS),
+                    benchmarks=loaded.get(BENCHMARKS), strategy=loaded.get(STRATEGY),
+                    build_date=today, addresses=addresses, stories={s.path: s for s in stories.headers},
                     unreadable_stories=tuple(stories.unreadable),
                     story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
                     snapshots=snapshots,
-                    draft_testimonials=drafts if preview else frozenset(), **models), problems  # type: ignore[arg-type]
+                    draft_testimonials=drafts if preview else frozenset()), problems
 
 
 def own_settings(site: Path) -> dict[str, Any] | None:
@@ -157,20 +177,20 @@ def _periods(pairs) -> list[Problem]:
 def _check_measures(loaded: Loaded, pairs) -> list[Problem]:
     """Each measure of success must name a figure that can exist, or it would say
     'no data' for ever without anyone noticing a misspelling."""
-    strategy = loaded.models.get("strategy")
+    strategy = loaded.get(STRATEGY)
     if strategy is None:
         return []
-    settings = loaded.models.get("metrics_settings")
-    kpis = {k.id for k in settings.local_kpis} if isinstance(settings, MetricsSettings) else set()
+    settings = loaded.get(METRICS_SETTINGS)
+    kpis = {k.id for k in settings.local_kpis} if settings is not None else set()
     surveys = {r.id for _, snap in pairs for r in snap.staff_survey}
     known = set(STANDARD_FIGURES) | {f"kpi:{k}" for k in kpis} | {f"survey:{s}" for s in surveys}
     doc = loaded.documents["strategy"]
     problems = []
-    for i, strand in enumerate(strategy.strands):  # type: ignore[attr-defined]
+    for i, strand in enumerate(strategy.strands):
         for j, measure in enumerate(strand.measures):
             if measure.metric not in known:
-                close = difflib.get_close_matches(measure.metric, sorted(known), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else "expected a standard figure, kpi:<id> or survey:<id>"
+                hint = (did_you_mean(measure.metric, sorted(known))
+                        or "expected a standard figure, kpi:<id> or survey:<id>")
                 problems.append(doc.problem(("strands", i, "measures", j, "metric"),
                                             f"names no figure: {measure.metric!r}; {hint}"))
     return problems
@@ -178,7 +198,7 @@ def _check_measures(loaded: Loaded, pairs) -> list[Problem]:
 
 def _stale_snapshot(pairs, loaded: Loaded, today: dt.date) -> list[Problem]:
     """Figures older than the settings allow are flagged, so nobody publishes old news as new."""
-    settings = loaded.models.get("metrics_settings")
+    settings = loaded.get(METRICS_SETTINGS)
     if not pairs:
         return []
     doc, newest = pairs[-1]
@@ -186,7 +206,7 @@ def _stale_snapshot(pairs, loaded: Loaded, today: dt.date) -> list[Problem]:
         return [doc.problem(("as_at",), f"expected a date no later than today ({today}); found {newest.as_at}: "
                             "figures cannot describe a day that has not happened")]
     age = (today - newest.as_at).days
-    if not isinstance(settings, MetricsSettings) or age <= settings.stale_after_days:
+    if settings is None or age <= settings.stale_after_days:
         return []
     return [doc.problem(("as_at",), f"the newest figures are {age} days old, more than the "
                         f"{settings.stale_after_days} days data/metrics.yaml allows; pull or add a new snapshot",
@@ -195,8 +215,8 @@ def _stale_snapshot(pairs, loaded: Loaded, today: dt.date) -> list[Problem]:
 
 def _stale_pay_rules(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Take-home figures from a past tax year mislead: warn, naming the year."""
-    rules = loaded.models.get("pay_rules")
-    if not isinstance(rules, PayRules):
+    rules = loaded.get(PAY_RULES)
+    if rules is None:
         if "agency" in loaded.documents:
             return [loaded.documents["agency"].problem(("comparison",), (
                 "needs data/pay-rules.yaml, the tax year's rates and thresholds; without it the "
@@ -214,11 +234,11 @@ def _stale_pay_rules(loaded: Loaded, today: dt.date) -> list[Problem]:
         "for the current tax year so take-home figures are right"), "warning")]
 
 
-def _gate_testimonials(loaded: Loaded, today: dt.date) -> list[Problem]:
+def _gate_testimonials(loaded: Loaded, testimonials: Testimonials, today: dt.date) -> list[Problem]:
     """Warn about every testimonial kept off the site, naming it and the reason."""
     doc = loaded.documents["testimonials"]
     problems = []
-    for i, t in enumerate(loaded.models["testimonials"].testimonials):  # type: ignore[attr-defined]
+    for i, t in enumerate(testimonials.testimonials):
         gate = judge(t.consent, t.approval, today)
         if not gate.publishable:
             field = ("consent.scope" if gate.scope is not None else "consent.expires" if gate.expired_on

@@ -22,18 +22,6 @@ MIN_TEXT_CONTRAST = 4.5  # WCAG 2.2 AA, 1.4.3 for normal-size text
 WHITE = "#ffffff"
 
 
-def _duplicates(doc: YamlDocument, listname: str, ids: Iterable[str]) -> list[Problem]:
-    seen: dict[str, int] = {}
-    problems = []
-    for i, ident in enumerate(ids):
-        if ident in seen:
-            problems.append(doc.problem((listname, i, "id"),
-                                        f"duplicate id {ident!r}; {listname}[{seen[ident]}] already uses it"))
-        else:
-            seen[ident] = i
-    return problems
-
-
 def _unknown(doc: YamlDocument, loc: tuple, ref: str, what: str, known: Iterable[str]) -> Problem:
     """`what` says what the reference should name, e.g. 'the id of a role in data/offer.yaml'."""
     choices = ", ".join(sorted(known)) or "none are defined"
@@ -41,7 +29,7 @@ def _unknown(doc: YamlDocument, loc: tuple, ref: str, what: str, known: Iterable
 
 
 def _check_offer(doc: YamlDocument, offer: Offer, stage_ids: set[str] | None) -> list[Problem]:
-    problems = _duplicates(doc, "roles", (r.id for r in offer.roles))
+    problems = doc.duplicate_ids("roles", (r.id for r in offer.roles))
     if stage_ids is not None:
         for i, role in enumerate(offer.roles):
             if role.pathway_stage and role.pathway_stage not in stage_ids:
@@ -51,8 +39,8 @@ def _check_offer(doc: YamlDocument, offer: Offer, stage_ids: set[str] | None) ->
 
 
 def _check_careers(doc: YamlDocument, careers: Careers, role_ids: set[str] | None) -> list[Problem]:
-    problems = _duplicates(doc, "stages", (s.id for s in careers.stages))
-    problems += _duplicates(doc, "entry_routes", (r.id for r in careers.entry_routes))
+    problems = doc.duplicate_ids("stages", (s.id for s in careers.stages))
+    problems += doc.duplicate_ids("entry_routes", (r.id for r in careers.entry_routes))
     stage_ids = {s.id for s in careers.stages}
     for i, stage in enumerate(careers.stages):
         if role_ids is not None and stage.role and stage.role not in role_ids:
@@ -135,7 +123,7 @@ def _check_file(site: Path, doc: YamlDocument, loc: tuple, relpath: str) -> list
 
 def _check_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
                         role_ids: set[str] | None, stage_ids: set[str] | None) -> list[Problem]:
-    problems = _duplicates(doc, "testimonials", (t.id for t in items.testimonials))
+    problems = doc.duplicate_ids("testimonials", (t.id for t in items.testimonials))
     for i, t in enumerate(items.testimonials):
         if role_ids is not None and t.related_role and t.related_role not in role_ids:
             problems.append(_unknown(doc, ("testimonials", i, "related_role"), t.related_role,
@@ -156,7 +144,7 @@ def _check_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
 
 
 def _check_practice(doc: YamlDocument, practice: PracticeFramework) -> list[Problem]:
-    problems = _duplicates(doc, "layers", (layer.id for layer in practice.layers))
+    problems = doc.duplicate_ids("layers", (layer.id for layer in practice.layers))
     values = {v.name for v in practice.values}
     for i, b in enumerate(practice.behaviours):
         if b.value and b.value not in values:
@@ -166,7 +154,7 @@ def _check_practice(doc: YamlDocument, practice: PracticeFramework) -> list[Prob
 
 
 def _check_events(doc: YamlDocument, events: Events) -> list[Problem]:
-    problems = _duplicates(doc, "events", (e.id for e in events.events))
+    problems = doc.duplicate_ids("events", (e.id for e in events.events))
     for i, e in enumerate(events.events):
         if not e.online and not e.place:
             problems.append(doc.problem(("events", i, "place"), "is required for an event in person: "

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import re
 from pathlib import Path
 
-from cswork_site.data.loading import Loaded, validate_document
-from cswork_site.data.models.offer import Offer, Role
-from cswork_site.data.models.vacancies import EmploymentType, Vacancies, Vacancy
+from cswork_site.data.loading import OFFER, VACANCIES, Loaded, validate_document
+from cswork_site.data.models.offer import Role
+from cswork_site.data.models.vacancies import EmploymentType, Vacancy
 from cswork_site.data.yamlfile import Loc, YamlDocument, read_data_file
-from cswork_site.problems import WHOLE_FILE, Problem
+from cswork_site.files import NotText, decode_text
+from cswork_site.problems import WHOLE_FILE, FirstSeen, Problem, did_you_mean
 
 CSV_FILE = "data/vacancies.csv"
 REQUIRED_COLUMNS = ("reference", "title", "role", "team", "location", "posted", "closes",
@@ -106,16 +106,13 @@ def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Probl
         return [], [refused]
     if raw is None:  # gone since it was looked for: nothing to read
         return [], []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return [], [Problem(CSV_FILE, line, WHOLE_FILE, "is not UTF-8 text; export it as "
-                            "'CSV UTF-8' (found a byte that is not UTF-8)")]
-    if text.count("\x00") * 4 > len(text):
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return [], [Problem(CSV_FILE, line, WHOLE_FILE, "is full of NUL bytes (\\x00): it is not CSV text "
+    text = decode_text(raw, nul="mostly")  # a stray NUL is reported at its cell, below
+    if isinstance(text, NotText) and text.binary:
+        return [], [Problem(CSV_FILE, text.line, WHOLE_FILE, "is full of NUL bytes (\\x00): it is not CSV text "
                             "but a spreadsheet or a file saved as UTF-16 ('Unicode Text'); export it as 'CSV UTF-8'")]
+    if isinstance(text, NotText):
+        return [], [Problem(CSV_FILE, text.line, WHOLE_FILE, "is not UTF-8 text; export it as "
+                            "'CSV UTF-8' (found a byte that is not UTF-8)")]
     records, stopped = _records(text)
     records = [(line, cells) for line, cells in records if any(c.strip() for c in cells)]  # blank lines
     if len(records) - 1 > MAX_CSV_ROWS:
@@ -138,9 +135,8 @@ def read_csv(site: Path) -> tuple[list[tuple[YamlDocument, Vacancy]], list[Probl
             continue
         first_at.setdefault(column, i)
         if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            close = difflib.get_close_matches(column, REQUIRED_COLUMNS + OPTIONAL_COLUMNS, n=1)
-            hint = (f"did you mean {close[0]!r}?" if close
-                    else "expected one of: " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS))
+            hint = (did_you_mean(column, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+                    or "expected one of: " + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS))
             problems.append(Problem(CSV_FILE, header_line, column or "(empty)", f"unknown column; {hint}"))
     if problems:
         return [], problems + ([stopped] if stopped else [])
@@ -192,8 +188,8 @@ def load_jobs(site: Path, loaded: Loaded) -> tuple[list[Vacancy], list[Problem]]
 def load_job_entries(site: Path, loaded: Loaded
                      ) -> tuple[list[tuple[YamlDocument, Loc, Vacancy]], list[Problem]]:
     """Every job with the document and location it was read from."""
-    vacancies = loaded.models.get("vacancies")
-    if not isinstance(vacancies, Vacancies):
+    vacancies = loaded.get(VACANCIES)
+    if vacancies is None:
         if (site / CSV_FILE).exists():
             return [], [Problem(CSV_FILE, 1, WHOLE_FILE, "needs data/vacancies.yaml beside it, "
                                 "for the teams and places of work its rows refer to")]
@@ -208,29 +204,24 @@ def load_job_entries(site: Path, loaded: Loaded
                                     "keep them in one place")]
         rows, problems = read_csv(site)
         entries = [(row_doc, (), v) for row_doc, v in rows]
-    offer = loaded.models.get("offer")
-    role_of = {r.id: r for r in offer.roles} if isinstance(offer, Offer) else {}
+    offer = loaded.get(OFFER)
+    role_of = {r.id: r for r in offer.roles} if offer is not None else {}
     roles = set(role_of)
     known = {"role": roles, "team": {t.id for t in vacancies.teams}, "location": {p.id for p in vacancies.places}}
     where = {"role": "a role in data/offer.yaml", "team": "a team in data/vacancies.yaml teams",
              "location": "a place in data/vacancies.yaml places"}
     for listname, listed in (("teams", [t.id for t in vacancies.teams]), ("places", [p.id for p in vacancies.places])):
-        first: dict[str, int] = {}
-        for i, item_id in enumerate(listed):
-            if item_id in first:
-                problems.append(doc.problem((listname, i, "id"), f"duplicate id {item_id!r}; "
-                                            f"{listname}[{first[item_id]}] already uses it"))
-            first.setdefault(item_id, i)
-    seen: dict[str, int] = {}
+        problems += doc.duplicate_ids(listname, listed)
+    seen: FirstSeen[str, int] = FirstSeen()
     for d, loc, v in entries:
         for key, ids in known.items():
             ref = getattr(v, key)
             if ref not in ids:
                 problems.append(d.problem(loc + (key,), f"expected the id of {where[key]}; found {ref!r}, "
                                           f"which does not exist (known: {', '.join(sorted(ids))})"))
-        if v.id in seen:
-            problems.append(d.problem(loc + ("id",), f"duplicate job id {v.id!r}; line {seen[v.id]} already uses it"))
-        seen.setdefault(v.id, d.line_of(loc + ("id",)))
+        on_line = seen.before(v.id, d.line_of(loc + ("id",)))
+        if on_line is not None:
+            problems.append(d.problem(loc + ("id",), f"duplicate job id {v.id!r}; line {on_line} already uses it"))
         role = role_of.get(v.role)
         if role is not None:
             problems += pay_problems(d, loc, v, role)

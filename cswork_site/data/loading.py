@@ -12,7 +12,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -26,26 +26,43 @@ from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
-from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, describe, errors
+from cswork_site.problems import WHOLE_FILE, Problem, describe, did_you_mean, errors
 
-# Each data file every site has, and the model that validates it.
-DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "service": ("data/service.yaml", Service),
-    "offer": ("data/offer.yaml", Offer),
-    "careers": ("data/careers.yaml", Careers),
-    "testimonials": ("data/testimonials.yaml", Testimonials),
-    "practice": ("data/practice.yaml", PracticeFramework),
-}
-# Files a site may leave out: their pages then say there is nothing to show.
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class DataFile(Generic[M]):
+    """One data file: its key (the SiteData field it fills), where it is, the model that
+    validates it, and whether every site must have it (a site may leave an optional file
+    out: its pages then say there is nothing to show)."""
+
+    key: str
+    path: str
+    model: type[M]
+    required: bool = True
+
+
+SERVICE = DataFile("service", "data/service.yaml", Service)
+OFFER = DataFile("offer", "data/offer.yaml", Offer)
+CAREERS = DataFile("careers", "data/careers.yaml", Careers)
+TESTIMONIALS = DataFile("testimonials", "data/testimonials.yaml", Testimonials)
+PRACTICE = DataFile("practice", "data/practice.yaml", PracticeFramework)
+VACANCIES = DataFile("vacancies", "data/vacancies.yaml", Vacancies, required=False)
+EVENTS = DataFile("events", "data/events.yaml", Events, required=False)
+AGENCY = DataFile("agency", "data/agency.yaml", Agency, required=False)
+PAY_RULES = DataFile("pay_rules", "data/pay-rules.yaml", PayRules, required=False)
+METRICS_SETTINGS = DataFile("metrics_settings", "data/metrics.yaml", MetricsSettings, required=False)
+BENCHMARKS = DataFile("benchmarks", "data/benchmarks.yaml", Benchmarks, required=False)
+STRATEGY = DataFile("strategy", "data/strategy.yaml", Strategy, required=False)
+
+# Every data file, in the order they are read.
+REGISTRY: tuple[DataFile[Any], ...] = (SERVICE, OFFER, CAREERS, TESTIMONIALS, PRACTICE, VACANCIES, EVENTS,
+                                       AGENCY, PAY_RULES, METRICS_SETTINGS, BENCHMARKS, STRATEGY)
+# Views of the registry by key, as (path, model): the files every site has, and the rest.
+DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {f.key: (f.path, f.model) for f in REGISTRY if f.required}
 OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "vacancies": ("data/vacancies.yaml", Vacancies),
-    "events": ("data/events.yaml", Events),
-    "agency": ("data/agency.yaml", Agency),
-    "pay_rules": ("data/pay-rules.yaml", PayRules),
-    "metrics_settings": ("data/metrics.yaml", MetricsSettings),
-    "benchmarks": ("data/benchmarks.yaml", Benchmarks),
-    "strategy": ("data/strategy.yaml", Strategy),
-}
+    f.key: (f.path, f.model) for f in REGISTRY if not f.required}
 
 
 @dataclass
@@ -55,6 +72,18 @@ class Loaded:
     models: dict[str, BaseModel] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def get(self, file: DataFile[M]) -> M | None:
+        """The file's model, typed; None when the file is absent or did not validate."""
+        model = self.models.get(file.key)
+        return model if isinstance(model, file.model) else None
+
+    def need(self, file: DataFile[M]) -> M:
+        """The model of a file that was loaded (a required one, once the check has passed)."""
+        model = self.get(file)
+        if model is None:
+            raise LookupError(f"{file.path} was not loaded")
+        return model
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -85,9 +114,9 @@ def _models_at(model: type[BaseModel], loc: Loc) -> list[type[BaseModel]]:
 
 def _suggestion(model: type[BaseModel], loc: Loc) -> str:
     known = sorted({name for m in _models_at(model, loc[:-1]) for name in m.model_fields})
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
+    suggestion = did_you_mean(str(loc[-1]), known)
+    if suggestion:
+        return suggestion
     return "expected one of: " + ", ".join(known) if known else "no keys are expected here"
 
 
@@ -172,7 +201,7 @@ def _read_elsewhere() -> tuple[str, ...]:
 
 
 def _known_names(folder: str) -> set[str]:
-    every = [p for p, _ in DATA_FILES.values()] + [p for p, _ in OPTIONAL_DATA_FILES.values()]
+    every = [f.path for f in REGISTRY]
     return {Path(p).name for p in every + list(_read_elsewhere()) if Path(p).parent.as_posix() == folder}
 
 
@@ -254,22 +283,18 @@ def load_data(site: Path) -> Loaded:
     from cswork_site.data.crosscheck import cross_check  # cross_check needs the models loaded first
 
     loaded = Loaded()
-    for key, (relpath, model) in {**DATA_FILES, **OPTIONAL_DATA_FILES}.items():
-        if not os.path.lexists(site / relpath):
-            loaded.problems += misnamed(site, relpath)
-            if key in OPTIONAL_DATA_FILES:
+    for file in REGISTRY:
+        if not os.path.lexists(site / file.path):
+            loaded.problems += misnamed(site, file.path)
+            if not file.required:
                 continue
-        doc, instance, problems = load_model(site, relpath, model)
+        doc, instance, problems = load_model(site, file.path, file.model)
         loaded.problems += problems
         if doc is not None:
-            loaded.documents[key] = doc
+            loaded.documents[file.key] = doc
         if instance is not None:
-            loaded.models[key] = instance
+            loaded.models[file.key] = instance
     loaded.problems += _read_elsewhere_problems(site)
     loaded.problems += cross_check(site, loaded)
     return loaded
 
-
-def require_valid(loaded: Loaded) -> None:
-    if errors(loaded.problems):
-        raise ProblemsFound(loaded.problems)

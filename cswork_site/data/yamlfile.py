@@ -10,13 +10,16 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cswork_site.problems import WHOLE_FILE, Problem, dotted
+from cswork_site.files import NotText, decode_text
+from cswork_site.problems import WHOLE_FILE, Problem, dotted, repeats
 
 Loc = tuple[str | int, ...]
 
@@ -48,6 +51,11 @@ class YamlDocument:
 
     def problem(self, loc: Loc, message: str, severity: str = "error") -> Problem:
         return Problem(self.path, self.line_of(loc), dotted(loc), message, severity)  # type: ignore[arg-type]
+
+    def duplicate_ids(self, listname: str, ids: Iterable[str]) -> list[Problem]:
+        """A problem at each item of the list listname whose id an item before it has."""
+        return [self.problem((listname, i, "id"), f"duplicate id {ident!r}; {listname}[{first}] already uses it")
+                for ident, i, first in repeats((ident, i) for i, ident in enumerate(ids))]
 
 
 class _Builder:
@@ -406,14 +414,12 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
         return None, [refused]
     if raw is None:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "file is missing; expected a YAML file here")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown_as, line, WHOLE_FILE,
+    text = decode_text(raw)
+    if isinstance(text, NotText):
+        if text.binary:
+            return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected YAML text")]
+        return None, [Problem(shown_as, text.line, WHOLE_FILE,
                               "is not UTF-8 text; save it as UTF-8 (found a byte that is not)")]
-    if "\x00" in text:
-        return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected YAML text")]
     try:
         fast = _load_fast(text, shown_as)
     except _Refused as exc:
@@ -446,3 +452,44 @@ def load_yaml(file: Path, shown_as: str) -> tuple[YamlDocument | None, list[Prob
                                                       "mappings inside each other), so it is not read")]
     finally:
         loader.dispose()
+
+
+# ---------------------------------------------------------------------------
+# Writing YAML as a person would
+
+
+class _Dumper(yaml.SafeDumper):
+    """Decimals as plain numbers; lists indented under their key ("  - "), as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+class _FlushDumper(yaml.SafeDumper):
+    """Decimals as plain numbers; lists level with their key ("- "), PyYAML's own way."""
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal as a person writes it: 14.2, 180, never 1.8E+2 (nor -0)."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    # Written as plain numbers (16.2, not '16.2'); a whole number is tagged int so that
+    # PyYAML does not add an explicit !!float to it.
+    text = plain_number(value)
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return dumper.represent_scalar(tag, text)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_FlushDumper.add_representer(Decimal, _represent_decimal)
+
+
+def dump_yaml(data: Any, indent_lists: bool = True) -> str:
+    """data as the YAML a person would write by hand: keys in the order given, Decimals as
+    plain numbers, text as it is (not escaped), lines up to 100 characters.
+    indent_lists: a list under a key is indented ("  - "); else level with it ("- ")."""
+    return yaml.dump(data, Dumper=_Dumper if indent_lists else _FlushDumper, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False, width=100)

@@ -11,25 +11,21 @@ past years: a figure from a newer release replaces an older one, never the rever
 from __future__ import annotations
 
 import csv
-import difflib
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cswork_site.data.loading import load_model, validate_document
 from cswork_site.data.models.common import number_problem
 from cswork_site.data.models.metrics import AreaYear, BenchmarkFigure, Benchmarks, MetricsSettings
-from cswork_site.data.yamlfile import load_yaml
-from cswork_site.metrics.store import load_settings as store_settings
-from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, errors
+from cswork_site.data.yamlfile import dump_yaml, load_yaml
+from cswork_site.files import NotText, decode_text, write_whole
+from cswork_site.metrics.store import read_settings
+from cswork_site.problems import WHOLE_FILE, FirstSeen, Problem, ProblemsFound, closest, errors
 
 SETTINGS_FILE = "data/metrics.yaml"
 BENCHMARKS_FILE = "data/benchmarks.yaml"
@@ -110,22 +106,18 @@ def _parts(name: str) -> set[str]:
 # Settings
 
 
-def load_settings(site: Path) -> tuple[MetricsSettings, list[Problem]]:
-    """data/metrics.yaml as MetricsSettings, with its warnings; raises ProblemsFound."""
+def load_settings(site: Path) -> tuple[MetricsSettings, list[Problem], dict[tuple[str | int, ...], int]]:
+    """data/metrics.yaml as MetricsSettings, with its warnings and the line of each of its
+    keys; raises ProblemsFound."""
     if not (site / SETTINGS_FILE).exists():
         raise ProblemsFound([Problem(
             SETTINGS_FILE, 1, WHOLE_FILE,
             "file is missing; importing DfE figures needs it to name the region, "
             "local_authority and comparators to keep (see docs/benchmarks.md)")])
-    settings, problems = store_settings(site)  # the same checks the build makes
+    doc, settings, problems = read_settings(site)  # the same checks the build makes
     if settings is None or errors(problems):
         raise ProblemsFound(problems)
-    return settings, problems
-
-
-def _settings_lines(site: Path) -> dict[tuple[str | int, ...], int]:
-    doc, _ = load_yaml(site / SETTINGS_FILE, SETTINGS_FILE)
-    return doc.lines if doc is not None else {}
+    return settings, problems, doc.lines if doc is not None else {}
 
 
 # ---------------------------------------------------------------------------
@@ -145,15 +137,13 @@ def _read_text(csv_path: Path, shown: str) -> str:
         # The DfE offers a zip of several CSVs; people also save the CSV as .xlsx.
         raise ProblemsFound([Problem(shown, 1, WHOLE_FILE,
                                      "is a zip or Excel file; unzip it or save it as CSV (UTF-8) first")])
-    try:
-        text = raw.decode("utf-8-sig")  # the 2017-2022 file starts with a byte-order mark
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ProblemsFound([Problem(shown, line, WHOLE_FILE,
-                                     "is not UTF-8 text; download the CSV again or save it as "
-                                     "CSV UTF-8 (found a byte that is not)")]) from exc
-    if "\x00" in text:
+    text = decode_text(raw)  # the 2017-2022 file starts with a byte-order mark
+    if isinstance(text, NotText) and text.binary:
         raise ProblemsFound([Problem(shown, 1, WHOLE_FILE, "is a binary file; expected the DfE CSV")])
+    if isinstance(text, NotText):
+        raise ProblemsFound([Problem(shown, text.line, WHOLE_FILE,
+                                     "is not UTF-8 text; download the CSV again or save it as "
+                                     "CSV UTF-8 (found a byte that is not)")])
     return text
 
 
@@ -287,7 +277,7 @@ def _select(records: list[dict[str, Any]], layout: str, release: str, settings: 
     found_authority = [False] * len(authorities)
     kept: list[_Row] = []
     problems: list[Problem] = []
-    seen: dict[tuple[str, str, int], int] = {}
+    seen: FirstSeen[tuple[str, str, int], int] = FirstSeen()
     for record in records:
         level = _level(record)
         if level is None:
@@ -306,11 +296,11 @@ def _select(records: list[dict[str, Any]], layout: str, release: str, settings: 
                 found_authority[i] = True
         area, year, line = _area(record, level), int(record["time_period"]), record["_line"]
         key = (level, _norm(area), year)
-        if key in seen:
+        first = seen.before(key, line)
+        if first is not None:
             problems.append(Problem(shown, line, "la_name" if level == LOCAL else WHOLE_FILE,
-                                    f"{area} {year} appears twice; also on line {seen[key]}"))
+                                    f"{area} {year} appears twice; also on line {first}"))
             continue
-        seen[key] = line
         figures: dict[str, BenchmarkFigure] = {}
         for measure in MEASURES:
             column = columns[measure]
@@ -344,8 +334,8 @@ def _not_found(shown: str, name: str, candidates: list[str], loc: tuple[str | in
     by_norm = {_norm(c): c for c in candidates}
     # A short form ("Bristol" for "Bristol, City of") is the likeliest slip; then spelling.
     close = [c for c in sorted(by_norm, key=len) if _norm(name) in c][:1]
-    close = close or difflib.get_close_matches(_norm(name), list(by_norm), n=1, cutoff=0.75)
-    hint = f"; did you mean {by_norm[close[0]]!r}?" if close else ""
+    match = close[0] if close else closest(_norm(name), by_norm, cutoff=0.75)
+    hint = f"; did you mean {by_norm[match]!r}?" if match is not None else ""
     field_name = loc[0] if len(loc) == 1 else f"{loc[0]}[{loc[1]}]"
     line = settings_lines.get(loc, settings_lines.get(loc[:1], 1))
     return Problem(SETTINGS_FILE, line, str(field_name),
@@ -413,20 +403,6 @@ def _measure_order(measure: str) -> tuple[int, str]:
     return (MEASURES.index(measure) if measure in MEASURES else len(MEASURES), measure)
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    # Written as plain numbers (16.2, not '16.2'), as a person would type them; a whole
-    # number is tagged int so that PyYAML does not add an explicit !!float to it.
-    text = format(value, "f")
-    return dumper.represent_scalar("tag:yaml.org,2002:" + ("float" if "." in text else "int"), text)
-
-
-_Dumper.add_representer(Decimal, _decimal)
-
-
 def _as_yaml(benchmarks: Benchmarks) -> str:
     data: dict[str, Any] = {"source": benchmarks.source, "licence": benchmarks.licence, "rows": []}
     for row in benchmarks.rows:
@@ -442,22 +418,15 @@ def _as_yaml(benchmarks: Benchmarks) -> str:
             "# statistics. Re-import a newer file rather than editing figures here.\n"
             "# A value of null has the DfE's symbol instead:\n"
             + "".join(f"#   {k} = {v}\n" for k, v in SYMBOLS.items()))
-    return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                            default_flow_style=False, width=100)
+    return head + dump_yaml(data, indent_lists=False)
 
 
 def _write(site: Path, benchmarks: Benchmarks) -> Path:
     target = site / BENCHMARKS_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".benchmarks-", suffix=".yaml.tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(_as_yaml(benchmarks))
-            out.flush()
-            os.fsync(out.fileno())
+
+    def read_back(temp: Path) -> None:
         # Read back what was written before it replaces anything, so a bad write never lands.
-        doc, problems = load_yaml(tmp, BENCHMARKS_FILE)
+        doc, problems = load_yaml(temp, BENCHMARKS_FILE)
         if doc is not None:
             model, more = validate_document(doc, Benchmarks)
             problems += more
@@ -466,9 +435,9 @@ def _write(site: Path, benchmarks: Benchmarks) -> Path:
                                         "did not read back as written; nothing was changed"))
         if doc is None or problems:
             raise ProblemsFound(problems)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_whole(target, _as_yaml(benchmarks).encode("utf-8"), check=read_back, durable=True,
+                prefix=".benchmarks-", suffix=".yaml.tmp")
     return target
 
 
@@ -483,10 +452,10 @@ def import_dfe(csv_path: Path, site: Path, release: str | None = None) -> Import
     Raises ProblemsFound, with every problem found, when nothing can be imported.
     """
     shown = str(csv_path)  # as the user typed it, so they recognise it in messages
-    settings, setting_problems = load_settings(Path(site))
+    settings, setting_problems, settings_lines = load_settings(Path(site))
     text = _read_text(Path(csv_path), shown)
     layout, release, records = _read_csv(text, shown, release)
-    rows, problems = _select(records, layout, release, settings, shown, _settings_lines(Path(site)))
+    rows, problems = _select(records, layout, release, settings, shown, settings_lines)
     if errors(problems):
         raise ProblemsFound(problems)
     merged, kept_older = _merge(_load_benchmarks(Path(site)), rows)

@@ -55,7 +55,6 @@ whole numbers, nothing negative; as_at must be after the newest stored snapshot.
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import http.client
 import io
@@ -88,10 +87,12 @@ from cswork_site.data.models.metrics import (
     SourceFormat,
 )
 from cswork_site.data.yamlfile import Loc, YamlDocument
+from cswork_site.files import NotText, decode_text
 from cswork_site.metrics.store import (
     CREDENTIALS_MESSAGE,
     TOKEN_VARIABLE,
     MetricsError,
+    Settings,
     check_snapshot,
     exists_message,
     has_credentials,
@@ -102,7 +103,7 @@ from cswork_site.metrics.store import (
     without_secrets,
     write_snapshot,
 )
-from cswork_site.problems import Problem, ProblemsFound, dotted, errors
+from cswork_site.problems import FirstSeen, Problem, ProblemsFound, did_you_mean, dotted, errors
 
 # Retries wait 0.2 s, 0.4 s, 0.8 s ... never more than 2 s: a dashboard that is briefly
 # busy gets a second chance, and one that is down does not hold a build up for long.
@@ -118,7 +119,6 @@ DEADLINE_MARGIN = 0.5
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
 _DEFAULTS = PullSource(url="-", format=SourceFormat.json)
-_BOM = b"\xef\xbb\xbf"
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 _ACCEPT = {SourceFormat.json: "application/json", SourceFormat.csv: "text/csv"}
 
@@ -144,7 +144,8 @@ def pull(site: Path, source: str | None = None,
     Warnings about the stored figures are passed to warn (by default printed on stderr,
     which is how the command line shows them) and kept in the result."""
     site = Path(site)
-    settings, problems = load_settings(site)
+    metrics = load_settings(site)  # read once, and handed to all that follows
+    settings, problems = metrics
     if errors(problems):
         raise ProblemsFound(problems)
     configured = settings.source if settings else None
@@ -173,10 +174,10 @@ def pull(site: Path, source: str | None = None,
     text = _decode(body, shown, fmt)
     parsed = _parse_json(text, shown) if fmt is SourceFormat.json else _parse_csv(text, shown, settings)
     snapshot = _validate(parsed, shown, settings)
-    _check_dates(site, snapshot, shown)
-    path = write_snapshot(site, snapshot)
+    _check_dates(site, snapshot, shown, metrics)
+    path = write_snapshot(site, snapshot, metrics)
     stored = snapshot_path(snapshot.as_at)
-    warnings = tuple(p for p in load_snapshots(site)[1] if p.path == stored and not p.is_error)
+    warnings = tuple(p for p in load_snapshots(site, metrics)[1] if p.path == stored and not p.is_error)
     if warn is not None:
         for problem in warnings:
             warn(problem)
@@ -662,15 +663,12 @@ def _check_content_type(content_type: str | None, fmt: SourceFormat | None, show
 
 def _decode(body: bytes, shown: str, fmt: SourceFormat) -> str:
     # A byte-order mark is what Excel puts at the start of "CSV UTF-8"; harmless in JSON too.
-    body = body.removeprefix(_BOM)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = body[: exc.start].count(b"\n") + 1
-        raise MetricsError(f"{shown}: is not UTF-8 text (a byte on line {line} is not); "
-                           "export it as UTF-8") from None
-    if "\x00" in text:
+    text = decode_text(body)
+    if isinstance(text, NotText) and text.binary:
         raise MetricsError(f"{shown}: is a binary file; expected {fmt.value.upper()} text")
+    if isinstance(text, NotText):
+        raise MetricsError(f"{shown}: is not UTF-8 text (a byte on line {text.line} is not); "
+                           "export it as UTF-8")
     if not text.strip():
         raise MetricsError(f"{shown}: is empty; expected the figures as {fmt.value.upper()}")
     return text
@@ -712,8 +710,7 @@ def _report(shown: str, problems: list[Problem]) -> MetricsError:
 
 
 def _suggest(word: str, known) -> str:
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else "expected one of: " + ", ".join(known)
+    return did_you_mean(word, known) or "expected one of: " + ", ".join(known)
 
 
 _JSON_KEYS = ("as_at", "source", "source_url", "figures", "staff_survey", "local")
@@ -840,7 +837,7 @@ def _parse_csv(text: str, shown: str, settings: MetricsSettings | None) -> _Pars
     raw: dict[str, Any] = {"staff_survey": [], "local": []}
     lines: dict[Loc, int] = {}
     names: dict[Loc, str] = {}  # a snapshot location -> the figure column's text, for messages
-    seen: dict[str, int] = {}
+    seen: FirstSeen[str, int] = FirstSeen()
     first: dict[str, tuple[str, int]] = {}
     kpi_units = {k.id: k.unit for k in settings.local_kpis} if settings else {}
     problems: list[Problem] = []
@@ -871,10 +868,10 @@ def _parse_csv(text: str, shown: str, settings: MetricsSettings | None) -> _Pars
         if not figure:
             problem(line, "figure", "is empty; expected a figure name such as vacancy_rate")
             continue
-        if figure in seen:
-            problem(line, figure, f"appears twice; it is already on line {seen[figure]}")
+        on_line = seen.before(figure, line)
+        if on_line is not None:
+            problem(line, figure, f"appears twice; it is already on line {on_line}")
             continue
-        seen[figure] = line
         given = {k: v for k, v in cells.items() if v and k not in (*_CSV_SHARED, "figure")}
         kind, _, ident = figure.partition(":")
         loc: Loc
@@ -936,8 +933,8 @@ def _validate(parsed: _Parsed, shown: str, settings: MetricsSettings | None) -> 
     return snapshot
 
 
-def _check_dates(site: Path, snapshot: Snapshot, shown: str) -> None:
-    taken = stored_dates(site) | {s.as_at for _, s in load_snapshots(site)[0]}
+def _check_dates(site: Path, snapshot: Snapshot, shown: str, metrics: Settings) -> None:
+    taken = stored_dates(site) | {s.as_at for _, s in load_snapshots(site, metrics)[0]}
     if snapshot.as_at in taken:
         raise MetricsError(exists_message(snapshot.as_at))
     latest = max(taken, default=None)

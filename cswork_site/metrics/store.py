@@ -9,21 +9,26 @@ their name with os.link, which fails rather than replace a file that is already 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from cswork_site.data.loading import load_model, validate_document
 from cswork_site.data.models.metrics import STANDARD_FIGURES, MetricsSettings, Snapshot, Unit
-from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
-from cswork_site.problems import WHOLE_FILE, InputError, Problem, ProblemsFound, errors
+from cswork_site.data.yamlfile import Loc, YamlDocument, dump_yaml, load_yaml, plain_number as _plain, refused_file
+from cswork_site.files import write_whole
+from cswork_site.problems import (
+    WHOLE_FILE,
+    FirstSeen,
+    InputError,
+    Problem,
+    ProblemsFound,
+    did_you_mean,
+    errors,
+    repeats,
+)
 
 SNAPSHOT_DIR = "data/metrics"
 SETTINGS_FILE = "data/metrics.yaml"
@@ -54,21 +59,32 @@ def snapshot_path(as_at: dt.date) -> str:
     return f"{SNAPSHOT_DIR}/{as_at.isoformat()}.yaml"
 
 
+def read_settings(site: Path) -> tuple[YamlDocument | None, MetricsSettings | None, list[Problem]]:
+    """data/metrics.yaml read once: its document (for its lines), its settings (None when
+    it has an error) and its problems; (None, None, []) when the site has none (it is
+    optional)."""
+    if not (site / SETTINGS_FILE).exists():
+        return None, None, []
+    doc, settings, problems = load_model(site, SETTINGS_FILE, MetricsSettings)
+    if doc is None or not isinstance(settings, MetricsSettings):
+        return doc, None, problems
+    checked, more = check_settings(doc, settings)
+    problems += more
+    return doc, (None if errors(problems) else checked), problems
+
+
 def load_settings(site: Path) -> tuple[MetricsSettings | None, list[Problem]]:
     """data/metrics.yaml, validated; (None, []) when the site has none (it is optional)."""
-    file = site / SETTINGS_FILE
-    if not file.exists():
-        return None, []
-    doc, settings, problems = load_model(site, SETTINGS_FILE, MetricsSettings)
-    if doc is None or settings is None:
-        return None, problems
-    assert isinstance(settings, MetricsSettings)
-    seen: dict[str, int] = {}
-    for i, kpi in enumerate(settings.local_kpis):
-        if kpi.id in seen:
-            problems.append(doc.problem(("local_kpis", i, "id"),
-                                        f"KPI {kpi.id!r} is defined twice; it is already local_kpis[{seen[kpi.id]}]"))
-        seen.setdefault(kpi.id, i)
+    _, settings, problems = read_settings(site)
+    return settings, problems
+
+
+def check_settings(doc: YamlDocument, settings: MetricsSettings) -> tuple[MetricsSettings | None, list[Problem]]:
+    """What the schema alone cannot say is wrong with data/metrics.yaml, validated already;
+    the settings are None when that is an error."""
+    problems = [doc.problem(("local_kpis", i, "id"),
+                            f"KPI {kpi_id!r} is defined twice; it is already local_kpis[{first}]")
+                for kpi_id, i, first in repeats((kpi.id, i) for i, kpi in enumerate(settings.local_kpis))]
     if settings.source is not None:
         url = settings.source.url
         scheme = _SCHEME.match(url)
@@ -140,24 +156,19 @@ def check_snapshot(snapshot: Snapshot, settings: MetricsSettings | None,
     if snapshot.collected is not None and snapshot.collected < snapshot.as_at:
         found.append((("collected",), (f"is before as_at ({snapshot.as_at}): figures cannot be collected "
                                        "before the date they describe")))
-    seen_survey: set[str] = set()
-    for i, result in enumerate(snapshot.staff_survey):
-        if result.id in seen_survey:
-            found.append((("staff_survey", i, "id"), f"survey question {result.id!r} appears twice"))
-        seen_survey.add(result.id)
+    found += [(("staff_survey", i, "id"), f"survey question {question!r} appears twice")
+              for question, i, _ in repeats((r.id, i) for i, r in enumerate(snapshot.staff_survey))]
     kpis = {k.id: k for k in settings.local_kpis} if settings else {}
-    seen_kpi: set[str] = set()
+    seen_kpi: FirstSeen[str, int] = FirstSeen()
     for i, local in enumerate(snapshot.local):
         loc: Loc = ("local", i)
-        if local.kpi in seen_kpi:
+        if seen_kpi.before(local.kpi, i) is not None:
             found.append((loc + ("kpi",), f"KPI {local.kpi!r} appears twice"))
-        seen_kpi.add(local.kpi)
         kpi = kpis.get(local.kpi)
         if kpi is None and not check_kpis:
             continue
         if kpi is None:
-            close = difflib.get_close_matches(local.kpi, list(kpis), n=1, cutoff=0.6)
-            hint = (f"did you mean {close[0]!r}?" if close else
+            hint = (did_you_mean(local.kpi, kpis) or
                     "define it under local_kpis in data/metrics.yaml" if kpis or settings else
                     "define it under local_kpis in data/metrics.yaml (the file does not exist yet)")
             found.append((loc + ("kpi",), f"unknown KPI {local.kpi!r}; {hint}"))
@@ -192,14 +203,21 @@ def _load_one(file: Path, settings: MetricsSettings | None,
     return doc, snapshot, problems + _check_document(doc, snapshot, settings, file.name, settings_ok)
 
 
-def load_snapshots(site: Path) -> tuple[list[tuple[YamlDocument, Snapshot]], list[Problem]]:
+Settings = tuple[MetricsSettings | None, list[Problem]]  # data/metrics.yaml as load_settings gives it
+
+
+def load_snapshots(site: Path, metrics: Settings | None = None
+                   ) -> tuple[list[tuple[YamlDocument, Snapshot]], list[Problem]]:
     """Every snapshot in data/metrics/, oldest first, and every problem with them.
 
     The problems include those of data/metrics.yaml, since the snapshots are checked
-    against it. A snapshot that fits the schema is returned even if a later check found
-    a problem with it; callers that publish must stop on any error in the list.
+    against it. metrics: data/metrics.yaml as load_settings gives it, when the caller has
+    read it already (then its problems are the ones the caller gives, not read again).
+    A snapshot that fits the schema is returned even if a later check found a problem
+    with it; callers that publish must stop on any error in the list.
     """
-    settings, problems = load_settings(site)
+    settings, given = metrics if metrics is not None else load_settings(site)
+    problems = list(given)
     settings_ok = settings is not None or not (site / SETTINGS_FILE).exists()
     folder = site / SNAPSHOT_DIR
     loaded: list[tuple[YamlDocument, Snapshot]] = []
@@ -337,26 +355,6 @@ def newest(snapshots: Iterable[Snapshot | tuple[YamlDocument, Snapshot]]) -> Sna
 # Writing
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # "- " under its key, as people write it
-
-
-def _plain(value: Decimal) -> str:
-    """A Decimal as a person writes it: 14.2, 180, never 1.8E+2."""
-    text = format(value, "f")
-    return "0" if text in ("-0", "-0.0") else text
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    text = _plain(value)
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, text)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)
-
-
 def _figure(figure) -> dict[str, Any]:
     out: dict[str, Any] = {"value": figure.value, "unit": figure.unit.value}
     for key in ("denominator", "period_months", "source", "as_at"):
@@ -385,40 +383,30 @@ def to_yaml(snapshot: Snapshot) -> str:
                          for f in snapshot.local]
     header = (f"# Workforce figures as at {snapshot.as_at.day} {snapshot.as_at:%B %Y}.\n"
               "# Snapshots are history: never edit an old one; add a new file for new figures.\n")
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100)
-    return header + body
+    return header + dump_yaml(data)
 
 
-def write_snapshot(site: Path, snapshot: Snapshot) -> Path:
+def write_snapshot(site: Path, snapshot: Snapshot, metrics: Settings | None = None) -> Path:
     """Write data/metrics/<as_at>.yaml, never replacing a file; returns its path.
+    metrics: data/metrics.yaml as load_settings gives it, if the caller has read it.
 
     The file appears whole or not at all: it is written under a temporary name, read
     back and checked as a build would check it, and only then linked to its real name.
     """
-    settings, problems = load_settings(site)
+    settings, problems = metrics if metrics is not None else load_settings(site)
     if errors(problems):
         raise ProblemsFound(problems)
     relpath = snapshot_path(snapshot.as_at)
     target = site / relpath
     if target.exists():
         raise MetricsError(exists_message(snapshot.as_at))
-    folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    payload = to_yaml(snapshot).encode("utf-8")
-    fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=folder)
-    temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        temp.chmod(0o644)  # mkstemp makes it private; it is data the site's editors share
-        _recheck(temp, relpath, settings, target.name)
-        _publish(temp, target, payload, snapshot.as_at)
-    finally:
-        temp.unlink(missing_ok=True)
-    _sync_folder(folder)
+        write_whole(target, to_yaml(snapshot).encode("utf-8"), replace=False, durable=True,
+                    mode=0o644,  # a temporary file is private; this is data the site's editors share
+                    check=lambda temp: _recheck(temp, relpath, settings, target.name),
+                    prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
+    except FileExistsError:
+        raise MetricsError(exists_message(snapshot.as_at)) from None
     return target
 
 
@@ -438,38 +426,3 @@ def _recheck(temp: Path, relpath: str, settings: MetricsSettings | None, name: s
         problems += _check_document(doc, snapshot, settings, name)
     if errors(problems) or snapshot is None:
         raise ProblemsFound(problems or [Problem(relpath, 1, WHOLE_FILE, "could not be read back after writing")])
-
-
-def _publish(temp: Path, target: Path, payload: bytes, as_at: dt.date) -> None:
-    try:
-        os.link(temp, target)  # atomic, and fails if target exists: nothing is ever replaced
-        return
-    except FileExistsError:
-        raise MetricsError(exists_message(as_at)) from None
-    except OSError:
-        pass  # a filesystem without hard links: fall back to an exclusive create
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        raise MetricsError(exists_message(as_at)) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        target.unlink(missing_ok=True)  # ours, created just now: never leave half a file
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

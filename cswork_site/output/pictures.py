@@ -33,8 +33,9 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cswork_site.cache import BuildCache, write_whole
+from cswork_site.cache import BuildCache
 from cswork_site.data.yamlfile import what_is_there
+from cswork_site.files import write_whole
 from cswork_site.output.svgclean import SvgRefused, clean_svg
 from cswork_site.problems import Problem
 

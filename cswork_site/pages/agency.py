@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from cswork_site.data.loading import OFFER, PAY_RULES, Loaded
 from cswork_site.data.models.agency import Agency
 from cswork_site.data.models.offer import Offer, Role, RoleGroup
 from cswork_site.data.models.pay_rules import PayRules
@@ -116,12 +117,12 @@ def pay_year_older(offer: Offer, rules: PayRules) -> bool:
     return pay is not None and tax is not None and pay < tax
 
 
-def stale_pay_year(loaded) -> list[Problem]:
+def stale_pay_year(loaded: Loaded) -> list[Problem]:
     """A warning when data/offer.yaml's pay_year is older than data/pay-rules.yaml's
     tax_year: the take-home comparison would then apply this year's tax to last year's
     pay scales. For checks.py, next to the stale pay rules warning."""
-    offer, rules = loaded.models.get("offer"), loaded.models.get("pay_rules")
-    if not (isinstance(offer, Offer) and isinstance(rules, PayRules)) or not pay_year_older(offer, rules):
+    offer, rules = loaded.get(OFFER), loaded.get(PAY_RULES)
+    if offer is None or rules is None or not pay_year_older(offer, rules):
         return []
     return [loaded.documents["offer"].problem(("pay_year",), (
         f"is {offer.pay_year}, older than tax year {rules.tax_year} in data/pay-rules.yaml; the "

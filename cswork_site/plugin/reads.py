@@ -21,7 +21,7 @@ from jinja2 import Environment, meta, nodes
 from pelican.contents import Article
 
 from cswork_site.data.jobs import CSV_FILE
-from cswork_site.data.loading import DATA_FILES, OPTIONAL_DATA_FILES
+from cswork_site.data.loading import REGISTRY
 from cswork_site.data.site import SiteData
 from cswork_site.stories.meta import StoryHeader, StoryMeta
 
@@ -46,7 +46,7 @@ STORY_MEMBERS = frozenset({"stories", "stories_of_kind", "story_markdown", "unre
 # Members that show what many files make together: a page that reads one reads them all.
 ALL_DATA_MEMBERS = frozenset({"improvement", "snapshots"})
 
-_FILE = {key: path for key, (path, _) in {**DATA_FILES, **OPTIONAL_DATA_FILES}.items()}
+_FILE = {f.key: f.path for f in REGISTRY}
 SNAPSHOTS = "data/metrics/"  # every snapshot file, as one
 # The data files whose reading is followed page by page; any other file in data/ (the
 # watch lists, say) is an input of every page. Every page reads the service's file: its

@@ -23,6 +23,7 @@ from cswork_site.addresses import SiteAddresses
 from cswork_site.data.loading import validate_document
 from cswork_site.data.models.common import Approval, Consent, Id, Model, ScopeWord, ShortText, Text
 from cswork_site.data.yamlfile import YamlDocument, refused_file
+from cswork_site.files import NotText, decode_text
 from cswork_site.output.pictures import image_problems
 from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.problems import WHOLE_FILE, Problem
@@ -260,13 +261,12 @@ def read_head(text: str, shown_as: str) -> tuple[StoryHead | None, list[Problem]
 
 
 def parse_header(raw: bytes, shown_as: str) -> tuple[StoryHead | None, list[Problem]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(shown_as, 1, WHOLE_FILE, "is not UTF-8 text; save it as UTF-8")]
-    if "\x00" in text:
+    text = decode_text(raw, newlines=True)
+    if isinstance(text, NotText) and text.binary:
         return None, [Problem(shown_as, 1, WHOLE_FILE, "is a binary file; expected Markdown text")]
-    return read_head(text.replace("\r\n", "\n").replace("\r", "\n"), shown_as)
+    if isinstance(text, NotText):
+        return None, [Problem(shown_as, 1, WHOLE_FILE, "is not UTF-8 text; save it as UTF-8")]
+    return read_head(text, shown_as)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from cswork_site.addresses import SiteAddresses
 from cswork_site.cache import BuildCache, Store, stamp
+from cswork_site.files import NotText, decode_text
 from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import WatchLists
 from cswork_site.safeguarding.screening import screen_story
@@ -91,7 +92,10 @@ class StoriesDone:
 
 def pelican_text(raw: bytes) -> str:
     """The text Pelican reads from a file: UTF-8 without a BOM, with universal newlines."""
-    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_text(raw, nul="never", newlines=True)
+    if isinstance(text, NotText):  # parse_header refuses such a story before it gets here
+        raise ValueError(f"not UTF-8 text (line {text.line})")
+    return text
 
 
 def convert_markdown(text: str, settings: MarkdownSettings) -> PreparedMarkdown:

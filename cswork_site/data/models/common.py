@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 import types
@@ -22,6 +21,8 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+
+from cswork_site.problems import did_you_mean
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -257,8 +258,8 @@ def _scope_word(value: object) -> object:
         return value
     word = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold()
     if word not in CONSENT_SCOPES:
-        close = difflib.get_close_matches(word, list(CONSENT_SCOPES), n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        suggestion = did_you_mean(word, CONSENT_SCOPES)
+        hint = f"{suggestion} " if suggestion else ""
         raise ValueError(f"{hint}expected one of: {', '.join(CONSENT_SCOPES)}; found {value!r}")
     return word
 
