@@ -698,3 +698,16 @@ def test_a_picture_checked_with_the_cache_is_not_decoded_again_to_publish_it(tmp
     images._checked.clear()
     assert images.check_image(src, "content/images/once.jpg", cache) == (997, 1403)
     assert images.counts["encoded"] == made
+
+
+def test_a_picture_claimed_by_another_worker_is_checked_but_not_made_twice(tmp_path):
+    src = camera_jpeg(tmp_path / "claimed.jpg", size=(1407, 993))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    digest = images._digest(src.read_bytes(), images.WIDTHS)
+    (cache / f"{images.CLAIM_PREFIX}{digest}").touch()  # another story worker is making it
+    before = images.counts["encoded"]
+    assert images.check_image(src, "content/images/claimed.jpg", cache) == (1407, 993)
+    assert images.counts["encoded"] == before and not (cache / digest).exists()
+    images.drop_claims(cache)  # as the next build starts
+    assert list(cache.iterdir()) == []

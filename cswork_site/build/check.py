@@ -30,6 +30,7 @@ from cswork_site.data.models import Testimonials
 from cswork_site.data.models.metrics import PERIOD_FIGURES, STANDARD_FIGURES
 from cswork_site.data.site import SiteData
 from cswork_site.metrics.store import check_settings, load_snapshots
+from cswork_site.output.pictures import drop_claims
 from cswork_site.pages.agency import stale_pay_year
 from cswork_site.problems import Problem, did_you_mean, stopping
 from cswork_site.safeguarding.detectors import load_watch_lists
@@ -68,6 +69,8 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
         markdown = site_markdown_settings(site, settings)
     cache = cache if cache is not None else BuildCache(site)
     pictures = cache.folder("images")  # each picture checked is made ready there: decoded once
+    if pictures is not None:
+        drop_claims(pictures)
     stories = do_stories(StoryContext(site, refs, lists, markdown, addresses, pictures), cache)
     problems = (loaded.problems + address_problems + stories.problems + list_problems
                 + unchecked_content(site, addresses))

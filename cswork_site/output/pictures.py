@@ -204,7 +204,9 @@ def check_image(source: Path, shown_as: str, cache_dir: Path | None = None) -> t
             size = _upright_size(data, shown_as)
         else:
             im, size = _decode(data, shown_as, max(WIDTHS))
-            if cache_dir is not None:
+            # Two story workers may meet one new picture: the first to claim it makes the
+            # renditions, the other only checks it (a claim is dropped at every build's start).
+            if cache_dir is not None and _claim(cache_dir, digest):
                 counts["encoded"] += 1
                 _stored(cache_dir, digest, _encode(im, size, WIDTHS), None)
     except ImageError as err:
@@ -212,6 +214,24 @@ def check_image(source: Path, shown_as: str, cache_dir: Path | None = None) -> t
         raise
     _checked[key] = size
     return size
+
+
+CLAIM_PREFIX = ".claim-"
+
+
+def _claim(cache_dir: Path, digest: str) -> bool:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(cache_dir / f"{CLAIM_PREFIX}{digest}", os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except OSError:  # claimed by another process (or the folder cannot be written)
+        return False
+    return True
+
+
+def drop_claims(cache_dir: Path) -> None:
+    """Before the stories are checked: claims left by an earlier run that stopped midway."""
+    for claim in cache_dir.glob(f"{CLAIM_PREFIX}*"):
+        claim.unlink(missing_ok=True)
 
 
 def _upright_size(data: bytes, shown_as: str) -> tuple[int, int]:
