@@ -12,6 +12,7 @@ import click
 
 from cswork_site.clock import BadEpoch
 from cswork_site.output.swap import OutputRefused
+from cswork_site.plugin.pelican_api import pelican_version
 from cswork_site.problems import InputError, ProblemsFound, stopping, to_fix
 from cswork_site.stories.meta import StoryKind
 
@@ -62,7 +63,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="cswork-site", prog_name="cswork")
+@click.version_option(package_name="cswork-site", prog_name="cswork",
+                      message=f"%(prog)s %(version)s (Pelican {pelican_version()})")
 def main() -> None:
     """Build a social work recruitment and reputation site from YAML facts,
     workforce figures and Markdown stories.
