@@ -148,8 +148,11 @@ def code_version() -> str:
     global _code
     if _code is None:
         digest = hashlib.sha256()
-        for source in sorted(Path(__file__).parent.rglob("*.py")):
-            digest.update(source.read_bytes())
+        package = Path(__file__).parent
+        # The theme and assets that come with cswork shape pages as much as its code does.
+        sources = [*package.rglob("*.py"), *(package / "theme").rglob("*"), *(package / "assets").rglob("*")]
+        for source in sorted(p for p in sources if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
         import markdown
 
         from cswork_site.plugin.pelican_api import pelican_version

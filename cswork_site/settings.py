@@ -4,8 +4,13 @@ The URL scheme uses folders (stories/tag/u1/page/2/) so that no two pages can sh
 file name, which Pelican's default pattern (tag/u12.html for page 2 of u1) allows.
 """
 
+from pathlib import Path as _Path
+
 PLUGINS = ["cswork_site"]
-THEME = "theme"
+# The theme that comes with cswork. `cswork build` uses a site's own theme/ folder instead
+# when it has one (see build/sitefolder.py); single templates can be overridden with
+# THEME_TEMPLATES_OVERRIDES.
+THEME = str(_Path(__file__).resolve().parent / "theme")
 PATH = "content"
 ARTICLE_PATHS = ["stories"]
 PAGE_PATHS = ["pages"]

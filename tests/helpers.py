@@ -20,7 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SITE_PARTS = ("data", "content", "theme", "pelicanconf.py", "publishconf.py")
+SITE_PARTS = ("data", "content", "pelicanconf.py", "publishconf.py")
+# The theme that comes with cswork, which a site uses unless it has a theme/ folder of its own.
+PACKAGE_THEME = REPO / "cswork_site" / "theme"
 # A fixed build date, so tests that depend on "today" give the same answer every day.
 EPOCH = "1793491200"  # 2026-11-01 00:00 UTC
 CHROMIUM = "/usr/bin/chromium"
@@ -37,6 +39,13 @@ def copy_site(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / part)
     return dest
+
+
+def own_theme(site: Path) -> Path:
+    """Give site a theme/ folder of its own, a copy of the package's, for tests that edit it."""
+    if not (site / "theme").exists():
+        shutil.copytree(PACKAGE_THEME, site / "theme", ignore=shutil.ignore_patterns("__pycache__"))
+    return site / "theme"
 
 
 def cswork(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,

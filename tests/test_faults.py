@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from .helpers import CONSENT_LINES, copy_site, cswork, tree_digest
+from .helpers import CONSENT_LINES, copy_site, cswork, own_theme, tree_digest
 
 LINE = re.compile(r"^[^:\s][^:]*:\d+: \S+: .+$")
 SUMMARY = re.compile(r"^cswork: |^\d+ errors?, \d+ warnings?(, \d+ notes?)?\.$")
@@ -231,7 +231,7 @@ TEMPLATE_CASES = {
 def test_template_mistakes_are_reported_at_the_template_line(site, case):
     name, text, words = TEMPLATE_CASES[case]
     before = tree_digest(site / "output")
-    template = site / "theme" / "templates" / name
+    template = own_theme(site) / "templates" / name
     source = template.read_text()
     # Inside the page's main block, so the line is rendered.
     anchor = source.index("{% block content %}") + len("{% block content %}")

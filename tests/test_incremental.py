@@ -16,7 +16,7 @@ import pytest
 from cswork_site.cache import BuildCache
 from cswork_site.stories.sanitise import CleanHTML, clean_html
 
-from .helpers import CONSENT_LINES, EPOCH, REPO, copy_site, cswork, tree_digest
+from .helpers import CONSENT_LINES, EPOCH, PACKAGE_THEME, REPO, copy_site, cswork, own_theme, tree_digest
 from .test_reproducible import _explain
 
 MANY = 80  # above the number of stories from which the work is shared among processes
@@ -89,7 +89,7 @@ CHANGES = {
     "a story added": lambda site: _add_stories(site, MANY + 1) or None,
     "the data": lambda site: (site / "data" / "offer.yaml").write_text(
         (site / "data" / "offer.yaml").read_text().replace("Castlebrook", "Castlebrooke", 1)),
-    "a template": lambda site: (site / "theme" / "templates" / "article.html").write_text(
+    "a template": lambda site: (own_theme(site) / "templates" / "article.html").write_text(
         (site / "theme" / "templates" / "article.html").read_text().replace("minute read", "minutes' reading")),
 }
 
@@ -169,12 +169,12 @@ def test_the_build_never_writes_through_a_reused_page_into_the_last_build(many, 
     output = tmp_path / "output"
     _build(many, output)
     before = tree_digest(output)
-    (many / "theme" / "templates" / "tag.html").write_text(
+    (own_theme(many) / "templates" / "tag.html").write_text(
         "{% extends 'base.html' %}{% block content %}{{ nonsense(1) }}{% endblock %}")
     result = cswork("build", str(many), "-o", str(output))
     assert result.returncode != 0
     assert tree_digest(output) == before
-    shutil.copy2(Path(__file__).parent.parent / "theme" / "templates" / "tag.html",
+    shutil.copy2(PACKAGE_THEME / "templates" / "tag.html",
                  many / "theme" / "templates" / "tag.html")
 
 

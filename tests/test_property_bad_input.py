@@ -40,7 +40,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from .helpers import REPO, copy_site, cswork, tree_digest
+from .helpers import PACKAGE_THEME, REPO, copy_site, cswork, own_theme, tree_digest
 from .test_error_contract import LINE_FORMAT, SUMMARY
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
@@ -203,7 +203,7 @@ FILE_KINDS = ["empty", "binary", "symlink-etc", "symlink-outside-copy", "symlink
 FAULT_KINDS = ["fifo", "dangling-link", "alias-bomb", "deep-nesting", "not-a-number", "settings-syntax",
                "template-mistake"]
 KINDS = TEXT_KINDS + FILE_KINDS + FAULT_KINDS + ["logo-symlink"]
-TEMPLATES = sorted(p.name for p in (REPO / "theme" / "templates").glob("*.html") if p.name != "brand.css.html")
+TEMPLATES = sorted(p.name for p in (PACKAGE_THEME / "templates").glob("*.html") if p.name != "brand.css.html")
 TEMPLATE_MISTAKES = ["{% if %}", "{{ no_such_thing.attribute }}", "{% endfor %}", "{{ 1 +* 2 }}",
                      '{% include "no-such-part.html" %}', "{% block %}", "{{ x | no_such_filter }}"]
 
@@ -223,6 +223,7 @@ def _fault(data, site: Path, kind: str) -> tuple[str, str, bool]:
             f.write("\n" + junk + "\n")
         return kind, rel, False
     if kind == "template-mistake":
+        own_theme(site)
         rel = "theme/templates/" + data.draw(st.sampled_from(TEMPLATES), label="template")
         text = (site / rel).read_text()
         at = text.find("{% block content %}")

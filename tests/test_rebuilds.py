@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import CONSENT_LINES, copy_site, cswork, tree_digest
+from .helpers import CONSENT_LINES, copy_site, cswork, own_theme, tree_digest
 from .test_incremental import _add_stories, _build, _cold, _same, _story
 
 pytestmark = pytest.mark.slow
@@ -28,23 +28,27 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _latest_on_story_pages(site: Path) -> None:
+    own_theme(site)
     _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
           "{% block content %}<aside class=\"latest\"><h2>Latest</h2><ul>{% for a in articles[:3] %}"
           "<li>{{ a.title }}</li>{% endfor %}</ul></aside>")
 
 
 def _reading_time_on_cards(site: Path) -> None:
+    own_theme(site)
     _edit(site / "theme" / "templates" / "macros.html", "<p>{{ article.metadata.summary|striptags }}</p>\n</li>",
           "<p>{{ article.metadata.summary|striptags }}</p>\n  <p>{{ (article.words / 200)|round(0, 'ceil')|int }} "
           "minute read</p>\n</li>")
 
 
 def _phone_on_story_pages(site: Path) -> None:
+    own_theme(site)
     _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
           "{% block content %}<p class=\"call\">Call us on {{ site.service.contact.phone }}</p>")
 
 
 def _next_event_on_story_pages(site: Path) -> None:
+    own_theme(site)
     _edit(site / "theme" / "templates" / "article.html", "{% block content %}",
           "{% block content %}{% for e in site.upcoming_events[:1] %}"
           "<p class=\"next\">Next: {{ e.title }}</p>{% endfor %}")

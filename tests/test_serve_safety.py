@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .helpers import CONSENT_LINES, cswork, http_get, start_serve, tree_digest, wait_for_version
+from .helpers import CONSENT_LINES, cswork, http_get, own_theme, start_serve, tree_digest, wait_for_version
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
@@ -82,7 +82,7 @@ def _wait_until(base: str, path: str, test, version: int, what: str) -> int:
 
 def test_serve_keeps_rebuilding_after_any_failed_build_and_recovers(site):
     offer = site / "data" / "offer.yaml"
-    template = site / "theme" / "templates" / "offer.html"
+    template = own_theme(site) / "templates" / "offer.html"
     good_offer, good_template = offer.read_text(), template.read_text()
     broken = "could not be built"
     with serving(site) as base:

@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from .helpers import CONSENT_LINES, cswork, tree_digest
+from .helpers import CONSENT_LINES, PACKAGE_THEME, cswork, tree_digest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DEMO_IMAGE_STORY = "stories/2025/launching-our-enhanced-year-in-practice/index.html"
@@ -323,7 +323,7 @@ def test_nothing_unchecked_is_published_even_by_plain_pelican_given_the_check_s_
         (site / rel).write_text(text)
     out = site / "unchecked-output"
     settings = read_settings(str(site / "pelicanconf.py"), override={
-        "PATH": str(site / "content"), "OUTPUT_PATH": str(out), "THEME": str(site / "theme")})
+        "PATH": str(site / "content"), "OUTPUT_PATH": str(out), "THEME": str(PACKAGE_THEME)})
     cwd = os.getcwd()
     os.chdir(site)
     try:

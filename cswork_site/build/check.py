@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cswork_site.addresses import AddressSettingError, SiteAddresses
+from cswork_site.build.leftovers import leftovers
 from cswork_site.cache import BuildCache
 from cswork_site.clock import build_date
 from cswork_site.data.jobs import load_job_entries, open_jobs
@@ -73,7 +74,7 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
         drop_claims(pictures)
     stories = do_stories(StoryContext(site, refs, lists, markdown, addresses, pictures), cache)
     problems = (loaded.problems + address_problems + stories.problems + list_problems
-                + unchecked_content(site, addresses))
+                + unchecked_content(site, addresses) + leftovers(site, loaded))
     held: set[str] = set()
     testimonials = loaded.get(TESTIMONIALS)
     if testimonials is not None:
@@ -120,17 +121,17 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
 
 
 def own_settings(site: Path) -> dict[str, Any] | None:
-    """The site's pelicanconf.py as Pelican reads it, or None if it cannot be read (the
+    """The site's pelicanconf.py as a build reads it, or None if it cannot be read (the
     build says why; check goes on)."""
-    from cswork_site.plugin.pelican_api import read_settings
+    from cswork_site.build.sitefolder import load_settings
+    from cswork_site.problems import ProblemsFound
 
-    path = site / "pelicanconf.py"
     try:
-        if path.is_file():
-            return read_settings(str(path))
-    except Exception:  # a broken settings file is reported by the build
-        pass
-    return None
+        return load_settings(site)
+    except ProblemsFound:  # a broken settings file is reported by the build
+        return None
+    except Exception:  # ...and so is one that fails in a way only the build can tell
+        return None
 
 
 def site_markdown_settings(site: Path, own: dict[str, Any] | None = None) -> MarkdownSettings:
@@ -144,7 +145,10 @@ def site_markdown_settings(site: Path, own: dict[str, Any] | None = None) -> Mar
     own = own if own is not None else own_settings(site)
     if own is not None:
         return markdown_settings(own)
-    return markdown_settings(read_settings(None, {"MARKDOWN": shared.MARKDOWN}))
+    from cswork_site.build.sitefolder import quiet
+
+    with quiet("pelican"):  # defaults only: Pelican's remarks on them are not the site's
+        return markdown_settings(read_settings(None, {"MARKDOWN": shared.MARKDOWN}))
 
 
 def site_addresses(site: Path, settings: dict[str, Any] | None,

@@ -12,23 +12,29 @@ import jinja2
 from jinja2 import FileSystemBytecodeCache
 
 from cswork_site.build.check import check_site
+
+# Reading and checking the site folder lives in sitefolder.py; these names are used from here too.
+from cswork_site.build.sitefolder import (  # noqa: F401
+    PRODUCTION_SETTINGS_FILE,
+    SETTINGS_FILE,
+    folder_problems,
+    load_settings,
+    site_folder_problems as settings_problems,
+)
 from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
-from cswork_site.faults import machine_fault, settings_problem, template_problem
+from cswork_site.faults import machine_fault, template_problem
 from cswork_site.output.reuse import PageReuse, inputs_digest
 from cswork_site.output.search import SearchIndexer
 from cswork_site.output.swap import building, check_replaceable
 from cswork_site.plugin.articles import ArticleCache
 from cswork_site.plugin.aside import Aside
-from cswork_site.plugin.pelican_api import read_settings, run_pelican
+from cswork_site.plugin.pelican_api import run_pelican
 from cswork_site.plugin.reader import markdown_settings
 from cswork_site.plugin.reads import TRACKED
 from cswork_site.plugin.session import BuildSession, running
-from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound, errors, to_fix
+from cswork_site.problems import Problem, ProblemsFound, errors, to_fix
 from cswork_site.stories.meta import StoryStatus
-
-SETTINGS_FILE = "pelicanconf.py"
-PRODUCTION_SETTINGS_FILE = "publishconf.py"
 
 
 class _Collect(logging.Handler):
@@ -55,36 +61,6 @@ class BuildResult:
         return [str(p) for p in self.problems] + self.notes
 
 
-def load_settings(site: Path, settings_file: str = SETTINGS_FILE,
-                  overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    path = site / settings_file
-    if not path.is_file():
-        raise ProblemsFound([Problem(settings_file, 1, WHOLE_FILE,
-                                     f"is missing; expected Pelican settings in {settings_file} "
-                                     "(is this a cswork site folder?)")])
-    try:
-        return read_settings(str(path), overrides)
-    except Exception as exc:  # the user's settings file runs as Python: its faults are theirs
-        problem = settings_problem(exc, site, settings_file)
-        if problem is None:
-            raise
-        raise ProblemsFound([problem]) from None
-
-
-def settings_problems(site: Path, settings_file: str = SETTINGS_FILE) -> list[Problem]:
-    """What is wrong with the settings file, the theme or the content folder, for
-    `cswork check`, which reports it before a build is tried."""
-    try:
-        settings = load_settings(site, settings_file)
-    except ProblemsFound as exc:
-        return list(exc.problems)
-    theme = Path(settings["THEME"])
-    if not (theme / "templates").is_dir():
-        return [Problem(settings_file, 1, "THEME", f"names the theme folder {theme}, which has no "
-                        "templates/ folder: expected the theme's Jinja templates there")]
-    return []
-
-
 def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
                preview: bool = False, strict: bool = False, use_cache: bool = True) -> BuildResult:
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
@@ -93,9 +69,13 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     nothing is taken from the build cache or the last build, and nothing is cached."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
+    folder = folder_problems(site, settings, settings_file)
+    if errors(folder):
+        raise ProblemsFound(folder)
     cache = BuildCache(site, enabled=use_cache)
     data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings), cache=cache,
                                 settings=settings)
+    problems += folder  # only warnings are left here
     if data is None or (strict and to_fix(problems)):
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])

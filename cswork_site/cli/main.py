@@ -226,6 +226,73 @@ def metrics_import_dfe(csv_file: Path, site_dir: Path) -> None:
     click.echo(f"Imported release {result.release} into {result.path}.")
 
 
+
+# What `cswork init` asks, in order, when an answer is not given as an option.
+_QUESTIONS = {
+    "council": "Your council's full name (e.g. Northfield Borough Council)",
+    "service": "Your children's services department (e.g. Northfield Children's Services)",
+    "url": "The address the site will be published at (e.g. https://careers.northfield.gov.uk)",
+    "email": "The email address people write to about jobs",
+    "nation": "Nation (england or wales)",
+    "colour": "Your brand's main colour, # and 6 hex digits",
+}
+
+
+@main.command(short_help="Start a new site for your council.")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--council", help="The council's full name.")
+@click.option("--service", help="The children's services department's name.")
+@click.option("--url", help="Where the site will be published, starting https://.")
+@click.option("--email", help="The address people write to about jobs.")
+@click.option("--nation", type=click.Choice(["england", "wales"], case_sensitive=False),
+              help="Where the council is, for its regulator and inspectorate (default: england).")
+@click.option("--colour", help="The brand's main colour, such as #1d4f6e (the default).")
+@click.option("--ci", "ci", multiple=True, type=click.Choice(["github", "gitlab", "docker"]),
+              help="Also write an example of publishing every night: a GitHub Actions workflow, "
+                   "a GitLab CI file or a Dockerfile (repeat for more than one).")
+def init(folder: Path, council: str | None, service: str | None, url: str | None, email: str | None,
+         nation: str | None, colour: str | None, ci: tuple[str, ...]) -> None:
+    """Start a new site in FOLDER (a new or empty folder) from a few answers.
+
+    In a terminal, asks for each answer not given as an option; in a script, give
+    --council, --service, --url and --email (--nation and --colour have defaults).
+    Every data file is written with hints, and every value cswork makes up is marked
+    EXAMPLE: `cswork check` lists those left to replace. The site builds at once.
+    """
+    given = {"council": council, "service": service, "url": url, "email": email, "nation": nation,
+             "colour": colour}
+    defaults = {"nation": "england", "colour": "#1d4f6e"}
+    if sys.stdin.isatty():
+        for name, question in _QUESTIONS.items():
+            if given[name] is None:
+                given[name] = click.prompt(question, default=defaults.get(name))
+    missing = [f"--{name}" for name, value in given.items() if value is None and name not in defaults]
+    if missing:
+        raise click.UsageError(f"give {', '.join(missing)} (or run cswork init in a terminal, which asks)")
+    values: dict[str, str] = {name: value if value is not None else defaults[name] for name, value in given.items()}
+    from cswork_site.clock import build_date
+    from cswork_site.newsite import Answers, check_answers, starter_files, write_site
+
+    answers = Answers(council=" ".join(values["council"].split()), service=" ".join(values["service"].split()),
+                      url=values["url"].strip(), email=values["email"].strip(), nation=values["nation"].lower(),
+                      colour=values["colour"].strip())
+    wrong = check_answers(answers)
+    if wrong:
+        raise InputError("\n".join(wrong))
+    files = starter_files(answers, build_date())
+    if ci:
+        from cswork_site.newsite.ci import ci_files
+
+        wanted = {"github": ".github/", "gitlab": ".gitlab-ci", "docker": "Dockerfile"}
+        files.update({rel: text for rel, text in ci_files(answers.url).items()
+                      if any(rel.startswith(wanted[c]) for c in ci)})
+    write_site(folder, files)
+    shown = os.path.relpath(folder)
+    click.echo(f"Started a site for {answers.council} in {shown}/ ({len(files)} files).")
+    click.echo(f"Next: cswork check {shown}   (lists every EXAMPLE value to replace)")
+    click.echo(f"      cswork serve {shown}   (preview it at http://127.0.0.1:8000/)")
+
+
 @main.command()
 @SITE_DIR
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),

@@ -36,7 +36,8 @@ from cswork_site.data.site import SiteData
 from cswork_site.output.swap import OutputRefused
 from cswork_site.problems import InputError, Problem, ProblemsFound
 
-WATCHED = ("content", "data", "theme", "pelicanconf.py")
+# theme/ is a site's own theme, templates/ the usual folder of THEME_TEMPLATES_OVERRIDES.
+WATCHED = ("content", "data", "theme", "templates", "pelicanconf.py")
 ALLOWED_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 _assets = Environment(loader=PackageLoader("cswork_site", "assets"),
                       autoescape=select_autoescape(["html"]))

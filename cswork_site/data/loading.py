@@ -289,6 +289,8 @@ def load_data(site: Path) -> Loaded:
             if not file.required:
                 continue
         doc, instance, problems = load_model(site, file.path, file.model)
+        if not file.required and doc is not None and doc.value is None:
+            continue  # an optional file of comments only (as `cswork init` writes them) is not in use yet
         loaded.problems += problems
         if doc is not None:
             loaded.documents[file.key] = doc
