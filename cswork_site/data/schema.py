@@ -275,11 +275,12 @@ def _normalise(node: Any) -> Any:
             for branch in node.get("anyOf", []):
                 if branch.get("type") == "number":
                     branch[new] = value
-    branches = node.get("anyOf")
-    if branches and {b.get("type") for b in branches} == {"number", "string"} and len(branches) == 2:
-        # A Decimal: a number, or text that is one.
-        number = next(b for b in branches if b["type"] == "number")
-        node["anyOf"] = [_with_limits(dict(number)), {"type": "string", "pattern": _NUMBER_TEXT}]
+    branches = node.get("anyOf", [])
+    if any(b.get("type") == "number" for b in branches) and {"type": "string"} in branches:
+        # A Decimal (or an optional one): a number, or text that is one.
+        node["anyOf"] = [_with_limits(dict(b)) if b.get("type") == "number" else
+                         {"type": "string", "pattern": _NUMBER_TEXT} if b == {"type": "string"} else _normalise(b)
+                         for b in branches]
         return {k: _normalise(v) if k != "anyOf" else v for k, v in node.items()}
     node = {k: _normalise(v) for k, v in node.items()}
     kind = node.get("type")
