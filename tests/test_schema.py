@@ -448,3 +448,17 @@ def test_cswork_schema_in_a_folder_that_is_not_there(tmp_path: Path) -> None:
 def test_any_key_stands_for_a_mapping_key() -> None:
     benchmarks = next(f for f in SCHEMA_FILES if f.name == "benchmarks")
     assert f"rows[].figures.{ANY_KEY}.value" in rows_by_path(benchmarks.section)
+
+
+def test_the_script_writes_the_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m cswork_site.data.schema --write-reference FILE` puts the words back."""
+    from cswork_site.data.schema import main
+
+    text = REFERENCE.read_text(encoding="utf-8")
+    copy_of = tmp_path / "data-reference.md"
+    copy_of.write_text(text.replace("| `authority` | Yes |", "| `authority` | Maybe |", 1), encoding="utf-8")
+    assert main(["--write-reference", str(copy_of)]) == 0
+    assert copy_of.read_text(encoding="utf-8") == text
+    assert main(["--write-reference", str(copy_of)]) == 0
+    assert "already up to date" in capsys.readouterr().out
+    assert main([]) == 2
