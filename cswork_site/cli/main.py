@@ -309,5 +309,27 @@ def serve(site_dir: Path, port: int) -> None:
     run_preview(_site(site_dir), port)
 
 
+@main.command()
+@SITE_DIR
+def schema(site_dir: Path) -> None:
+    """Write a JSON Schema for every data file, for help from your editor.
+
+    Writes SITE_DIR/schemas/NAME.schema.json for each data file and points VS Code's
+    YAML extension at them in .vscode/settings.json (keeping every other setting): your
+    editor then completes field names, describes each field and marks mistakes as you type.
+    """
+    from cswork_site.data.schema import write_editor_help
+
+    site = _site(site_dir)
+    try:
+        written = write_editor_help(site)
+    except OSError as exc:
+        raise InputError(f"could not write the schemas into {site}: {exc.strerror or exc}") from exc
+    for path in written.paths:
+        click.echo(f"Wrote {path.relative_to(site).as_posix()}")
+    if written.by_hand:
+        click.echo(written.by_hand, err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
