@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,10 @@ def load_settings(site: Path, settings_file: str = SETTINGS_FILE,
         raise ProblemsFound([Problem(settings_file, 1, WHOLE_FILE,
                                      f"is missing; expected Pelican settings in {settings_file} "
                                      "(is this a cswork site folder? `cswork init` starts one)")])
+    # publishconf.py imports pelicanconf.py by name: a module of that name kept from
+    # reading another site (or this one before an edit) must not stand in for it.
+    for name in (Path(SETTINGS_FILE).stem, Path(PRODUCTION_SETTINGS_FILE).stem):
+        sys.modules.pop(name, None)
     try:
         with quiet("pelican"):
             settings = read_settings(str(path), overrides)

@@ -418,7 +418,9 @@ def _as_yaml(benchmarks: Benchmarks) -> str:
             "# statistics. Re-import a newer file rather than editing figures here.\n"
             "# A value of null has the DfE's symbol instead:\n"
             + "".join(f"#   {k} = {v}\n" for k, v in SYMBOLS.items()))
-    return head + dump_yaml(data, indent_lists=False)
+    from cswork_site.data.schema import with_schema_comment  # here: schema.py imports this module
+
+    return with_schema_comment(BENCHMARKS_FILE, head + dump_yaml(data, indent_lists=False))
 
 
 def _write(site: Path, benchmarks: Benchmarks) -> Path:

@@ -383,7 +383,9 @@ def to_yaml(snapshot: Snapshot) -> str:
                          for f in snapshot.local]
     header = (f"# Workforce figures as at {snapshot.as_at.day} {snapshot.as_at:%B %Y}.\n"
               "# Snapshots are history: never edit an old one; add a new file for new figures.\n")
-    return header + dump_yaml(data)
+    from cswork_site.data.schema import with_schema_comment  # here: schema.py imports this module
+
+    return with_schema_comment(snapshot_path(snapshot.as_at), header + dump_yaml(data))
 
 
 def write_snapshot(site: Path, snapshot: Snapshot, metrics: Settings | None = None) -> Path:

@@ -141,9 +141,28 @@ def starter_files(answers: Answers, today: dt.date) -> dict[str, str]:
     out[f"content/stories/{today.isoformat()}-example-story.md"] = env.from_string(story.read_text("utf-8")).render(
         title=EXAMPLE_STORY_TITLE, today=today.isoformat(), kind=StoryKind.news.value, summary_hint=SUMMARY_HINT,
         kinds=", ".join(k.value for k in StoryKind))
+    out.update(_editor_help(out))
     out["README.md"] = env.from_string((files("cswork_site.newsite") / "files" / "README.md").read_text("utf-8")
                                        ).render(**values)
     return out
+
+
+def _editor_help(written: dict[str, str]) -> dict[str, str]:
+    """Each data file named by its first line to its schema, the schemas, and VS Code's
+    setting that points at them, so an HR lead gets completion and errors while typing."""
+    from cswork_site.data.schema import (
+        SCHEMA_FILES,
+        SETTINGS_FILE,
+        SETTINGS_KEY,
+        editor_settings,
+        schema_text,
+        with_schema_comment,
+    )
+
+    help_files = {rel: with_schema_comment(rel, text) for rel, text in written.items() if rel.endswith(".yaml")}
+    help_files.update({file.relpath: schema_text(file) for file in SCHEMA_FILES})
+    help_files[SETTINGS_FILE] = json.dumps({SETTINGS_KEY: editor_settings()}, indent=2) + "\n"
+    return help_files
 
 
 def _target(rel: str) -> str:
