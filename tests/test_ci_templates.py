@@ -400,3 +400,31 @@ def test_no_news_is_told_apart_by_cswork_s_own_wording(generated):
     phrase = 'grep -q "already exists"'
     assert phrase in _pull_script("github", generated) and phrase in _pull_script("gitlab", generated)
     assert "already exists" in exists_message(dt.date(2026, 9, 30))
+
+
+@pytest.mark.slow
+def test_the_nightly_build_withdraws_a_story_whose_consent_expired_rather_than_stopping(tmp_path):
+    """The workflow's own check and build steps, run by bash: --strict stops on problems to
+    fix, but expired consent is not one, so the story comes off the site that night."""
+    folder = tmp_path / "generated"
+    (folder / GITHUB).parent.mkdir(parents=True)
+    (folder / GITHUB).write_text(ci_files(SITE_URLS[0])[GITHUB])
+    scripts = _github_scripts(folder)
+    steps = [scripts["build/Check the data and stories"], scripts["build/Build the site"]]
+    site = copy_site(tmp_path / "site")
+    story = site / "content" / "stories" / "2025-02-03-launching-our-enhanced-year-in-practice.md"
+    text = story.read_text(encoding="utf-8")
+    assert re.search(r"^Consent_expires: 2027-02-01$", text, re.M)
+    story.write_text(text.replace("Consent_expires: 2027-02-01", "Consent_expires: 2026-10-01"), encoding="utf-8")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "SOURCE_DATE_EPOCH": EPOCH}
+    for step in steps:
+        result = subprocess.run(["bash", "-e", "-c", step], cwd=site, env=env, capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 0, f"{step}: {result.stderr}"
+    assert "consent expired on 2026-10-01" in result.stderr
+    upload = next(s for s in _workflow(folder)["jobs"]["build"]["steps"]
+                  if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    published = site / upload["with"]["path"]
+    assert (published / "index.html").is_file()
+    assert not list(published.rglob("*launching-our-enhanced-year-in-practice*"))
+    assert (site / "output.nginx.conf").is_file()
