@@ -428,3 +428,20 @@ def test_the_nightly_build_withdraws_a_story_whose_consent_expired_rather_than_s
     assert (published / "index.html").is_file()
     assert not list(published.rglob("*launching-our-enhanced-year-in-practice*"))
     assert (site / "output.nginx.conf").is_file()
+
+
+def test_the_gitlab_figures_job_fails_only_when_the_pull_failed(generated, tmp_path):
+    """Run by sh, as the job's Alpine image would: without a push token it commits nothing
+    (no git is needed), and it fails exactly when the pages job said the pull failed."""
+    shell = shutil.which("sh")
+    if shell is None:
+        pytest.skip("no POSIX shell")
+    scripts = _gitlab(generated)["figures"]["script"]
+    (tmp_path / "new-figures").mkdir()
+    (tmp_path / "new-figures" / "2026-10-31.yaml").write_text("as_at: 2026-10-31\n")
+    for failed, expected in (("false", 0), ("true", 1)):
+        env = {"PATH": os.environ.get("PATH", ""), "PULL_FAILED": failed, "CSWORK_PUSH_TOKEN": ""}
+        codes = [subprocess.run([shell, "-e", "-c", s], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                timeout=30).returncode for s in scripts]
+        assert codes[-1] == expected and all(c == 0 for c in codes[:-1]), (failed, codes)
+    assert not (tmp_path / ".git").exists()
