@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint serve check clean
+.PHONY: demo test test-fast lint serve check docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(VENV)/bin/cswork check .
+
+# The guides in docs/ as a browsable site, in .docs-site/ (open .docs-site/index.html).
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict
 
 clean:
 	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache .mypy_cache .ruff_cache

@@ -24,6 +24,7 @@ from cswork_site.build.sitefolder import (  # noqa: F401
 from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
 from cswork_site.faults import machine_fault, template_problem
+from cswork_site.output.headers import published_site_url, write_nginx_snippet
 from cswork_site.output.reuse import PageReuse, inputs_digest
 from cswork_site.output.search import SearchIndexer
 from cswork_site.output.swap import building, check_replaceable
@@ -55,6 +56,7 @@ class BuildResult:
     data: SiteData
     problems: list[Problem] = field(default_factory=list)  # warnings from our checks
     notes: list[str] = field(default_factory=list)  # warnings Pelican logged
+    nginx_snippet: Path | None = None  # the headers for nginx, beside the output (published sites)
 
     @property
     def warnings(self) -> list[str]:
@@ -140,12 +142,14 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
+    # Only now the new site is in place: a failed build leaves the snippet as it was too.
+    snippet = write_nginx_snippet(target) if not preview and published_site_url(settings) else None
     reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]
     notes += cache.warnings()
     pages = len({f for f in reuse.written if f.endswith(".html")})
-    return BuildResult(target, pages, data, problems, notes)
+    return BuildResult(target, pages, data, problems, notes, snippet)
 
 
 def _only_cswork(settings: dict[str, Any]) -> bool:

@@ -1,9 +1,18 @@
 """The published site's security headers, written once and used three ways: a meta tag
 on every page, a _headers file (Netlify, Cloudflare Pages and similar hosts) and an
 nginx snippet. Nothing needs 'unsafe-inline': there is no inline script or style.
-'wasm-unsafe-eval' lets the search index (WebAssembly) run; it allows no eval of text."""
+'wasm-unsafe-eval' lets the search index (WebAssembly) run; it allows no eval of text.
+
+The nginx snippet is the server's configuration, not something for visitors: it is
+written beside the output folder (`output.nginx.conf` for `output/`), never in it."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cswork_site.files import write_whole
 
 CSP_DIRECTIVES = (
     "default-src 'self'",
@@ -37,8 +46,34 @@ def headers_file() -> str:
     return "\n".join(lines) + "\n"
 
 
+def published_site_url(settings: Mapping[str, Any]) -> str | None:
+    """The site's absolute address without its last slash, or None when SITEURL is not
+    absolute (a preview): only a published site gets a sitemap and headers files."""
+    site_url = str(settings.get("SITEURL") or "").rstrip("/")
+    return site_url if site_url.startswith(("https://", "http://")) else None
+
+
+def nginx_snippet_path(output: Path) -> Path:
+    return output.parent / f"{output.name}.nginx.conf"
+
+
+def write_nginx_snippet(output: Path) -> Path:
+    """Write the snippet beside output, whole, and only when it changed: a server that
+    watches its configuration is not told of a change that is none."""
+    path = nginx_snippet_path(output)
+    text = nginx_snippet().encode("utf-8")
+    try:
+        if path.read_bytes() == text:
+            return path
+    except FileNotFoundError:
+        pass
+    write_whole(path, text, mode=0o644)
+    return path
+
+
 def nginx_snippet() -> str:
-    lines = ["# Include inside the site's server { } block."]
+    lines = ["# Written by cswork build --production, which replaces it when the headers change.",
+             "# Include inside the site's server { } block."]
     lines += [f'add_header {k} "{v}" always;' for k, v in HEADERS.items()]
     lines += ["location ~ ^/(theme|brand|media)/ {"]
     lines += [f'    add_header {k} "{v}" always;' for k, v in HEADERS.items()]

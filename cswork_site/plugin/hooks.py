@@ -127,20 +127,23 @@ def _keep_addresses(generator) -> None:
 
 def _publishing_files(pelican) -> None:
     """Published sites only (absolute SITEURL): sitemap.xml, robots.txt and the headers
-    files for static hosts. A sitemap's addresses must be absolute."""
-    from cswork_site.output.headers import headers_file, nginx_snippet, robots_txt
+    file for static hosts. A sitemap's addresses must be absolute. The nginx snippet goes
+    beside the output, not in it: `cswork build` writes it once its build is swapped in;
+    a plain `pelican` run, which writes straight into its output, here."""
+    from cswork_site.output.headers import headers_file, published_site_url, robots_txt, write_nginx_snippet
     from cswork_site.output.sitemap import write_sitemap
 
-    site_url = pelican.settings.get("SITEURL", "").rstrip("/")
+    site_url = published_site_url(pelican.settings)
     build = session.current()
     data = build.data if build is not None else None
-    if data is None or not site_url.startswith(("https://", "http://")):
+    if data is None or site_url is None:
         return
     output = Path(pelican.output_path)
     write_sitemap(output, site_url, data)
     (output / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
     (output / "_headers").write_text(headers_file(), encoding="utf-8")
-    (output / "_nginx-headers.conf").write_text(nginx_snippet(), encoding="utf-8")
+    if build is not None and not build.by_cswork:
+        write_nginx_snippet(output)
 
 
 def _search_index(pelican) -> None:
