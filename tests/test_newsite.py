@@ -329,3 +329,25 @@ def test_the_starter_is_a_valid_site_and_valid_to_an_editor(tmp_path: Path, nati
             value = yaml.safe_load(text)
             if value is not None:  # a file of comments only is not in use
                 assert _errors(schema, _as_editor_reads(value)) == [], path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chosen", [("github",), ("gitlab", "docker"), ("github", "gitlab", "docker")])
+def test_init_writes_the_publishing_examples_asked_for_and_they_are_valid(tmp_path: Path, chosen) -> None:
+    from cswork_site.newsite.ci import ci_files
+
+    from .test_ci_templates import _check_schema
+
+    site = tmp_path / "site"
+    result = cswork("init", str(site), *NORTHFIELD, *[arg for c in chosen for arg in ("--ci", c)])
+    assert result.returncode == 0, result.stderr
+    expected = {"github": ".github/workflows/publish.yml", "gitlab": ".gitlab-ci.yml", "docker": "Dockerfile"}
+    every = ci_files("https://careers.northfield.gov.uk")
+    for name, rel in expected.items():
+        assert (site / rel).is_file() == (name in chosen), rel
+        if name in chosen:
+            assert (site / rel).read_text() == every[rel]
+    if "github" in chosen:
+        assert _check_schema("vendor.github-workflows", site / expected["github"]).returncode == 0
+    if "gitlab" in chosen:
+        assert _check_schema("vendor.gitlab-ci", site / expected["gitlab"]).returncode == 0

@@ -20,6 +20,7 @@ from cswork_site.build.sitefolder import (  # noqa: F401
     folder_problems,
     load_settings,
     site_folder_problems as settings_problems,
+    template_problems,
 )
 from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
@@ -71,7 +72,8 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
     nothing is taken from the build cache or the last build, and nothing is cached."""
     site = site.resolve()
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
-    folder = folder_problems(site, settings, settings_file)
+    # The site's own templates are read here too: one Jinja cannot read stops the build at its line.
+    folder = folder_problems(site, settings, settings_file) + template_problems(site, settings)
     if errors(folder):
         raise ProblemsFound(folder)
     cache = BuildCache(site, enabled=use_cache)
