@@ -34,6 +34,7 @@ from cswork_site.metrics.store import check_settings, load_snapshots
 from cswork_site.output.pictures import drop_claims
 from cswork_site.pages.agency import stale_pay_year
 from cswork_site.problems import Problem, did_you_mean, stopping
+from cswork_site.progress import SILENT, Progress
 from cswork_site.safeguarding.detectors import load_watch_lists
 from cswork_site.safeguarding.publication import judge
 from cswork_site.safeguarding.screening import screen_data, screen_entries, screen_testimonials, with_own_contacts
@@ -43,14 +44,17 @@ from cswork_site.stories.work import MarkdownSettings, StoryContext, do_stories
 
 def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | None = None,
                cache: BuildCache | None = None,
-               settings: dict[str, Any] | None = None) -> tuple[SiteData | None, list[Problem]]:
+               settings: dict[str, Any] | None = None,
+               progress: Progress = SILENT) -> tuple[SiteData | None, list[Problem]]:
     """Load and check the site at site/. SiteData is None when any error was found.
 
     With preview, testimonials that may not be published are kept, marked as drafts.
     With markdown, the stories' Markdown is converted too, ready for Pelican's reader.
     cache: the build cache (default: the site's).
     settings: the site's Pelican settings as the build has read them (else read here),
-    for where the stories are and their addresses."""
+    for where the stories are and their addresses.
+    progress: told of each phase of the check."""
+    progress.phase("Checking the data files")
     loaded = load_data(site)
     service = loaded.get(SERVICE)
     if settings is None:
@@ -72,9 +76,11 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     pictures = cache.folder("images")  # each picture checked is made ready there: decoded once
     if pictures is not None:
         drop_claims(pictures)
+    progress.phase("Checking the stories")
     stories = do_stories(StoryContext(site, refs, lists, markdown, addresses, pictures), cache)
     problems = (loaded.problems + address_problems + stories.problems + list_problems
                 + unchecked_content(site, addresses) + leftovers(site, loaded))
+    progress.phase("Screening what will be published")
     held: set[str] = set()
     testimonials = loaded.get(TESTIMONIALS)
     if testimonials is not None:
@@ -88,6 +94,7 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     # where they were read (the ones in vacancies.yaml are screened with that file).
     problems += screen_data(loaded.documents, loaded.models, lists)
     problems += screen_entries([e for e in job_entries if e[0] is not loaded.documents.get("vacancies")], lists)
+    progress.phase("Checking the workforce figures")
     # data/metrics.yaml was read with the other data files: its further checks are made
     # here, and the snapshots are checked against it without reading it again.
     metrics_doc, metrics_settings = loaded.documents.get(METRICS_SETTINGS.key), loaded.get(METRICS_SETTINGS)

@@ -36,6 +36,7 @@ from cswork_site.plugin.reader import markdown_settings
 from cswork_site.plugin.reads import TRACKED
 from cswork_site.plugin.session import BuildSession, running
 from cswork_site.problems import Problem, ProblemsFound, errors, to_fix
+from cswork_site.progress import SILENT, Progress
 from cswork_site.stories.meta import StoryStatus
 
 
@@ -65,12 +66,15 @@ class BuildResult:
 
 
 def build_site(site: Path, output: Path | None = None, settings_file: str = SETTINGS_FILE,
-               preview: bool = False, strict: bool = False, use_cache: bool = True) -> BuildResult:
+               preview: bool = False, strict: bool = False, use_cache: bool = True,
+               progress: Progress = SILENT) -> BuildResult:
     """Build site/ into output (default: the settings' OUTPUT_PATH). Raises ProblemsFound
     (with strict, for any warning or held-back story too), or InputError for a folder
     that cannot be written or a full disk; output is then as it was. Without use_cache,
-    nothing is taken from the build cache or the last build, and nothing is cached."""
+    nothing is taken from the build cache or the last build, and nothing is cached.
+    progress is told of each phase as it begins."""
     site = site.resolve()
+    progress.phase("Reading the settings")
     settings = load_settings(site, settings_file)  # first: without it this is no site folder
     # The site's own templates are read here too: one Jinja cannot read stops the build at its line.
     folder = folder_problems(site, settings, settings_file) + template_problems(site, settings)
@@ -78,13 +82,13 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
         raise ProblemsFound(folder)
     cache = BuildCache(site, enabled=use_cache)
     data, problems = check_site(site, preview=preview, markdown=markdown_settings(settings), cache=cache,
-                                settings=settings)
+                                settings=settings, progress=progress)
     problems += folder  # only warnings are left here
     if data is None or (strict and to_fix(problems)):
         raise ProblemsFound(problems)
     target = Path(output).resolve() if output else Path(settings["OUTPUT_PATH"])
     try:
-        return _build(site, target, settings_file, settings, data, problems, preview, cache)
+        return _build(site, target, settings_file, settings, data, problems, preview, cache, progress)
     except OSError as exc:
         fault = machine_fault(exc, target)
         if fault is None:
@@ -93,7 +97,7 @@ def build_site(site: Path, output: Path | None = None, settings_file: str = SETT
 
 
 def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any], data: SiteData,
-           problems: list[Problem], preview: bool, cache: BuildCache) -> BuildResult:
+           problems: list[Problem], preview: bool, cache: BuildCache, progress: Progress) -> BuildResult:
     check_replaceable(target, site)
     collector = _Collect()
     pelican_logger = logging.getLogger("pelican")
@@ -101,6 +105,7 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     pelican_logger.propagate = False  # what users see is ours, one line each
     try:
         with building(target) as tmp:
+            progress.phase("Starting Pelican")
             inputs, data_files = inputs_digest(site, settings_file, data.build_date.isoformat(), preview,
                                                [target, tmp], data.addresses.story_folders, TRACKED)
             reuse = PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings), data=data_files)
@@ -122,7 +127,7 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
                 **data.addresses.pelican_settings(preview),
             })
             build = BuildSession(site, data, preview=preview, reuse=reuse, indexer=indexer,
-                                 articles=articles, aside=aside, cache=cache)
+                                 articles=articles, aside=aside, cache=cache, progress=progress)
             try:
                 try:
                     with running(build):
@@ -137,15 +142,18 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
                     raise ProblemsFound(_as_problems(failures, site, settings_file,
                                                      Path(settings["THEME"]).name))
                 # Before the swap: a site whose search failed is not put in place.
+                progress.phase("Indexing for search")
                 indexer.finish()
             finally:
                 indexer.close()
                 aside.wait()
+            progress.phase("Putting the new site in place")
     finally:
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
     # Only now the new site is in place: a failed build leaves the snippet as it was too.
     snippet = write_nginx_snippet(target) if not preview and published_site_url(settings) else None
+    progress.phase("Saving the build cache")
     reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
+from cswork_site.cli.report import FORMATS, Report
 from cswork_site.clock import BadEpoch
 from cswork_site.output.swap import OutputRefused
 from cswork_site.plugin.pelican_api import pelican_version
-from cswork_site.problems import InputError, ProblemsFound, stopping, to_fix
-from cswork_site.stories.meta import StoryKind
+from cswork_site.problems import InputError, ProblemsFound, errors
+from cswork_site.stories.meta import KIND_SHORT_NAMES, StoryKind, kind_named
 
 # As in sysexits.h: EX_SOFTWARE (70) is a fault in cswork itself, and only that.
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
@@ -23,6 +24,22 @@ SITE_DIR = click.argument(
     "site_dir", required=False, default=".",
     type=click.Path(file_okay=False, dir_okay=True, path_type=Path),
 )
+
+
+class KindChoice(click.Choice):
+    """A story's kind by its short name (shown in help and offered by shell completion), or
+    by its full name, in any case; the value is the StoryKind."""
+
+    def __init__(self) -> None:
+        super().__init__(list(KIND_SHORT_NAMES.values()), case_sensitive=False)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, StoryKind):
+            return value
+        kind = kind_named(str(value))
+        if kind is None:
+            return super().convert(value, param, ctx)  # fails, listing the short names
+        return kind
 
 
 def _report(lines) -> None:
@@ -36,30 +53,56 @@ def _site(site_dir: Path) -> Path:
     return site_dir.resolve()
 
 
+REPORT = "cswork.report"  # the running command's Report, in the click context's meta
+
+
+def _report_of(ctx: click.Context) -> Report:
+    report = ctx.meta.get(REPORT)
+    return report if isinstance(report, Report) else Report()
+
+
+def _reporting(ctx: click.Context, site_dir: Path, quiet: bool, verbose: bool, output_format: str = "text") -> Report:
+    """The command's Report, kept where the group finds it if the command stops."""
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together", ctx)
+    report = Report(output_format, "quiet" if quiet else "verbose" if verbose else "normal",
+                    site_given=site_dir.as_posix(), site=site_dir.resolve())
+    ctx.meta[REPORT] = report
+    return report
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ProblemsFound as exc:
-            _report(exc.problems)
-            n = len(stopping(exc.problems)) or len(to_fix(exc.problems))
             where = " to the output folder" if ctx.invoked_subcommand == "build" else ""
-            click.echo(f"cswork: stopped: {n} problem{'s' if n != 1 else ''} to fix; "
-                       f"nothing was written{where}.", err=True)
+            _report_of(ctx).stopped(exc.problems, EXIT_BAD_INPUT, where)
             ctx.exit(EXIT_BAD_INPUT)
         except (OutputRefused, BadEpoch, InputError) as exc:
-            for line in str(exc).splitlines():
-                click.echo(f"cswork: {line}", err=True)
+            _report_of(ctx).failed(str(exc), EXIT_BAD_INPUT)
             ctx.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # the boundary: a bug in cswork, not the user's input
             if os.environ.get("CSWORK_DEBUG"):
                 traceback.print_exc()
+            report = _report_of(ctx)
+            if report.format != "text":
+                report.failed(f"internal error: {type(exc).__name__}: {exc}; this is a fault in cswork, "
+                              "not in your files", EXIT_INTERNAL, fault=True)
             click.echo(f"cswork: internal error: {type(exc).__name__}: {exc}\n"
                        "This is a fault in cswork, not in your files. Set CSWORK_DEBUG=1 to see details.",
                        err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _verbosity(command):
+    """-q/--quiet and -v/--verbose, which cannot be used together."""
+    command = click.option("-v", "--verbose", is_flag=True,
+                           help="Say more: Pelican's own messages and how long each step took.")(command)
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="Say less: only errors (no warnings or notes), and no progress display.")(command)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,26 +133,36 @@ def main() -> None:
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Do all the work again: read nothing from the build cache or the last build, "
                    "and write nothing to the cache.")
-def build(site_dir: Path, output: Path | None, production: bool, strict: bool, no_cache: bool) -> None:
+@_verbosity
+@click.pass_context
+def build(ctx: click.Context, site_dir: Path, output: Path | None, production: bool, strict: bool,
+          no_cache: bool, quiet: bool, verbose: bool) -> None:
     """Check everything, then build the site into the output folder.
 
     The previous output stays exactly as it was unless the whole build succeeds. A
     story with a problem is held back and the rest of the site is built; a problem in
-    a data file or the settings stops the build.
+    a data file or the settings stops the build. On a terminal, the steps are shown
+    as they go.
     """
     from cswork_site.build.run import PRODUCTION_SETTINGS_FILE, SETTINGS_FILE, build_site
 
+    report = _reporting(ctx, site_dir, quiet, verbose)
     site = _site(site_dir)
-    result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE,
-                        strict=strict, use_cache=not no_cache)
-    _report(result.warnings)
+    with report.running() as progress:
+        result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE,
+                            strict=strict, use_cache=not no_cache, progress=progress)
+    if quiet:
+        report.problems(errors(result.problems))
+    else:
+        _report(result.warnings)
     held = sorted({p.path for p in result.problems if p.holds_back_one_item})
     if held:
         click.echo(f"cswork: {len(held)} stor{'ies' if len(held) != 1 else 'y'} held back until "
                    "the problems above are fixed; the rest of the site is built.", err=True)
-    shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
-    click.echo(f"Built {result.pages} pages into {shown}/")
-    click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
+    if not quiet:
+        shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
+        click.echo(f"Built {result.pages} pages into {shown}/")
+        click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
     if _as_program:
         _end_now()
 
@@ -136,7 +189,12 @@ def _end_now() -> None:
 
 @main.command(short_help="List every problem in data and stories; write nothing.")
 @SITE_DIR
-def check(site_dir: Path) -> None:
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text: one line per problem on stderr. json: one JSON document on stdout. "
+                   "github: GitHub Actions annotations on stdout.")
+@_verbosity
+@click.pass_context
+def check(ctx: click.Context, site_dir: Path, output_format: str, quiet: bool, verbose: bool) -> None:
     """List every problem in the data and stories, with file, line and field.
 
     Writes nothing. Exits 0 when all is well (or there are only notes, such as a
@@ -145,22 +203,15 @@ def check(site_dir: Path) -> None:
     from cswork_site.build.check import check_site
     from cswork_site.build.run import settings_problems
 
+    report = _reporting(ctx, site_dir, quiet, verbose, output_format)
     site = _site(site_dir)
-    _, problems = check_site(site)
-    problems = sorted(problems + settings_problems(site))
-    _report(problems)
-    n_err = sum(1 for p in problems if p.is_error)
-    n_notes = sum(1 for p in problems if p.is_note)
-    n_warn = len(problems) - n_err - n_notes
-    if to_fix(problems):
-        click.echo(f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} "
-                   f"warning{'s' if n_warn != 1 else ''}"
-                   + (f", {n_notes} note{'s' if n_notes != 1 else ''}." if n_notes else "."), err=True)
-        sys.exit(EXIT_PROBLEMS)
-    if n_notes:
-        click.echo(f"Nothing to fix; {n_notes} note{'s' if n_notes != 1 else ''} above.")
-    else:
-        click.echo("No problems found.")
+    with report.running() as progress:
+        _, problems = check_site(site, progress=progress)
+        progress.phase("Checking the settings and theme")
+        problems = sorted(problems + settings_problems(site))
+    code = report.checked(problems, EXIT_PROBLEMS)
+    if code:
+        sys.exit(code)
 
 
 @main.group(short_help="Start a story from a skeleton.")
@@ -169,22 +220,45 @@ def new() -> None:
 
 
 @new.command("story")
-@click.argument("title")
-@click.option("--kind", type=click.Choice([k.value for k in StoryKind]), default=StoryKind.news.value,
-              show_default=True, help="What kind of story it is.")
-@click.option("--site", "site_dir", default=".", type=click.Path(file_okay=False, path_type=Path),
-              help="The site folder (default: the current folder).")
-def new_story(title: str, kind: str, site_dir: Path) -> None:
+@click.argument("site_and_title", nargs=-1, metavar="[SITE_DIR] TITLE")
+@click.option("--kind", type=KindChoice(), default=KIND_SHORT_NAMES[StoryKind.news], show_default=True,
+              help="What kind of story it is: " + ", ".join(KIND_SHORT_NAMES.values())
+                   + ". The full names (such as \"career story\") work too.")
+@click.option("--site", "site_option", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="The site folder, as SITE_DIR does (default: the current folder).")
+@click.pass_context
+def new_story(ctx: click.Context, site_and_title: tuple[str, ...], kind: StoryKind, site_option: Path | None) -> None:
     """Write a story skeleton to content/stories/YYYY-MM-DD-slug.md (or the story
-    folder the site's settings name).
+    folder the site's settings name). SITE_DIR comes first, as in every other
+    command, and may be left out: `cswork new story "My first week"`.
 
     Every metadata line is there with a hint; the story stays a draft until
     consent and approval are recorded and Status is set to published.
     """
     from cswork_site.stories.skeleton import write_skeleton
 
-    path = write_skeleton(_site(site_dir), title, kind)
+    site_dir, title = _site_and_title(ctx, site_and_title, site_option)
+    path = write_skeleton(_site(site_dir), title, kind.value)
     click.echo(f"Wrote {path}. Preview it with: cswork serve")
+
+
+def _site_and_title(ctx: click.Context, values: tuple[str, ...], site_option: Path | None) -> tuple[Path, str]:
+    """`new story`'s [SITE_DIR] TITLE: one value is the title, two are the site and the title."""
+    if not values:
+        raise click.UsageError('give the story a title: cswork new story [SITE_DIR] "Title"', ctx)
+    if len(values) > 2:
+        raise click.UsageError(f"expected [SITE_DIR] TITLE; found {len(values)} words: put a title of "
+                               f'several words in quotes, as in cswork new story "{" ".join(values)}"', ctx)
+    if len(values) == 1:
+        return site_option or Path("."), values[0]
+    site_dir, title = Path(values[0]), values[1]
+    if not site_dir.is_dir():
+        raise click.BadParameter(f"{site_dir} is not a folder; if {' '.join(values)!r} is the title, "
+                                 "put it in quotes", ctx, param_hint="SITE_DIR")
+    if site_option is not None and site_option.resolve() != site_dir.resolve():
+        raise click.UsageError(f"SITE_DIR ({site_dir}) and --site ({site_option}) name different folders; "
+                               "give one of them", ctx)
+    return site_dir, title
 
 
 @main.group(short_help="Bring in workforce figures and official benchmarks.")

@@ -163,11 +163,28 @@ def _readers(readers) -> None:
 
 def _page_written(path, context) -> None:
     """A published story's page is in place: its year may be ready for the search index."""
+    build = session.current()
+    if build is not None:
+        build.progress.advance()
     article = context.get("article") if context else None
     if isinstance(article, Article) and article.status == "published":
-        build = session.current()
         if build is not None and build.indexer is not None:
             build.indexer.page_written(article.date.year)
+
+
+def _phase(name: str, unit: str = ""):
+    """A hook that tells the build's progress a phase of Pelican's run has begun."""
+    def begun(*_args) -> None:
+        build = session.current()
+        if build is not None:
+            build.progress.phase(name, unit)
+    return begun
+
+
+# Kept at module level: blinker holds its receivers weakly.
+_reading_stories = _phase("Reading the stories")
+_preparing_pages = _phase("Preparing the pages and pictures")
+_writing_pages = _phase("Writing pages", "pages")
 
 
 def _writer(_pelican):
@@ -185,6 +202,9 @@ def register() -> None:
     signals.article_generator_context.connect(_give_every_story_a_category)
     signals.article_generator_init.connect(_articles_from_cache)
     signals.article_generator_preread.connect(_compile_templates_ahead)
+    signals.article_generator_init.connect(_reading_stories)
+    signals.article_generator_finalized.connect(_preparing_pages)
+    signals.all_generators_finalized.connect(_writing_pages)
     signals.article_generator_finalized.connect(_keep_addresses)
     signals.content_object_init.connect(_clean)
     signals.content_object_init.connect(_hold_back_unapproved)

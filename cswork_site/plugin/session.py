@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
+from cswork_site.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from cswork_site.output.reuse import PageReuse
@@ -37,6 +38,7 @@ class BuildSession:
     aside: Aside | None = None
     cache: BuildCache | None = None  # None: no build cache (a plain `pelican` run, --no-cache)
     by_cswork: bool = True  # False: opened by the plugin for a plain `pelican` run
+    progress: Progress = SILENT  # told of each phase of the run (a display on a terminal)
 
     def site_key(self, source_path: str) -> str | None:
         """A content file's path within the site folder, as stories are keyed (None: outside

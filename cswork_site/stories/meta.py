@@ -62,6 +62,26 @@ class StoryKind(str, Enum):
     news = "news"
 
 
+# The short names `cswork new story --kind` takes (the full names work too).
+KIND_SHORT_NAMES: dict[StoryKind, str] = {
+    StoryKind.practice: "practice",
+    StoryKind.career: "career",
+    StoryKind.agency_to_permanent: "agency-to-permanent",
+    StoryKind.young_people: "young-people",
+    StoryKind.news: "news",
+}
+
+
+def kind_named(name: str) -> StoryKind | None:
+    """The kind a person named on the command line: by its short name, its full name or the
+    slug of its address (young-peoples-voice), in any case; None if none is."""
+    wanted = " ".join(name.split()).casefold()
+    for kind in StoryKind:
+        if wanted in (KIND_SHORT_NAMES[kind], kind.value.casefold(), story_slug(kind.value)):
+            return kind
+    return None
+
+
 def _split_list(value: object) -> object:
     # As Pelican splits Tags (on semicolons if there are any, else on commas), so the
     # tags checked are the tags published.
