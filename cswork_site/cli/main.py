@@ -162,6 +162,10 @@ def build(ctx: click.Context, site_dir: Path, output: Path | None, production: b
     if not quiet:
         shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
         click.echo(f"Built {result.pages} pages into {shown}/")
+        if result.nginx_snippet is not None:
+            snippet = result.nginx_snippet
+            named = os.path.relpath(snippet) if snippet.is_relative_to(Path.cwd()) else str(snippet)
+            click.echo(f"Security headers for nginx (never published): {named}")
         click.echo(f"Preview it with: cswork serve {os.path.relpath(site)}  (then open http://127.0.0.1:8000/)")
     if _as_program:
         _end_now()
