@@ -259,3 +259,24 @@ def test_the_published_address_must_agree_with_the_services_website(site: Path, 
     assert bool(found) == warned, (found, _leftovers(site), publish.read_text())
     if warned:
         assert found[0].path == "publishconf.py" and found[0].line == _line_of(publish, "SITEURL")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("odd", ["fifo", "link-outside", "huge"])
+def test_an_odd_file_among_the_sites_own_templates_is_told_and_never_hangs(site: Path, tmp_path: Path,
+                                                                           odd: str) -> None:
+    import os
+
+    theme = own_theme(site)
+    target = theme / "templates" / "extra.html"
+    if odd == "fifo":
+        os.mkfifo(target)
+    elif odd == "link-outside":
+        (tmp_path / "secret.html").write_text("{{ secret }}")
+        target.symlink_to(tmp_path / "secret.html")
+    else:
+        target.write_bytes(b"x" * (60 * 1024 * 1024))
+    check = cswork("check", str(site), timeout=120)
+    assert check.returncode == 1, check.stderr
+    assert any(m["path"] == "theme/templates/extra.html" for m in _lines(check.stderr)), check.stderr
+    assert "Traceback" not in check.stderr and "fault in cswork" not in check.stderr

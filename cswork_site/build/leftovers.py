@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cswork_site.data.loading import REGISTRY, SERVICE, Loaded
-from cswork_site.data.yamlfile import dotted
+from cswork_site.data.yamlfile import dotted, read_data_file
 from cswork_site.problems import Problem, ProblemsFound
 from cswork_site.safeguarding.screening import published_strings
 
@@ -38,11 +38,16 @@ def leftovers(site: Path, loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(path: Path, site: Path) -> list[str]:
+    """The lines of a file of the site, read the one safe way (a named pipe, a link out of
+    the site or a huge file is never opened here); what cannot be read is reported where
+    the file is read for the build."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []  # an unreadable file is reported where it is read
+        shown = path.relative_to(site).as_posix()
+    except ValueError:
+        return []
+    data, _ = read_data_file(path, shown)
+    return data.decode("utf-8", errors="replace").splitlines() if data is not None else []
 
 
 def _examples(site: Path, loaded: Loaded) -> list[Problem]:
@@ -55,7 +60,7 @@ def _examples(site: Path, loaded: Loaded) -> list[Problem]:
     for rel in paths:
         doc = docs.get(rel)
         starts = sorted((line, loc) for loc, line in doc.lines.items() if loc) if doc is not None else []
-        for number, line in enumerate(_lines(site / rel), start=1):
+        for number, line in enumerate(_lines(site / rel, site), start=1):
             if not EXAMPLE.search(line) or line.lstrip().startswith("#"):
                 continue
             before = [loc for start, loc in starts if start <= number]
@@ -82,7 +87,7 @@ def _demo_in_data(loaded: Loaded) -> list[Problem]:
 def _demo_in_settings(site: Path) -> list[Problem]:
     problems = []
     for rel in ("pelicanconf.py", "publishconf.py"):
-        for number, line in enumerate(_lines(site / rel), start=1):
+        for number, line in enumerate(_lines(site / rel, site), start=1):
             code = line.split("#", 1)[0]
             if DEMO.search(code):
                 setting = _SETTING.match(code)
@@ -105,7 +110,7 @@ def _site_address(site: Path, website: str, is_demo: bool) -> list[Problem]:
         return []  # reported with the site folder's problems
     except Exception:  # the settings file's own fault, which a build reports
         return []
-    line = next((n for n, text in enumerate(_lines(site / PRODUCTION_SETTINGS_FILE), start=1)
+    line = next((n for n, text in enumerate(_lines(site / PRODUCTION_SETTINGS_FILE, site), start=1)
                  if _SETTING.match(text) and _SETTING.match(text).group(1) == "SITEURL"), 1)  # type: ignore[union-attr]
     at = (PRODUCTION_SETTINGS_FILE, line, "SITEURL")
     host = (urlsplit(siteurl).hostname or "").lower()

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from cswork_site import settings as shared
+from cswork_site.data.yamlfile import read_data_file
 from cswork_site.faults import _line_setting, settings_problem
 from cswork_site.problems import WHOLE_FILE, Problem, ProblemsFound
 
@@ -141,8 +142,12 @@ def template_problems(site: Path, settings: dict[str, Any]) -> list[Problem]:
             continue
         for path in sorted(folder.rglob("*.html")):
             rel = path.relative_to(site).as_posix()
+            data, refused = read_data_file(path, rel)  # never opens a named pipe, never reads a huge file
+            if data is None:
+                problems += [refused] if refused is not None else []
+                continue
             try:
-                environment.parse(path.read_text(encoding="utf-8"))
+                environment.parse(data.decode("utf-8"))
             except UnicodeDecodeError:
                 problems.append(Problem(rel, 1, "(template)", "is not UTF-8 text: save it as UTF-8"))
             except jinja2.TemplateSyntaxError as exc:
