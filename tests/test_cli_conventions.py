@@ -333,7 +333,8 @@ def test_a_check_that_cannot_start_says_why_in_the_chosen_format(tmp_path):
     empty.mkdir()
     doc = json.loads(cswork("check", str(empty), "--format", "json").stdout)
     assert {"path": "pelicanconf.py", "line": 1, "field": "(file)", "severity": "error", "holds_back": False,
-            "message": "is missing; expected Pelican settings in pelicanconf.py (is this a cswork site folder?)"
+            "message": "is missing; expected Pelican settings in pelicanconf.py (is this a cswork site folder? "
+                       "`cswork init` starts one)"
             } in doc["problems"]
 
 

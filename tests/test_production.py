@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from cswork_site.output.headers import nginx_snippet
 
-from .helpers import EPOCH, copy_site, cswork, tree_digest
+from .helpers import EPOCH, copy_site, cswork, own_theme, tree_digest
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
@@ -99,7 +99,7 @@ def test_a_failed_build_leaves_the_nginx_snippet_as_it_was(tmp_path):
     snippet.write_text("# the snippet the server uses today\n", encoding="utf-8")
     before = tree_digest(site / "output")
     # A template that fails as Pelican renders: the build stops after it has begun writing.
-    base = site / "theme" / "templates" / "base.html"
+    base = own_theme(site) / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8") + '{% include "no-such-template.html" %}', encoding="utf-8")
     result = cswork("build", str(site), "--production")
     assert result.returncode == 2, result.stderr
