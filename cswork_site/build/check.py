@@ -131,13 +131,10 @@ def own_settings(site: Path) -> dict[str, Any] | None:
     """The site's pelicanconf.py as a build reads it, or None if it cannot be read (the
     build says why; check goes on)."""
     from cswork_site.build.sitefolder import load_settings
-    from cswork_site.problems import ProblemsFound
 
     try:
         return load_settings(site)
-    except ProblemsFound:  # a broken settings file is reported by the build
-        return None
-    except Exception:  # ...and so is one that fails in a way only the build can tell
+    except Exception:  # a broken settings file (ProblemsFound, or worse) is reported by the build
         return None
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from cswork_site.data.loading import REGISTRY, SERVICE, Loaded
 from cswork_site.data.yamlfile import dotted, read_data_file
+from cswork_site.faults import _line_setting
 from cswork_site.problems import Problem, ProblemsFound
 from cswork_site.safeguarding.screening import published_strings
 
@@ -110,9 +111,7 @@ def _site_address(site: Path, website: str, is_demo: bool) -> list[Problem]:
         return []  # reported with the site folder's problems
     except Exception:  # the settings file's own fault, which a build reports
         return []
-    line = next((n for n, text in enumerate(_lines(site / PRODUCTION_SETTINGS_FILE, site), start=1)
-                 if _SETTING.match(text) and _SETTING.match(text).group(1) == "SITEURL"), 1)  # type: ignore[union-attr]
-    at = (PRODUCTION_SETTINGS_FILE, line, "SITEURL")
+    at = (PRODUCTION_SETTINGS_FILE, _line_setting(site, PRODUCTION_SETTINGS_FILE, "SITEURL"), "SITEURL")
     host = (urlsplit(siteurl).hostname or "").lower()
     if not host:
         return [Problem(*at, "is empty: set it to the address the site is published at, such as "
