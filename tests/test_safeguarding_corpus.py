@@ -144,6 +144,51 @@ IDENTIFYING = [
     Item("careers.yaml:stages.0.summary", f"Record NHS number {NHS} on day one.", NHS),
 ]
 
+# Welsh, as a Welsh council's stories, quotes and jobs are written: every form the
+# detectors read, and names on the watch list under each mutation.
+WELSH_IDENTIFYING = [
+    Item("story-body", "Mae Elin yn 14 oed ac mae hi'n hoffi celf.", "14 oed"),
+    Item("story-body", "Roedd e yn 9 oed pan ddaeth e atom ni.", "yn 9 oed pan ddaeth"),
+    Item("story-body", "Mae Osian yn naw oed ac yn byw gyda'i nain.", "naw oed"),
+    Item("story-body", "Mae ei mab yn bedair ar ddeg oed erbyn hyn.", "bedair ar ddeg oed"),
+    Item("story-body", "Mae'r babi yn chwe mis oed ac mae'n iach.", "chwe mis oed"),
+    Item("story-body", "Ganwyd hi ar 3 Mawrth 2012 yn yr ysbyty.", "3 Mawrth 2012"),
+    Item("story-body", "Ganwyd Elin ar y 3ydd o Fawrth 2012, meddai ei mam.", "3ydd o Fawrth 2012"),
+    Item("story-body", "Mae ei phen-blwydd ar 14 Gorffennaf ac mae hi'n edrych ymlaen.", "14 Gorffennaf"),
+    Item("story-body", "Dyddiad geni: 03/03/2012", "03/03/2012"),
+    Item("story-body", "Mae'r teulu'n byw yn 12 Heol y Bont ers y gwanwyn.", "12 Heol y Bont"),
+    Item("story-body", "Mae hi'n byw ar Stryd y Castell gyda'i nain.", "Stryd y Castell"),
+    Item("story-body", "Mae o'n aros yn Nhŷ Gwyn ar hyn o bryd.", "Nhŷ Gwyn"),
+    Item("story-body", "Mae'r plant yn byw ym Mharc Gwyn gyda'u tad.", "Mharc Gwyn"),
+    Item("story-body", "Symudodd y teulu i 4 Lôn Las y llynedd.", "4 Lôn Las"),
+    Item("story-body", "Mae hi'n mynd i Ysgol Gynradd Glan y Môr bob dydd.", "Ysgol Gynradd Glan y Môr"),
+    Item("story-body", "Aethon ni i'r parc gyda Thyler Brennan ac roedd e'n hapus.", "Thyler Brennan"),
+    Item("story-body", "Rhoddon ni'r llyfr i Dyler Brennan ac mae e'n ei hoffi.", "Dyler Brennan"),
+    Item("story-body", "Mae fy Nhyler Brennan i yn iawn, meddai ei nain.", "Nhyler Brennan"),
+    Item("story-body", "Roedd **Amira** Haddad yno hefyd ac mae hi'n hapus.", "Amira Haddad"),
+    Item("story-title", "Stori Elin, 14 oed, a'i chartref newydd", "14 oed"),
+    Item("story-summary", "Mae Osian yn ddeg oed ac yn dweud ei stori.", "ddeg oed"),
+    Item("testimonial-quote", "Rydw i'n byw yn 7 Ffordd y Felin gyda fy ngofalwyr.", "7 Ffordd y Felin"),
+    Item("testimonial-quote", "Roeddwn i'n hapus pan aeth fy mrawd i Ysgol y Graig, ac mae e'n iawn.",
+         "Ysgol y Graig"),
+    Item("vacancies.yaml:vacancies.0.description", "Byddwch chi'n gweithio gydag Elin, sy'n 14 oed.", "14 oed"),
+]
+
+WELSH_BENIGN = [
+    "Rydyn ni'n gweithio gyda phobl ifanc 16 i 25 oed ac mae'r tîm yn tyfu.",
+    "Mae'r gwasanaeth ar gyfer plant o dan 18 oed a'u teuluoedd.",
+    "Rhaid i chi fod dros 18 oed i wneud cais.",
+    "Mae Priya yn 34 oed ac yn uwch ymarferydd yn y tîm asesu.",
+    "Pan oeddwn i'n 9 oed, roeddwn i eisiau bod yn athro.",
+    "Rhowch eich dyddiad geni ar y ffurflen gais.",
+    "Dyma ffordd newydd o weithio gyda theuluoedd.",
+    "Mae'r cyflog rhwng £38,900 a £44,000 y flwyddyn.",
+    "Mae gan bob gweithiwr cymdeithasol 14 i 18 o blant.",
+    "Mae Ysgol Haf y Gwasanaeth yn dechrau ym mis Gorffennaf.",
+    "Cynhelir y digwyddiad ar 3 Mawrth 2027 yn y llyfrgell.",
+    "Mae'r rhaglen yn 10 oed eleni ac mae hi'n dal i dyfu.",
+]
+
 BENIGN = [
     "Salary £38,900 to £43,500, plus a £3,000 market supplement.",
     "Caseloads are kept to 14 to 18 children.",
@@ -180,6 +225,10 @@ BENIGN = [
     "Apply by 5pm on 31 January 2026.",
     "Our ASYE programme gives a protected caseload in your first 6 months.",
 ]
+
+WELSH_FROM = len(IDENTIFYING), len(BENIGN)
+IDENTIFYING += WELSH_IDENTIFYING
+BENIGN += WELSH_BENIGN
 
 HEAD = {"title": "Corpus story {n}", "summary": "A story for the safeguarding corpus.", "kind": "news",
         "tags": "corpus", "author_role": "Communications officer"}
@@ -275,6 +324,8 @@ def data_check(tmp_path_factory):
 
 def test_corpus_is_big_and_spread_over_every_field():
     assert len(IDENTIFYING) >= 60 and len(BENIGN) >= 30
+    # Welsh has its own part: at least 20 identifying and 10 benign texts.
+    assert len(IDENTIFYING) - WELSH_FROM[0] >= 20 and len(BENIGN) - WELSH_FROM[1] >= 10
     fields = {i.field.split(":")[0] if ":" in i.field else i.field for i in IDENTIFYING}
     assert {"story-body", "story-title", "story-summary", "story-tags", "story-author_role", "story-image_alt",
             "story-image_caption", "story-slug", "testimonial-quote", "testimonial-name", "testimonial-role",

@@ -53,6 +53,7 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from cswork_site.data.loading import load_model
 from cswork_site.data.models.safeguarding import DataOverride, SafeguardingFile, SafeguardingOverride, StoryOverride
 from cswork_site.problems import Problem
+from cswork_site.safeguarding import welsh
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -1165,6 +1166,7 @@ def _family_names(text: str, folded: str) -> Iterator[_Hit]:
 # --- watch lists ----------------------------------------------------------
 
 def _listed(text: str, folded: str, lists: WatchLists) -> Iterator[_Hit]:
+    welsh_text: bool | None = None  # worked out once, when a list has entries
     for kind, entries, why in (
         ("school", lists.schools,
          "names a school on the watch list ({excerpt}); naming a child's school can identify them"),
@@ -1174,10 +1176,17 @@ def _listed(text: str, folded: str, lists: WatchLists) -> Iterator[_Hit]:
          "names a person on the watch list ({excerpt}); this name must never be published"),
     ):
         watch = _watch(tuple(entries))
-        if watch.pattern is None or not watch.may_match(folded):
-            continue
-        for m in watch.pattern.finditer(text):
-            yield _Hit(kind, m.start(), m.end(), why, listed=True)
+        if watch.pattern is not None and watch.may_match(folded):
+            for m in watch.pattern.finditer(text):
+                yield _Hit(kind, m.start(), m.end(), why, listed=True)
+        # In Welsh a name's first letter changes after some words: "i Gerys", "a Thomos".
+        if welsh_text is None and entries:
+            welsh_text = welsh.looks_welsh(folded)
+        mutated = welsh.mutated_entries(tuple(entries)) if entries and welsh_text else ()
+        watch = _watch(mutated)
+        if watch.pattern is not None and watch.may_match(folded):
+            for m in watch.pattern.finditer(text):
+                yield _Hit(kind, m.start(), m.end(), why, listed=True)
 
 
 # --- putting it together --------------------------------------------------
@@ -1267,6 +1276,13 @@ def _allowed(hit: _Hit, spans: list[tuple[int, int]], keys: _Allowed) -> bool:
     return False
 
 
+def _welsh(text: str, folded: str) -> Iterator[_Hit]:
+    for found in (welsh.ages(text, folded), welsh.dates_of_birth(text, folded), welsh.addresses(text),
+                  welsh.schools(text)):
+        for kind, start, end, why in found:
+            yield _Hit(kind, start, end, why)
+
+
 def scan_text(text: str, lists: WatchLists) -> list[Finding]:
     """Every detail in text that could identify a child or family, in reading order."""
     folded = _fold(text)
@@ -1275,7 +1291,7 @@ def scan_text(text: str, lists: WatchLists) -> list[Finding]:
     hits = [*_listed(text, folded, lists), *_dates_of_birth(text, folded), *_emails(text),
             *_social_handles(text, folded), *_ages(text, folded), *_addresses(text),
             *_case_references(text, folded), *_schools(text, folded), *_placements(text, folded),
-            *_family_names(text, folded), *_international_phones(text)]
+            *_family_names(text, folded), *_international_phones(text), *_welsh(text, folded)]
     numbers = _numbers(text)
     if numbers.inward:
         hits += _postcodes(text)
