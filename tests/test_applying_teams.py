@@ -81,10 +81,11 @@ def test_applying_page_shows_the_steps_in_order_the_panel_adjustments_and_hearin
     for shown, member in zip(panel, data["panel"], strict=True):
         assert shown.startswith(member["who"])
         assert ("Young people" in shown.removeprefix(member["who"])) == bool(member.get("young_people"))
+    assert " ".join(data["panel_note"].split()) == _words(soup.select_one("#panel + ul + p"))
     adjustments = data["reasonable_adjustments"]
     section = _words(soup.find(id="adjustments").find_next("p"))
     assert " ".join(adjustments["text"].split()) == section
-    assert soup.find("a", href=f"mailto:{adjustments['contact_email']}") is not None
+    assert soup.find("a", href=f"mailto:{adjustments['email']}") is not None
     rows = soup.select("#hear-back + dl > div")
     min_count, min_base = _thresholds(site)
     assert len(rows) == len(data["hear_back"])
@@ -96,7 +97,8 @@ def test_applying_page_shows_the_steps_in_order_the_panel_adjustments_and_hearin
         assert row.find("time")["datetime"] == str(m["as_at"])
         assert f"Source: {m['source']}" in text
         assert f"In the {m['period_months']} months to" in text
-        assert _rate_text(m["median_working_days"], m["candidates"], min_count, min_base, " working days") in text
+        unit = " working day" if m["median_working_days"] == 1 else " working days"
+        assert _rate_text(m["median_working_days"], m["candidates"], min_count, min_base, unit) in text
         assert f"over {_count_text(m['candidates'], min_count)} candidates" in text
 
 

@@ -119,6 +119,7 @@ def hear_back_shown(items: list[HearBack], settings: MetricsSettings | None) -> 
             shown.append(HearBackShown(h, None, None))
             continue
         candidates = suppression.count(m.candidates, rule.min_count)
-        median = _rate(m.median_working_days, candidates, m.candidates, rule, " working days")
+        unit = " working day" if m.median_working_days == 1 else " working days"
+        median = _rate(m.median_working_days, candidates, m.candidates, rule, unit)
         shown.append(HearBackShown(h, median, candidates))
     return shown

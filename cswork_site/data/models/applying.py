@@ -29,10 +29,10 @@ class PanelMember(Model):
 
 
 class Adjustments(Model):
-    OWN_DETAILS: ClassVar = ("contact_email", "contact_phone")  # the service's own contacts: never a finding
+    OWN_DETAILS: ClassVar = ("email", "phone")  # the service's own contacts: never a finding
     text: Text = Field(description="The adjustments we make and how to ask for one")
-    contact_email: EmailStr | None = Field(default=None, description="Who to ask, e.g. the recruitment team's address")
-    contact_phone: ShortText | None = Field(default=None, description="A phone number to ask on")
+    email: EmailStr | None = Field(default=None, description="Who to ask, e.g. the recruitment team's address")
+    phone: ShortText | None = Field(default=None, description="A phone number to ask on")
 
 
 class Measured(Model):
@@ -57,6 +57,8 @@ class Applying(Model):
     steps: list[Step] = Field(min_length=1, description="The process, in order")
     assessment: list[Assessed] = Field(default_factory=list)
     panel: list[PanelMember] = Field(default_factory=list)
+    panel_note: Text | None = Field(default=None, description=(
+        "More about the panel, e.g. how young people are prepared and how their views count"))
     reasonable_adjustments: Adjustments | None = None
     hear_back: list[HearBack] = Field(default_factory=list)
     guidance_url: Url | None = Field(default=None, description="A page of your own with more on applying")
