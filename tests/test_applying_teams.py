@@ -274,3 +274,17 @@ def test_navigation_links_applying_and_teams_only_when_their_data_exists(built_d
     nav = _nav(_soup(out, ""))
     assert "Applying" not in nav and "Our teams" not in nav
     assert not (out / "applying").exists() and not (out / "teams").exists()
+
+
+def test_a_rebuild_after_the_data_goes_drops_the_links_from_pages_it_reuses(site):
+    """Every page shows the navigation, so a page taken from the last build must not keep
+    a link to a page that is no longer written."""
+    assert cswork("build", str(site)).returncode == 0
+    story = next(p for p in (site / "output" / "stories").rglob("index.html") if p.parent.parent.name.isdigit())
+    rel = story.parent.relative_to(site / "output").as_posix()
+    assert "Applying" in _nav(_soup(site / "output", rel))
+    (site / "data" / "applying.yaml").write_text("# not in use yet\n", encoding="utf-8")
+    result = cswork("build", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "Applying" not in _nav(_soup(site / "output", rel))
+    assert not (site / "output" / "applying").exists()
