@@ -26,6 +26,8 @@ INDEXED = [
     r"careers/(?:[^/]+/)?index\.html",  # careers and each stage of the pathway
     r"our-practice/index\.html",
     r"jobs/[^/]+/index\.html",  # each job; the lists (jobs/, jobs/team/x/...) are not
+    r"applying/index\.html",  # applying to us
+    r"teams/[^/]+/index\.html",  # each team's page; the list of teams is not
 ]
 
 

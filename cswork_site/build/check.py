@@ -13,6 +13,7 @@ from cswork_site.clock import build_date
 from cswork_site.data.jobs import load_job_entries, open_jobs
 from cswork_site.data.loading import (
     AGENCY,
+    APPLYING,
     BENCHMARKS,
     CAREERS,
     EVENTS,
@@ -120,6 +121,7 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
                     vacancies=loaded.get(VACANCIES), events=loaded.get(EVENTS), agency=loaded.get(AGENCY),
                     pay_rules=loaded.get(PAY_RULES), metrics_settings=loaded.get(METRICS_SETTINGS),
                     benchmarks=loaded.get(BENCHMARKS), strategy=loaded.get(STRATEGY),
+                    applying=loaded.get(APPLYING),
                     build_date=today, addresses=addresses, stories={s.path: s for s in stories.headers},
                     unreadable_stories=tuple(stories.unreadable),
                     story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
 from cswork_site.data.models.events import Events
+from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import YamlDocument
 from cswork_site.output.pictures import image_problems, logo_problems, not_a_file
 from cswork_site.pages.colours import contrast
@@ -162,6 +163,21 @@ def _check_events(doc: YamlDocument, events: Events) -> list[Problem]:
     return problems
 
 
+def _check_teams(doc: YamlDocument, vacancies: Vacancies) -> list[Problem]:
+    places = {p.id for p in vacancies.places}
+    problems = []
+    for i, t in enumerate(vacancies.teams):
+        if t.location and t.location not in places:
+            problems.append(_unknown(doc, ("teams", i, "location"), t.location,
+                                     "the id of a place in data/vacancies.yaml places", places))
+        consent = t.manager_consent
+        if consent and consent.expires < consent.date:
+            problems.append(doc.problem(("teams", i, "manager_consent", "expires"),
+                                        f"expected a date after consent was given ({consent.date}); "
+                                        f"found {consent.expires}"))
+    return problems
+
+
 def _check_agency(doc: YamlDocument, agency: Agency, offer: Offer | None) -> list[Problem]:
     if offer is None:
         return []
@@ -195,6 +211,8 @@ def cross_check(site: Path, loaded: Loaded) -> list[Problem]:
         problems += _check_practice(d["practice"], practice)
     if isinstance(agency := m.get("agency"), Agency):
         problems += _check_agency(d["agency"], agency, offer if isinstance(offer, Offer) else None)
+    if isinstance(vacancies := m.get("vacancies"), Vacancies):
+        problems += _check_teams(d["vacancies"], vacancies)
     if isinstance(events := m.get("events"), Events):
         problems += _check_events(d["events"], events)
     return problems

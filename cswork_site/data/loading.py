@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
+from cswork_site.data.models.applying import Applying
 from cswork_site.data.models.common import ID_PATTERN
 from cswork_site.data.models.events import Events
 from cswork_site.data.models.metrics import Benchmarks, MetricsSettings
@@ -55,10 +56,11 @@ PAY_RULES = DataFile("pay_rules", "data/pay-rules.yaml", PayRules, required=Fals
 METRICS_SETTINGS = DataFile("metrics_settings", "data/metrics.yaml", MetricsSettings, required=False)
 BENCHMARKS = DataFile("benchmarks", "data/benchmarks.yaml", Benchmarks, required=False)
 STRATEGY = DataFile("strategy", "data/strategy.yaml", Strategy, required=False)
+APPLYING = DataFile("applying", "data/applying.yaml", Applying, required=False)
 
 # Every data file, in the order they are read.
 REGISTRY: tuple[DataFile[Any], ...] = (SERVICE, OFFER, CAREERS, TESTIMONIALS, PRACTICE, VACANCIES, EVENTS,
-                                       AGENCY, PAY_RULES, METRICS_SETTINGS, BENCHMARKS, STRATEGY)
+                                       AGENCY, PAY_RULES, METRICS_SETTINGS, BENCHMARKS, STRATEGY, APPLYING)
 # Views of the registry by key, as (path, model): the files every site has, and the rest.
 DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {f.key: (f.path, f.model) for f in REGISTRY if f.required}
 OPTIONAL_DATA_FILES: dict[str, tuple[str, type[BaseModel]]] = {

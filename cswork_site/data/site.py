@@ -18,6 +18,7 @@ from cswork_site.data.models import (
     Testimonials,
 )
 from cswork_site.data.models.agency import Agency
+from cswork_site.data.models.applying import Applying
 from cswork_site.data.models.careers import EntryRoute
 from cswork_site.data.models.events import Event, EventKind, Events
 from cswork_site.data.models.metrics import Benchmarks, MetricsSettings, Snapshot
@@ -27,6 +28,7 @@ from cswork_site.data.models.vacancies import Place, Salary, Team, Vacancies, Va
 from cswork_site.pages.agency import AgencyComparison, compare
 from cswork_site.pages.improvement import ImprovementStory, improvement_story
 from cswork_site.pages.pathway import Pathway, lay_out
+from cswork_site.pages.teams import HearBackShown, TeamPage, hear_back_shown, team_pages
 from cswork_site.stories.meta import StoryHeader
 from cswork_site.stories.work import PreparedMarkdown
 
@@ -53,6 +55,7 @@ class SiteData:
     metrics_settings: MetricsSettings | None = None
     benchmarks: Benchmarks | None = None
     strategy: Strategy | None = None
+    applying: Applying | None = None
     snapshots: tuple[Snapshot, ...] = ()  # oldest first; history is kept
     # The stories' Markdown already converted, for Pelican's reader (not for templates).
     story_markdown: dict[str, PreparedMarkdown] = field(default_factory=dict, repr=False)  # let go once used
@@ -148,6 +151,16 @@ class SiteData:
 
     def next_event(self, kind: EventKind) -> Event | None:
         return next((e for e in self.upcoming_events if e.kind == kind), None)
+
+    @cached_property
+    def team_pages(self) -> list[TeamPage]:
+        """Every team in data/vacancies.yaml, as its page shows it (at Team.url)."""
+        return team_pages(self.vacancies, self.metrics_settings, self.jobs, self.build_date)
+
+    @cached_property
+    def hear_back(self) -> list[HearBackShown]:
+        """How soon candidates hear back (data/applying.yaml), measured waits suppressed over few people."""
+        return hear_back_shown(self.applying.hear_back if self.applying else [], self.metrics_settings)
 
     @cached_property
     def pathway(self) -> Pathway:

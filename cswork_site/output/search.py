@@ -1,7 +1,8 @@
 """Site search: after Pelican has written the site, Pagefind indexes it into pagefind/.
 
 Only the parts of pages marked `data-pagefind-body` are indexed (published stories, the
-offer and role pages, careers and stage pages, our practice and job pages).
+offer and role pages, careers and stage pages, our practice, job pages, applying to us
+and each team's page).
 
 The index is written in parts ("shards"): one for the site's own pages and one for each
 year of stories, each a Pagefind bundle in pagefind/<name>/, listed in pagefind/shards.json.

@@ -75,6 +75,12 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
     pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", k.value.capitalize(), {"kind": k})
               for k in StoryKind]
+    # Applying and teams (issue 18): written only when their data is there.
+    if data.applying:
+        pages.append(PageSpec("applying/index.html", "applying", "Applying to us"))
+    if data.team_pages:
+        pages.append(PageSpec("teams/index.html", "teams", "Our teams", {"teams": data.team_pages}))
+        pages += [PageSpec(f"{tp.url}index.html", "team", tp.team.name, {"team_page": tp}) for tp in data.team_pages]
     return pages + job_pages(data)
 
 
@@ -119,7 +125,8 @@ class DataPagesGenerator(Generator):
         self.context["kind_slugs"] = {k.value: k.slug for k in kinds}
         self.context["kind_urls"] = {k.value: k.url for k in kinds}
         self.context["site"] = data
-        self.context["pages_nav"] = navigation(data.addresses.index_url)
+        self.context["pages_nav"] = navigation(data.addresses.index_url, applying=data.applying is not None,
+                                               teams=bool(data.team_pages))
         self._prepare_assets()
 
     def _process_images(self) -> dict[str, ProcessedImage]:
@@ -248,8 +255,9 @@ class NavItem:
     label: str
 
 
-def navigation(stories_url: str) -> list[NavItem]:
-    """The main navigation; the stories are at the site's INDEX_URL."""
+def navigation(stories_url: str, applying: bool = False, teams: bool = False) -> list[NavItem]:
+    """The main navigation; the stories are at the site's INDEX_URL. Applying and the
+    teams are there only when the site has their data (and so their pages)."""
     return [
         NavItem("", "Home"),
         NavItem("our-offer/", "Our offer"),
@@ -257,6 +265,8 @@ def navigation(stories_url: str) -> list[NavItem]:
         NavItem("our-practice/", "Our practice"),
         NavItem("agency-to-permanent/", "Agency to permanent"),
         NavItem("jobs/", "Jobs"),
+        *([NavItem("applying/", "Applying")] if applying else []),
+        *([NavItem("teams/", "Our teams")] if teams else []),
         NavItem("improvement/", "Our improvement"),
         NavItem("events/", "Events"),
         NavItem(stories_url, "Stories"),

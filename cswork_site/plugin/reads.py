@@ -72,7 +72,9 @@ DATA_OF_MEMBER: dict[str, frozenset[str]] = {
     "testimonials_for_role": _of("testimonials"), "testimonials_for_stage": _of("testimonials"),
     "testimonials_related": _of("testimonials"), "draft_testimonials": _of("testimonials"),
     "upcoming_events": _of("events"), "past_events": _of("events"), "next_event": _of("events"),
-    "event_kind": frozenset(), "agency_comparison": _of("agency", "offer", "pay_rules"),
+    "event_kind": frozenset(),
+    "team_pages": _of("vacancies", "csv", "offer", "metrics_settings"),
+    "hear_back": _of("applying", "metrics_settings"), "agency_comparison": _of("agency", "offer", "pay_rules"),
     **{member: frozenset() for member in STORY_MEMBERS},
 }
 

@@ -64,6 +64,9 @@ class ReusingWriter(Writer):
     def _key(self, reuse: PageReuse, name: str, template, context: dict[str, Any], kwargs: dict[str, Any],
              read: list[list[str]], lists: bool, data: list[str]) -> str:
         parts = [reuse.inputs, name, getattr(template, "name", str(template)), str(kwargs.get("relative_urls"))]
+        # The main navigation is on every page, and some of its links follow from which data
+        # files are in use (applying, teams): a page reused with an old one would link to nothing.
+        parts.append(repr(context.get("pages_nav")))
         parts += [f"{file} {reuse.data.get(file, 'absent')}" for file in data]
         article = kwargs.get("article")
         if isinstance(article, Article):

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from typing import ClassVar
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cswork_site.data.models.common import Id, LongText, Model, Money, ShortText, Text, Url, at_least_min
+from cswork_site.data.models.common import (
+    Approval,
+    Consent,
+    Id,
+    LongText,
+    Model,
+    Money,
+    Number,
+    ShortText,
+    Text,
+    Url,
+    at_least_min,
+)
 
 
 class EmploymentType(str, Enum):
@@ -25,10 +38,61 @@ class EmploymentType(str, Enum):
     intern = "INTERN"
 
 
+class Stability(Model):
+    """How settled a team is, as the service's own records count it on one day."""
+
+    as_at: dt.date = Field(description="The day the figures are counted on")
+    source: ShortText = Field(description="Where the figures come from, e.g. HR establishment report")
+    permanent_manager: bool | None = Field(default=None, description="true when the team manager is permanent")
+    staff_count: int | None = Field(default=None, ge=0, le=10_000, description="Social workers in the team")
+    permanent_staff_percent: Number | None = Field(
+        default=None, ge=0, le=100, description="Of staff_count, the share on permanent contracts")
+    case_holders: int | None = Field(default=None, ge=0, le=10_000, description="Social workers holding cases")
+    average_caseload: Number | None = Field(
+        default=None, ge=0, le=200, description="Children per case holder, on average (the mean)")
+
+    @field_validator("permanent_staff_percent", "average_caseload")
+    @classmethod
+    def _base_given(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        # A share or an average is published only with its base, so that small numbers can
+        # be suppressed: a percentage of 3 people could name them. (A base that failed its
+        # own check is absent from info.data: that error is enough.)
+        base = {"permanent_staff_percent": "staff_count", "average_caseload": "case_holders"}[str(info.field_name)]
+        if value is not None and base in info.data and info.data[base] is None:
+            raise ValueError(f"needs {base}, the number of people it is worked out from, so that "
+                             "small numbers can be kept off the site")
+        return value
+
+
 class Team(Model):
     id: Id
     name: ShortText
     summary: Text | None = None
+    about: LongText | None = Field(default=None, description="What the team does, for its own page")
+    manager_role: ShortText | None = Field(default=None, description="The manager's job title, e.g. Team manager")
+    manager_consent: Consent | None = Field(default=None, description="Needed before a manager's name is shown")
+    manager_approval: Approval | None = Field(default=None, description="Needed before a manager's name is shown")
+    manager_name: ShortText | None = Field(default=None, description=(
+        "Shown only with the manager's consent and approval in date; leave out to name the role only"))
+    location: Id | None = Field(default=None, description="Where the team is based: a place in places")
+    hybrid_pattern: Text | None = Field(default=None, description="How office and home working is shared")
+    stability: Stability | None = None
+
+    @field_validator("manager_name")
+    @classmethod
+    def _name_needs_consent(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Declared after the consent and approval, so they are read already.
+        if value is not None:
+            missing = [f for f in ("manager_consent", "manager_approval") if info.data.get(f) is None]
+            if missing:
+                raise ValueError(f"a manager's name is published only with {' and '.join(missing)}; add "
+                                 f"{'them' if len(missing) > 1 else 'it'}, or leave the name out")
+        return value
+
+    @property
+    def url(self) -> str:
+        """The team's page, relative to SITEURL (every team in data/vacancies.yaml has one)."""
+        return f"teams/{self.id}/"
 
 
 class Place(Model):
