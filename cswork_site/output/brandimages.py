@@ -69,7 +69,8 @@ def _on_colour(mark: Image.Image, size: tuple[int, int], colour: str, fill: floa
     """mark centred on a canvas of the brand colour, as large as fits in `fill` of it."""
     canvas = Image.new("RGBA", size, colour)
     scale = min(size[0] * fill / mark.width, size[1] * fill / mark.height)
-    shown = mark.resize((max(1, round(mark.width * scale)), max(1, round(mark.height * scale))), Image.Resampling.LANCZOS)
+    shown = mark.resize((max(1, round(mark.width * scale)), max(1, round(mark.height * scale))),
+                        Image.Resampling.LANCZOS)
     canvas.alpha_composite(shown, ((size[0] - shown.width) // 2, (size[1] - shown.height) // 2))
     out = io.BytesIO()
     canvas.convert("RGB").save(out, "PNG", optimize=True)

@@ -19,6 +19,7 @@ from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_as
 from cswork_site.output.headers import CSP_META
 from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
 from cswork_site.pages.calendar import calendar
+from cswork_site.pages.framework import drawing as framework_drawing
 from cswork_site.pages.home import hero_picture, offer_numbers
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.plugin import session
@@ -63,7 +64,8 @@ def page_specs(data: SiteData) -> list[PageSpec]:
         PageSpec("index.html", "home", f"Social work careers at {s.short_name}"),
         PageSpec("our-offer/index.html", "offer", "Our offer"),
         PageSpec("careers/index.html", "careers", "Careers and pathways"),
-        PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}"),
+        PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}",
+                 {"drawing": framework_drawing(data.practice)}),
         PageSpec("testimonials/index.html", "testimonials", "What people say"),
         PageSpec("events/index.html", "events", "Events"),
         PageSpec("agency-to-permanent/index.html", "agency", "From agency to permanent"),
@@ -131,6 +133,8 @@ class DataPagesGenerator(Generator):
         sources = [h.meta.image for h in self.data.stories.values()
                    if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
+        if self.data.practice.picture.path:
+            sources.append(self.data.practice.picture.path)
         # In the site's own cache folder, never where the command happened to be run from.
         cache = self.build.cache
         folder = cache.folder("images") if cache is not None else None
