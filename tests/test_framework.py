@@ -26,8 +26,12 @@ def _with_picture(site: Path, **fields: str) -> None:
     """Add fields to the picture in the site's data/practice.yaml, as a person would type them."""
     file = site / PRACTICE
     text = file.read_text(encoding="utf-8")
-    added = "".join(f"  {k}: {v}\n" for k, v in fields.items())
-    file.write_text(text.replace("picture:\n", "picture:\n" + added, 1), encoding="utf-8")
+    for key, value in fields.items():
+        # The picture's own fields are the only ones indented by two spaces with these names.
+        text, changed = re.subn(rf"^  {key}: .*$", f"  {key}: {value}", text, count=1, flags=re.M)
+        if not changed:
+            text = text.replace("picture:\n", f"picture:\n  {key}: {value}\n", 1)
+    file.write_text(text, encoding="utf-8")
 
 
 def _practice_page(site: Path) -> BeautifulSoup:
