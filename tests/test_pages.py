@@ -113,7 +113,7 @@ def test_careers_page_draws_the_pathway_graph(demo):
     svg = soup.find("svg", class_="pathway-svg")
     assert svg is not None and svg.find("title") is not None
     assert len(svg.find_all("rect")) == len(stages)
-    assert len(svg.find_all("line")) == sum(len(s.get("leads_to", [])) for s in stages)
+    assert len(svg.find_all("polyline")) == sum(len(s.get("leads_to", [])) for s in stages)
     listed = {a["href"] for a in soup.select(".pathway-steps h4 a")}
     assert listed == {f"/careers/{s['id']}/" for s in stages}
     # Every "leads to" arrow points to a later step.

@@ -59,7 +59,9 @@ def test_sharing_metadata_reading_time_and_kind_links(built_demo):
     assert kind_link["href"] == "/stories/kind/news/"
     plain = _soup(output / "our-offer" / "index.html")
     assert plain.find("meta", attrs={"property": "og:type"})["content"] == "website"
-    assert plain.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    # A page with no picture of its own is shared with the one drawn from the logo.
+    assert plain.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    assert plain.find("meta", attrs={"property": "og:image"})["content"].startswith("/brand/og-image.")
 
 
 def test_a_page_per_kind_lists_only_that_kind(built_demo):

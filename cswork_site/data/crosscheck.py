@@ -144,8 +144,14 @@ def _check_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
     return problems
 
 
-def _check_practice(doc: YamlDocument, practice: PracticeFramework) -> list[Problem]:
+def _check_practice(site: Path, doc: YamlDocument, practice: PracticeFramework) -> list[Problem]:
     problems = doc.duplicate_ids("layers", (layer.id for layer in practice.layers))
+    if practice.picture.path:
+        # Its alt text is the picture's title; the description is on the page beside it.
+        loc = ("picture", "path")
+        problems += _check_file(site, doc, loc, practice.picture.path) or image_problems(
+            doc.path, doc.line_of(loc), "picture", site / practice.picture.path, practice.picture.path,
+            practice.picture.title)
     values = {v.name for v in practice.values}
     for i, b in enumerate(practice.behaviours):
         if b.value and b.value not in values:
@@ -208,7 +214,7 @@ def cross_check(site: Path, loaded: Loaded) -> list[Problem]:
     if isinstance(testimonials := m.get("testimonials"), Testimonials):
         problems += _check_testimonials(site, d["testimonials"], testimonials, role_ids, stage_ids)
     if isinstance(practice := m.get("practice"), PracticeFramework):
-        problems += _check_practice(d["practice"], practice)
+        problems += _check_practice(site, d["practice"], practice)
     if isinstance(agency := m.get("agency"), Agency):
         problems += _check_agency(d["agency"], agency, offer if isinstance(offer, Offer) else None)
     if isinstance(vacancies := m.get("vacancies"), Vacancies):

@@ -14,10 +14,13 @@ from pelican.generators import Generator
 
 from cswork_site.clock import build_moment
 from cswork_site.data.site import SiteData
+from cswork_site.output.brandimages import brand_images
 from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
 from cswork_site.output.headers import CSP_META
 from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
 from cswork_site.pages.calendar import calendar
+from cswork_site.pages.framework import drawing as framework_drawing
+from cswork_site.pages.home import hero_picture, offer_numbers
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.plugin import session
 from cswork_site.stories.meta import StoryKind, story_slug
@@ -61,7 +64,8 @@ def page_specs(data: SiteData) -> list[PageSpec]:
         PageSpec("index.html", "home", f"Social work careers at {s.short_name}"),
         PageSpec("our-offer/index.html", "offer", "Our offer"),
         PageSpec("careers/index.html", "careers", "Careers and pathways"),
-        PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}"),
+        PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}",
+                 {"drawing": framework_drawing(data.practice)}),
         PageSpec("testimonials/index.html", "testimonials", "What people say"),
         PageSpec("events/index.html", "events", "Events"),
         PageSpec("agency-to-permanent/index.html", "agency", "From agency to permanent"),
@@ -136,6 +140,8 @@ class DataPagesGenerator(Generator):
         sources = [h.meta.image for h in self.data.stories.values()
                    if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
+        if self.data.practice.picture.path:
+            sources.append(self.data.practice.picture.path)
         # In the site's own cache folder, never where the command happened to be run from.
         cache = self.build.cache
         folder = cache.folder("images") if cache is not None else None
@@ -149,10 +155,14 @@ class DataPagesGenerator(Generator):
         self._write_figures()
         site_url = self.settings["SITEURL"]
         for spec in page_specs(self.data):
-            extra = {}
+            extra: dict[str, Any] = {}
             if "job" in spec.objects:
                 extra["json_ld"] = as_json_ld(job_posting(spec.objects["job"], self.data, site_url,
                                                           self.context["logo_url"]))
+            if spec.template == "home":
+                # Stories are read by Pelican's own generator, before this one writes.
+                extra["hero"] = hero_picture(self.context.get("articles", []), self.context["images"])
+                extra["offer_numbers"] = offer_numbers(self.data.offer)
             writer.write_file(
                 spec.save_as, self.get_template(spec.template), self.context,
                 relative_urls=self.settings["RELATIVE_URLS"], page=spec, **spec.objects, **extra,
@@ -200,6 +210,11 @@ class DataPagesGenerator(Generator):
         # named logo.<hash>.<ext>, never after the source file.
         logo, suffix, _ = logo_file(self.build.site / logo_path, logo_path)
         assets["logo"] = Asset(f"{BRAND_DIR}/{hashed_name('logo' + suffix, logo)}", logo)
+        # The icons and the sharing picture are drawn from the published (cleaned) logo.
+        icons = brand_images(logo, suffix, self.data.service.brand.primary)
+        for name, content in (("favicon.png", icons.favicon), ("apple-touch-icon.png", icons.touch_icon),
+                              ("og-image.png", icons.share)):
+            assets[name] = Asset(f"{BRAND_DIR}/{hashed_name(name, content)}", content)
         self.assets = assets
         self.context["assets"] = {name: a.url for name, a in assets.items()}
         self.context["csp"] = CSP_META

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import Field
 
 from cswork_site.data.models.common import Id, Model, ShortText, Text
@@ -25,9 +27,23 @@ class Layer(Model):
     items: list[ShortText] = Field(default_factory=list)
 
 
+class PictureShape(str, Enum):
+    """How the layers are drawn when the council supplies no picture of its own."""
+
+    stack = "stack"  # bands, the first layer at the bottom: a bridge, a house, a wall
+    tree = "tree"  # roots, trunk, branches and fruits, the first layer the roots
+    rings = "rings"  # circles one inside another, the first layer the outermost
+
+
 class Picture(Model):
     title: ShortText
     description: Text = Field(description="The picture in words, for everyone who cannot see it")
+    shape: PictureShape = Field(default=PictureShape.stack, description=(
+        "How the layers are drawn: stack (bands, first layer at the bottom), tree (roots, trunk, "
+        "branches and fruits) or rings (first layer outermost)"))
+    path: ShortText | None = Field(default=None, description=(
+        "The council's own picture of the framework (JPEG, PNG or WebP, relative to the site folder), "
+        "shown instead of the drawing"))
 
 
 class PracticeFramework(Model):
