@@ -4,7 +4,8 @@ import datetime as dt
 import itertools
 from decimal import Decimal as D
 
-from cswork_site.pages.charts import change_sentence, line_chart
+from cswork_site.pages.charts import change_sentence, fmt, line_chart, text_width
+from cswork_site.pages.filters import number
 
 
 def test_sentences_say_the_change_in_words():
@@ -31,12 +32,56 @@ def test_line_chart_places_points_and_breaks_lines_at_gaps():
     assert ours.marker != england.marker
 
 
-def test_axis_ticks_are_round_and_end_labels_never_overlap():
+def test_axis_ticks_are_round_and_lines_are_named_in_a_key_not_at_their_ends():
     chart = line_chart("a", "A", "percent", ["2024", "2025"],
                        [("Here", [D(20), D(13)]), ("England", [D(16), D("13.1")]), ("Region", [D(15), D("13.2")])], "s")
     assert [t.label for t in chart.y_ticks] == ["0%", "5%", "10%", "15%", "20%"]
-    ys = sorted(line.label_y for line in chart.lines)
-    assert all(b - a >= 16 for a, b in itertools.pairwise(ys))
+    # The names are the key's, in the series' order; nothing is drawn beside the lines' ends.
+    assert [line.name for line in chart.lines] == ["Here", "England", "Region"]
+    assert not hasattr(chart.lines[0], "label_y")
+
+
+def test_text_is_at_least_19_units_in_a_440_unit_box_so_12px_at_320px():
+    chart = line_chart("a", "A", "percent", ["2024", "2025"], [("Here", [D(20), D(13)])], "s")
+    assert chart.width == 440 and chart.font >= 19
+    content = 320 - 2 * 15  # the page's margins at 320px
+    assert chart.font * content / chart.width >= 12
+
+
+def test_year_labels_are_thinned_so_they_never_touch_and_the_newest_is_kept():
+    years = [str(y) for y in range(2005, 2027)]
+    chart = line_chart("a", "A", "percent", years, [("Here", [D(i) for i in range(len(years))])], "s")
+    shown = [t.label for t in chart.x_ticks]
+    assert shown[-1] == "2026" and 2 < len(shown) < len(years)
+    for a, b in itertools.pairwise(chart.x_ticks):
+        assert b.position - a.position >= text_width(a.label) + chart.font / 2
+    # Every year is still in the table.
+    assert chart.columns == tuple(years)
+    few = line_chart("b", "B", "percent", ["2024", "2025", "2026"], [("Here", [D(1), D(2), D(3)])], "s")
+    assert [t.label for t in few.x_ticks] == ["2024", "2025", "2026"]
+
+
+def test_a_long_target_label_wraps_in_a_band_above_the_plot():
+    label = "Target: at most 15% over 12 months by 31 March 2027"
+    chart = line_chart("a", "A", "percent", ["2025", "2026"], [("Here", [D(20), D(18)])], "s",
+                       target=D(15), target_label=label)
+    assert chart.target is not None
+    lines = chart.target.label_lines
+    assert len(lines) >= 2 and " ".join(t.text for t in lines) == label
+    assert all(t.x + text_width(t.text) <= chart.width for t in lines)
+    assert lines[-1].y < chart.plot_top  # clear of every line of the chart
+    plain = line_chart("b", "B", "percent", ["2025", "2026"], [("Here", [D(20), D(18)])], "s")
+    assert chart.plot_bottom - chart.plot_top == plain.plot_bottom - plain.plot_top  # the band adds height
+    assert chart.height > plain.height and plain.plot_top == chart.plot_top - (chart.height - plain.height)
+
+
+def test_numbers_have_thousands_separators_and_no_trailing_zeros():
+    assert fmt(D("1234.50"), "percent") == "1,234.5%"
+    assert fmt(D("12.0"), "children") == "12"
+    assert number(D("45500")) == "45,500" and number(1234567) == "1,234,567"
+    assert number(D("1E+3")) == "1,000" and number(D("-0.04"), 1) == "0"
+    assert number(D("12.25"), 1) == "12.3" and number(D("8"), unit="percent") == "8%"
+    assert number(None) == ""
 
 
 def test_dated_sentences_name_both_dates():

@@ -1,16 +1,27 @@
 """Trend charts, laid out at build time: geometry as typed objects, drawn by a template
 as SVG. Every chart has a title, a summary in words and a data table; lines differ by
 dash pattern and marker shape as well as colour, so colour is never the only cue.
+
+The drawing is one SVG in a 440-unit box, scaled to the width of the page: its 19-unit
+text renders at 12.5px or more on a 320px phone (290px of content) and grows on wider
+screens. The lines are named in a key (HTML) under the drawing, so names never collide.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 150, 20, 40  # room for the axis labels and line-end labels
+from .filters import number
+
+WIDTH, HEIGHT = 440, 300
+FONT = 19  # SVG units; 19 * 290 / 440 = 12.5px at 320px wide
+CHAR = 0.56 * FONT  # Arial's digits are 0.556em wide; an upper bound for most words
+LEFT, RIGHT, TOP, BOTTOM = 58, 26, 16, 40  # room for the y labels, half the last x label, the x labels
+TARGET_TEXT_X = 48  # the target's label starts after a 40-unit sample of its line
 MARKERS = ("circle", "square", "triangle", "diamond")
 
 
@@ -28,7 +39,6 @@ class Line:
     style: int  # picks colour, dash and marker together
     points: tuple[Point, ...]
     path: str  # SVG path data; gaps where a value is missing
-    label_y: float = 0  # where the name sits beside the line's end, kept clear of the others
 
     @property
     def marker(self) -> str:
@@ -46,12 +56,20 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class TextLine:
+    y: float  # baseline
+    text: str
+    x: float = TARGET_TEXT_X
+
+
+@dataclass(frozen=True)
 class TargetLine:
     """A strategy's target across the plot, so the reader sees how far there is to go."""
 
     y: float
     value: Decimal
     label: str  # e.g. "Target: at most 12% by 31 March 2027"
+    label_lines: tuple[TextLine, ...] = ()  # the label wrapped in a band above the plot
 
 
 @dataclass(frozen=True)
@@ -66,15 +84,18 @@ class Chart:
     plot_right: int
     plot_top: int
     plot_bottom: int
-    x_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]  # thinned so that no two labels touch; the newest is always shown
     y_ticks: tuple[Tick, ...]
     lines: tuple[Line, ...]
     columns: tuple[str, ...]  # the data table: one row per series, one column per x label
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     target: TargetLine | None = None
+    font: int = FONT
 
 
-LABEL_GAP = 16  # pixels between the names at the lines' ends
+def text_width(text: str) -> float:
+    """A generous estimate of how wide a label is drawn, in SVG units."""
+    return len(text) * CHAR
 
 
 def _scale(highest: Decimal) -> tuple[Decimal, Decimal]:
@@ -86,21 +107,29 @@ def _scale(highest: Decimal) -> tuple[Decimal, Decimal]:
     return highest, highest
 
 
-def _spread(lines: list[Line]) -> list[Line]:
-    """Move the end labels apart so no two names overlap; their order is kept."""
-    placed: list[Line] = []
-    last = None
-    ends = [(ln, ln.end) for ln in lines if ln.end]
-    for line, end in sorted(ends, key=lambda pair: pair[1].y):
-        y = end.y + 4 if last is None else max(end.y + 4, last + LABEL_GAP)
-        placed.append(Line(line.name, line.style, line.points, line.path, y))
-        last = y
-    by_name = {ln.name: ln for ln in placed}
-    return [by_name.get(ln.name, ln) for ln in lines]
+def _thin(ticks: list[Tick]) -> tuple[Tick, ...]:
+    """Every k-th label, counted back from the newest, so that neighbours are a label's
+    width and a gap apart."""
+    if len(ticks) < 2:
+        return tuple(ticks)
+    spacing = abs(ticks[1].position - ticks[0].position)
+    widest = max(text_width(t.label) for t in ticks)
+    every = max(1, math.ceil((widest + FONT / 2) / spacing)) if spacing else len(ticks)
+    last = len(ticks) - 1
+    return tuple(t for i, t in enumerate(ticks) if (last - i) % every == 0)
+
+
+def _target_lines(label: str) -> tuple[TextLine, ...]:
+    """The target's label wrapped into a band above the plot, after a sample of its dashed
+    line, so that it never crosses a line of the chart."""
+    if not label:
+        return ()
+    wrapped = textwrap.wrap(label, width=max(int((WIDTH - TARGET_TEXT_X) / CHAR), 10))
+    return tuple(TextLine(FONT + i * (FONT + 3), text) for i, text in enumerate(wrapped))
 
 
 def fmt(value: Decimal, unit: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    text = number(value, 1)
     return f"{text}%" if unit == "percent" else text
 
 
@@ -110,7 +139,10 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
                target: Decimal | None = None, target_label: str = "") -> Chart:
     """A line per series (at most four, each with its own dash and marker), and in the
     data table a row per series then per `table_only` row; `target` draws a level line."""
-    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    label_lines = _target_lines(target_label) if target is not None else ()
+    top = TOP + (int(label_lines[-1].y) + 8 if label_lines else 0)  # the target's band, if any, sits above
+    height = HEIGHT + top - TOP
+    right, bottom = WIDTH - RIGHT, height - BOTTOM
     values = [v for _, vs in series for v in vs if v is not None] + ([target] if target is not None else [])
     top_value, step = _scale(max(values, default=Decimal(1)))
     span = max(len(x_labels) - 1, 1)
@@ -119,7 +151,7 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
         return round(LEFT + (right - LEFT) * i / span, 1)
 
     def y_at(v: Decimal) -> float:
-        return round(bottom - (bottom - TOP) * float(v / top_value), 1)
+        return round(bottom - (bottom - top) * float(v / top_value), 1)
 
     lines = []
     for style, (name, vs) in enumerate(series):
@@ -134,12 +166,12 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
             pen_down = True
         lines.append(Line(name, style, tuple(points), " ".join(path)))
     y_ticks = tuple(Tick(y_at(step * k), fmt(step * k, unit)) for k in range(int(top_value / step) + 1))
-    x_ticks = tuple(Tick(x_at(i), label) for i, label in enumerate(x_labels))
+    x_ticks = _thin([Tick(x_at(i), label) for i, label in enumerate(x_labels)])
     rows = tuple((name, tuple("no figure" if v is None else fmt(v, unit) for v in vs))
                  for name, vs in [*series, *(table_only or [])])
-    target_line = TargetLine(y_at(target), target, target_label) if target is not None else None
-    return Chart(chart_id, title, summary, unit, WIDTH, HEIGHT, LEFT, right, TOP, bottom,
-                 x_ticks, y_ticks, tuple(_spread(lines)), tuple(x_labels), rows, target_line)
+    target_line = TargetLine(y_at(target), target, target_label, label_lines) if target is not None else None
+    return Chart(chart_id, title, summary, unit, WIDTH, height, LEFT, right, top, bottom,
+                 x_ticks, y_ticks, tuple(lines), tuple(x_labels), rows, target_line)
 
 
 def _span_words(start: dt.date, end: dt.date) -> str:
