@@ -15,6 +15,10 @@ BAND_H, BAND_GAP = 52, 6
 TRUNK_W = 90
 ROOTS_H = 96
 RING_CORE, RING_STEP = 64, 40
+# Labels are drawn 28 units high, so that the drawing, at most 440 px wide on a screen
+# (main.css) and squeezed to 290 px on a 320 px phone, still shows them at 12 px or more.
+FONT = 28
+BASELINE = FONT * 0.35  # from a label's middle to its baseline
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def _stack(layers: list[Layer], title: str, words: str) -> FrameworkDrawing:
     bands = []
     for n, layer in enumerate(layers, start=1):
         y = height - PAD - n * BAND_H - (n - 1) * BAND_GAP
-        bands.append(Band(layer, n, 40, y, WIDTH - 80, BAND_H, WIDTH / 2, y + BAND_H / 2 + 6))
+        bands.append(Band(layer, n, 40, y, WIDTH - 80, BAND_H, WIDTH / 2, y + BAND_H / 2 + BASELINE))
     return FrameworkDrawing("stack", title, words, WIDTH, height, bands=bands)
 
 
@@ -124,12 +128,12 @@ def _tree(layers: list[Layer], title: str, words: str) -> FrameworkDrawing:
     canopy_bands, fruits = [], []
     for k, i in enumerate(crown):
         y = PAD + k * BAND_H
-        canopy_bands.append(Band(layers[i], i + 1, cx - WIDTH / 2, y, WIDTH, BAND_H, cx, y + BAND_H / 2 + 6))
+        canopy_bands.append(Band(layers[i], i + 1, cx - WIDTH / 2, y, WIDTH, BAND_H, cx, y + BAND_H / 2 + BASELINE))
         if i == fruit and canopy is not None:
             # Fruits either side of the label, inside the crown at this height.
             mid = y + BAND_H / 2
             half = canopy.rx * math.sqrt(max(0.0, 1 - ((mid - canopy.cy) / canopy.ry) ** 2)) if canopy.ry else 0
-            gap = 6 * len(layers[i].name) + 24
+            gap = 0.3 * FONT * len(layers[i].name) + 24  # half the label's width, and a margin
             fruits += [Point(cx + side * x, mid) for side in (-1, 1)
                        for x in (gap + 4, (gap + half) / 2 + 4, half - 14) if gap < x < half - 10]
     overlap = 10 if crown else 0  # the trunk runs up into the crown
@@ -138,7 +142,7 @@ def _tree(layers: list[Layer], title: str, words: str) -> FrameworkDrawing:
     for k, i in enumerate(trunk[::-1]):
         y, h = top + (k and overlap) + k * BAND_H, BAND_H + (0 if k else overlap)
         bands.append(Band(layers[i], i + 1, cx - TRUNK_W / 2, y, TRUNK_W, h, cx + TRUNK_W / 2 + 12,
-                          y + h / 2 + 6, anchor="start"))
+                          y + h / 2 + BASELINE, anchor="start"))
     ground = top + overlap + len(trunk) * BAND_H
     paths, roots_label = [], None
     if roots is not None:
@@ -161,6 +165,6 @@ def _rings(layers: list[Layer], title: str, words: str) -> FrameworkDrawing:
     for n, layer in enumerate(layers, start=1):
         r = RING_CORE + (count - n) * RING_STEP
         # Each name at the top of its own ring; the last, the centre's, in the middle.
-        label_y = cy + 6 if n == count else cy - r + RING_STEP / 2 + 6
+        label_y = cy + BASELINE if n == count else cy - r + RING_STEP / 2 + BASELINE
         rings.append(Ring(layer, n, r, label_y))
     return FrameworkDrawing("rings", title, words, width, 2 * cy, rings=rings, cx=width / 2, cy=cy)
