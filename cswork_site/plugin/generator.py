@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -13,9 +13,12 @@ from urllib.parse import urlparse
 from pelican.generators import Generator
 
 from cswork_site.clock import build_moment
+from cswork_site.data.models import Role, Stage
+from cswork_site.data.models.vacancies import Vacancy
 from cswork_site.data.site import SiteData
+from cswork_site.output.feeds import feed_links, write_feeds
 from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
-from cswork_site.output.headers import CSP_META
+from cswork_site.output.headers import CSP_META, published_site_url
 from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
 from cswork_site.pages.calendar import calendar
 from cswork_site.pages.jobposting import as_json_ld, job_posting
@@ -73,6 +76,10 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     ]
     pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
+    # ---- journeys: the open jobs on each role and stage page, and a printable offer per role
+    pages = [_with_jobs(data, spec) for spec in pages]
+    pages += [PageSpec(print_save_as(r), "role_print", f"{r.title}: our offer to print",
+                       {"role": r, "role_jobs": open_jobs_for_roles(data, [r])}) for r in data.offer.roles]
     pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", k.value.capitalize(), {"kind": k})
               for k in StoryKind]
     return pages + job_pages(data)
@@ -91,6 +98,41 @@ def job_pages(data: SiteData) -> list[PageSpec]:
                   for key, ident, label in filters]
     pages += [PageSpec(f"{job.url}index.html", "job", job.title, {"job": job}) for job in data.jobs]
     return pages
+
+
+def print_save_as(role: Role) -> str:
+    return f"{role.url}print/index.html"
+
+
+def open_jobs_for_roles(data: SiteData, roles: list[Role]) -> list[Vacancy]:
+    ids = {r.id for r in roles}
+    return [j for j in data.jobs if j.role in ids]
+
+
+def stage_roles(data: SiteData, stage: Stage) -> list[Role]:
+    """The roles a stage is done in: the stage's own role, and any role placed at it."""
+    return [r for r in data.offer.roles if (found := data.stage_for_role(r)) is not None and found.id == stage.id]
+
+
+def _with_jobs(data: SiteData, spec: PageSpec) -> PageSpec:
+    """A role or stage page gets the jobs open for it (and a stage the roles it covers)."""
+    if spec.template == "role":
+        role = spec.objects["role"]
+        return replace(spec, objects={**spec.objects, "role_jobs": open_jobs_for_roles(data, [role]),
+                                      "print_url": print_save_as(role).removesuffix("index.html")})
+    if spec.template == "stage":
+        roles = stage_roles(data, spec.objects["stage"])
+        return replace(spec, objects={**spec.objects, "stage_roles": roles,
+                                      "stage_jobs": open_jobs_for_roles(data, roles)})
+    return spec
+
+
+def team_urls(specs: list[PageSpec], data: SiteData) -> dict[str, str]:
+    """team id -> the address of its page, for the teams that have one (teams/<id>/);
+    empty when the site writes no team pages, so a job links its team only when it can."""
+    written = {spec.save_as for spec in specs}
+    teams = data.vacancies.teams if data.vacancies else []
+    return {t.id: f"teams/{t.id}/" for t in teams if f"teams/{t.id}/index.html" in written}
 
 
 @dataclass(frozen=True)
@@ -120,6 +162,8 @@ class DataPagesGenerator(Generator):
         self.context["kind_urls"] = {k.value: k.url for k in kinds}
         self.context["site"] = data
         self.context["pages_nav"] = navigation(data.addresses.index_url)
+        self.context["team_url"] = team_urls(page_specs(data), data)
+        self.context["feeds"] = feed_links(self.settings, published_site_url(self.settings), data.service.service)
         self._prepare_assets()
 
     def _process_images(self) -> dict[str, ProcessedImage]:
@@ -140,9 +184,16 @@ class DataPagesGenerator(Generator):
         self._write_brand()
         self._write_calendars()
         self._write_figures()
+        published = published_site_url(self.settings)
+        if published is not None:  # feeds need absolute addresses, as the stories' feed does
+            write_feeds(Path(self.output_path), self.data, published)
         site_url = self.settings["SITEURL"]
         for spec in page_specs(self.data):
             extra = {}
+            if spec.template == "role_print":
+                # The live page's address, for a printed copy; a preview has none of its own.
+                extra["live_url"] = (f"{published}/{spec.objects['role'].url}" if published
+                                     else f"/{spec.objects['role'].url}")
             if "job" in spec.objects:
                 extra["json_ld"] = as_json_ld(job_posting(spec.objects["job"], self.data, site_url,
                                                           self.context["logo_url"]))
@@ -158,7 +209,8 @@ class DataPagesGenerator(Generator):
         domain = urlparse(str(data.service.website)).hostname or "localhost"
         stamp = build_moment()
         name = f"{data.service.service} events"
-        for event in data.upcoming_events + data.past_events:
+        # A past event can no longer be booked or added to a calendar: no file for it.
+        for event in data.upcoming_events:
             (out / f"{event.id}.ics").write_bytes(calendar([event], event.title, domain, stamp))
         (out / "all.ics").write_bytes(calendar(data.upcoming_events, name, domain, stamp))
 
