@@ -17,6 +17,8 @@ from cswork_site.files import write_whole
 CSP_DIRECTIVES = (
     "default-src 'self'",
     "img-src 'self' data:",
+    # A story's video and its captions come from this site only: no third-party player.
+    "media-src 'self'",
     "style-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "connect-src 'self'",

@@ -23,7 +23,7 @@ from cswork_site.output.pictures import ProcessedImage, logo_file, process_image
 from cswork_site.pages.calendar import calendar
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.plugin import session
-from cswork_site.stories.meta import StoryKind, story_slug
+from cswork_site.stories.meta import StoryHeader, StoryKind, story_slug
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,7 @@ class DataPagesGenerator(Generator):
         self.data: SiteData = self.build.data
         data = self.data
         self.context["images"] = self._process_images()
+        self.context["videos"] = self._prepare_videos()
         kinds = [KindLink(kind_slug(k), k.value, k.value.capitalize(), data.addresses.kind_url(kind_slug(k)))
                  for k in StoryKind]
         self.context["story_kinds"] = kinds
@@ -173,12 +174,37 @@ class DataPagesGenerator(Generator):
         sources = [h.meta.image for h in self.data.stories.values()
                    if h.meta.image and (h.cleared or preview)]
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
+        sources += [h.video.poster for h in self._shown_videos() if h.video and h.video.poster]
         # In the site's own cache folder, never where the command happened to be run from.
         cache = self.build.cache
         folder = cache.folder("images") if cache is not None else None
         out = Path(self.output_path) / MEDIA_DIR
         return process_images({src: site / src for src in sources}, out, url_prefix=MEDIA_DIR,
                               cache_dir=folder, cache=cache)
+
+    def _shown_videos(self) -> list[StoryHeader]:
+        """Stories with a video that will be shown: published ones (and any in the preview)."""
+        preview = self.build.preview
+        return [h for h in self.data.stories.values() if h.video and (h.cleared or preview)]
+
+    def _prepare_videos(self) -> dict[str, VideoFiles]:
+        """Each shown story's video and captions, under names made from their content
+        (video.<hash>.mp4, as the logo is: a file's own name can say more than it should),
+        so hosts can cache them for ever. Written with the brand files."""
+        site = self.build.site
+        videos: dict[str, VideoFiles] = {}
+        self.video_assets: list[Asset] = []
+        for header in self._shown_videos():
+            video = header.video
+            assert video is not None
+            files = {}
+            for kind, path in (("video", video.source), ("captions", video.captions)):
+                content = (site / path).read_bytes()
+                name = hashed_name(kind + Path(path).suffix.lower(), content)
+                files[kind] = Asset(f"{MEDIA_DIR}/{name}", content)
+            self.video_assets += files.values()
+            videos[video.source] = VideoFiles(files["video"].url, files["captions"].url)
+        return videos
 
     def generate_output(self, writer) -> None:
         self._write_brand()
@@ -253,6 +279,7 @@ class DataPagesGenerator(Generator):
 
     def _write_brand(self) -> None:
         write_assets(Path(self.output_path), self.assets)
+        write_assets(Path(self.output_path), {a.url: a for a in self.video_assets})
 
 
 # A cell a spreadsheet may read as a formula starts with one of these (OWASP, "CSV
@@ -284,6 +311,12 @@ def _json_number(value: Any) -> float | None:
         return None
     number = float(value)
     return None if number != number or number in (float("inf"), float("-inf")) else number
+
+
+@dataclass(frozen=True)
+class VideoFiles:
+    video_url: str  # relative to the site root
+    captions_url: str
 
 
 @dataclass(frozen=True)
