@@ -128,6 +128,7 @@ def test_a_video_without_captions_is_held_back_with_a_clear_message(site):
     found = [m for m in _problems(checked.stderr) if m["path"] == story.relative_to(site).as_posix()]
     assert [(m["line"], m["field"]) for m in found] == [("6", "video")], checked.stderr
     assert "has no captions" in found[0]["message"] and "held back" in found[0]["message"]
+    assert checked.returncode == 1  # an error in a story, as any other: `check` fails, the build goes on
     built = cswork("build", str(site))
     # As the gate does: the story is held back, and the rest of the site is built.
     assert built.returncode == 0, built.stderr
