@@ -178,6 +178,19 @@ def test_a_child_named_in_the_captions_or_transcript_holds_the_story_back(site, 
     assert not list((site / "output" / "media").glob("captions.*.vtt"))
 
 
+def test_a_name_split_between_two_cues_is_found(site):
+    first, last = NAME.split()
+    captions = ("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nToday I am visiting " + first
+                + "\n\n00:00:02.000 --> 00:00:04.000\n" + last + " and her carers.\n")
+    _story(site, ALL_LINES, captions=captions)
+    built = cswork("build", str(site))
+    assert built.returncode == 0, built.stderr
+    found = [m for m in _problems(built.stderr) if m["path"] == "content/videos/duty.vtt"]
+    assert len(found) == 1 and "safeguarding" in found[0]["message"], built.stderr
+    assert found[0]["line"] == "4"  # the cue the name starts in
+    assert _page(site) is None
+
+
 def test_a_video_with_the_place_it_was_filmed_is_held_back(site):
     _story(site, ALL_LINES)
     (site / "content" / "videos" / "duty.mp4").write_bytes(MP4 + b"\x00\x00\x00\x1c\xa9xyz+51.5074-000.1278/")

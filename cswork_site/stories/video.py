@@ -224,8 +224,20 @@ def check_video(site: Path, doc: YamlDocument, meta: object,
 
 
 def video_texts(video: StoryVideo) -> list[tuple[str, int, str, str]]:
-    """Every published text of a video, with where it came from: (file, line, field, text)."""
+    """Every published text of a video, with where it came from: (file, line, field, text).
+    The captions come cue by cue, then all together (line 0: see caption_line), since a
+    name can be split between two cues ("... with Kieran" / "Walsh, who ...")."""
     found = [(video.captions, c.line, "caption", c.text) for c in video.cues]
+    found.append((video.captions, 0, "caption", " ".join(" ".join(c.text.split()) for c in video.cues)))
     found += [(video.transcript, line, "transcript", p)
               for line, p in zip(video.transcript_lines, video.transcript_paragraphs, strict=True)]
     return found
+
+
+def caption_line(video: StoryVideo, excerpt: str) -> int:
+    """The line of the cue where a detail found in the captions read whole begins."""
+    words = excerpt.split()
+    for cue in video.cues:
+        if words and words[0].casefold() in cue.text.casefold():
+            return cue.line
+    return video.cues[0].line if video.cues else 1
