@@ -109,6 +109,7 @@ def test_each_job_links_back_to_its_role_stage_and_team(built_demo):
         if stage:
             assert f"/careers/{stage}/" in hrefs, job["id"]
         assert f"/jobs/team/{job['team']}/" in hrefs
+        assert f"/our-offer/{job['role']}/print/" in hrefs  # the printable offer, to send with it
         team_page = output / "teams" / job["team"] / "index.html"
         # The team's own page is linked when the site has one, and never when it has none.
         assert (f"/teams/{job['team']}/" in hrefs) == team_page.is_file()
