@@ -352,8 +352,15 @@ def _write_example_site(reference: str, site: Path) -> str:
     story = _first_block(_section(reference, STORIES_HEADING), "markdown")
     (site / STORIES_DIR).mkdir(parents=True)
     (site / STORIES_DIR / "example.md").write_text(story, encoding="utf-8")
-    if _metadata(story).get("image"):
-        _write_picture(site / _metadata(story)["image"])
+    meta = _metadata(story)
+    if meta.get("image"):
+        _write_picture(site / meta["image"])
+    if meta.get("video"):  # the files a story's video lines name, as small as they can be
+        (site / meta["video"]).parent.mkdir(parents=True, exist_ok=True)
+        (site / meta["video"]).write_bytes(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom")
+        (site / meta["video_captions"]).write_text("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nHello.\n")
+        (site / meta["video_transcript"]).write_text("Dani says hello.\n")
+        _write_picture(site / meta["video_poster"])
     return story
 
 

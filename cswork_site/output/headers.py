@@ -17,6 +17,8 @@ from cswork_site.files import write_whole
 CSP_DIRECTIVES = (
     "default-src 'self'",
     "img-src 'self' data:",
+    # A story's video and its captions come from this site only: no third-party player.
+    "media-src 'self'",
     "style-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
     "connect-src 'self'",
@@ -75,6 +77,11 @@ def nginx_snippet() -> str:
     lines = ["# Written by cswork build --production, which replaces it when the headers change.",
              "# Include inside the site's server { } block."]
     lines += [f'add_header {k} "{v}" always;' for k, v in HEADERS.items()]
+    # A story video's captions: browsers show a <track> only when served as text/vtt, a
+    # type not every nginx knows. First, since nginx takes the first regex that matches.
+    lines += ["location ~ ^/media/.+\\.vtt$ {", "    types { }", "    default_type text/vtt;"]
+    lines += [f'    add_header {k} "{v}" always;' for k, v in HEADERS.items()]
+    lines += [f'    add_header Cache-Control "{CACHE_FOR_EVER}" always;', "}"]
     lines += ["location ~ ^/(theme|brand|media)/ {"]
     lines += [f'    add_header {k} "{v}" always;' for k, v in HEADERS.items()]
     lines += [f'    add_header Cache-Control "{CACHE_FOR_EVER}" always;', "}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -13,17 +13,20 @@ from urllib.parse import urlparse
 from pelican.generators import Generator
 
 from cswork_site.clock import build_moment
+from cswork_site.data.models import Role, Stage
+from cswork_site.data.models.vacancies import Vacancy
 from cswork_site.data.site import SiteData
 from cswork_site.output.brandimages import brand_images
+from cswork_site.output.feeds import feed_links, write_feeds
 from cswork_site.output.hashed import Asset, hashed_name, theme_assets, write_assets
-from cswork_site.output.headers import CSP_META
+from cswork_site.output.headers import CSP_META, published_site_url
 from cswork_site.output.pictures import ProcessedImage, logo_file, process_images
 from cswork_site.pages.calendar import calendar
 from cswork_site.pages.framework import drawing as framework_drawing
 from cswork_site.pages.home import hero_picture, offer_numbers
 from cswork_site.pages.jobposting import as_json_ld, job_posting
 from cswork_site.plugin import session
-from cswork_site.stories.meta import StoryKind, story_slug
+from cswork_site.stories.meta import StoryHeader, StoryKind, story_slug
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +80,10 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     ]
     pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
+    # ---- journeys: the open jobs on each role and stage page, and a printable offer per role
+    pages = [_with_jobs(data, spec) for spec in pages]
+    pages += [PageSpec(print_save_as(r), "role_print", f"{r.title}: our offer to print",
+                       {"role": r, "role_jobs": open_jobs_for_roles(data, [r])}) for r in data.offer.roles]
     pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", k.value.capitalize(), {"kind": k})
               for k in StoryKind]
     # Applying and teams (issue 18): written only when their data is there.
@@ -103,6 +110,39 @@ def job_pages(data: SiteData) -> list[PageSpec]:
     return pages
 
 
+def print_save_as(role: Role) -> str:
+    return f"{role.url}print/index.html"
+
+
+def open_jobs_for_roles(data: SiteData, roles: list[Role]) -> list[Vacancy]:
+    ids = {r.id for r in roles}
+    return [j for j in data.jobs if j.role in ids]
+
+
+def stage_roles(data: SiteData, stage: Stage) -> list[Role]:
+    """The roles a stage is done in: the stage's own role, and any role placed at it."""
+    return [r for r in data.offer.roles if (found := data.stage_for_role(r)) is not None and found.id == stage.id]
+
+
+def _with_jobs(data: SiteData, spec: PageSpec) -> PageSpec:
+    """A role or stage page gets the jobs open for it (and a stage the roles it covers)."""
+    if spec.template == "role":
+        role = spec.objects["role"]
+        return replace(spec, objects={**spec.objects, "role_jobs": open_jobs_for_roles(data, [role]),
+                                      "print_url": print_save_as(role).removesuffix("index.html")})
+    if spec.template == "stage":
+        roles = stage_roles(data, spec.objects["stage"])
+        return replace(spec, objects={**spec.objects, "stage_roles": roles,
+                                      "stage_jobs": open_jobs_for_roles(data, roles)})
+    return spec
+
+
+def team_urls(data: SiteData) -> dict[str, str]:
+    """team id -> the address of its page (teams/<id>/), for every team that has one, so a
+    job links its team's page only when it is written."""
+    return {tp.team.id: tp.url for tp in data.team_pages}
+
+
 @dataclass(frozen=True)
 class JobFilter:
     key: str  # team, location or role
@@ -123,6 +163,7 @@ class DataPagesGenerator(Generator):
         self.data: SiteData = self.build.data
         data = self.data
         self.context["images"] = self._process_images()
+        self.context["videos"] = self._prepare_videos()
         kinds = [KindLink(kind_slug(k), k.value, k.value.capitalize(), data.addresses.kind_url(kind_slug(k)))
                  for k in StoryKind]
         self.context["story_kinds"] = kinds
@@ -131,6 +172,8 @@ class DataPagesGenerator(Generator):
         self.context["site"] = data
         self.context["pages_nav"] = navigation(data.addresses.index_url, applying=data.applying is not None,
                                                teams=bool(data.team_pages))
+        self.context["team_url"] = team_urls(data)
+        self.context["feeds"] = feed_links(self.settings, published_site_url(self.settings), data.service.service)
         self._prepare_assets()
 
     def _process_images(self) -> dict[str, ProcessedImage]:
@@ -142,6 +185,7 @@ class DataPagesGenerator(Generator):
         sources += [t.photo.path for t in self.data.testimonials.testimonials if t.photo]
         if self.data.practice.picture.path:
             sources.append(self.data.practice.picture.path)
+        sources += [h.video.poster for h in self._shown_videos() if h.video and h.video.poster]
         # In the site's own cache folder, never where the command happened to be run from.
         cache = self.build.cache
         folder = cache.folder("images") if cache is not None else None
@@ -149,13 +193,44 @@ class DataPagesGenerator(Generator):
         return process_images({src: site / src for src in sources}, out, url_prefix=MEDIA_DIR,
                               cache_dir=folder, cache=cache)
 
+    def _shown_videos(self) -> list[StoryHeader]:
+        """Stories with a video that will be shown: published ones (and any in the preview)."""
+        preview = self.build.preview
+        return [h for h in self.data.stories.values() if h.video and (h.cleared or preview)]
+
+    def _prepare_videos(self) -> dict[str, VideoFiles]:
+        """Each shown story's video and captions, under names made from their content
+        (video.<hash>.mp4, as the logo is: a file's own name can say more than it should),
+        so hosts can cache them for ever. Written with the brand files."""
+        site = self.build.site
+        videos: dict[str, VideoFiles] = {}
+        self.video_assets: list[Asset] = []
+        for header in self._shown_videos():
+            video = header.video
+            assert video is not None
+            files = {}
+            for kind, path in (("video", video.source), ("captions", video.captions)):
+                content = (site / path).read_bytes()
+                name = hashed_name(kind + Path(path).suffix.lower(), content)
+                files[kind] = Asset(f"{MEDIA_DIR}/{name}", content)
+            self.video_assets += files.values()
+            videos[video.source] = VideoFiles(files["video"].url, files["captions"].url)
+        return videos
+
     def generate_output(self, writer) -> None:
         self._write_brand()
         self._write_calendars()
         self._write_figures()
+        published = published_site_url(self.settings)
+        if published is not None:  # feeds need absolute addresses, as the stories' feed does
+            write_feeds(Path(self.output_path), self.data, published)
         site_url = self.settings["SITEURL"]
         for spec in page_specs(self.data):
             extra: dict[str, Any] = {}
+            if spec.template == "role_print":
+                # The live page's address, for a printed copy; a preview has none of its own.
+                extra["live_url"] = (f"{published}/{spec.objects['role'].url}" if published
+                                     else f"/{spec.objects['role'].url}")
             if "job" in spec.objects:
                 extra["json_ld"] = as_json_ld(job_posting(spec.objects["job"], self.data, site_url,
                                                           self.context["logo_url"]))
@@ -175,7 +250,8 @@ class DataPagesGenerator(Generator):
         domain = urlparse(str(data.service.website)).hostname or "localhost"
         stamp = build_moment()
         name = f"{data.service.service} events"
-        for event in data.upcoming_events + data.past_events:
+        # A past event can no longer be booked or added to a calendar: no file for it.
+        for event in data.upcoming_events:
             (out / f"{event.id}.ics").write_bytes(calendar([event], event.title, domain, stamp))
         (out / "all.ics").write_bytes(calendar(data.upcoming_events, name, domain, stamp))
 
@@ -223,6 +299,7 @@ class DataPagesGenerator(Generator):
 
     def _write_brand(self) -> None:
         write_assets(Path(self.output_path), self.assets)
+        write_assets(Path(self.output_path), {a.url: a for a in self.video_assets})
 
 
 # A cell a spreadsheet may read as a formula starts with one of these (OWASP, "CSV
@@ -254,6 +331,12 @@ def _json_number(value: Any) -> float | None:
         return None
     number = float(value)
     return None if number != number or number in (float("inf"), float("-inf")) else number
+
+
+@dataclass(frozen=True)
+class VideoFiles:
+    video_url: str  # relative to the site root
+    captions_url: str
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import Finding, WatchLists, apply_overrides, scan_photo, scan_text
 from cswork_site.safeguarding.published_text import readings, squash, text_of_html
 from cswork_site.stories.meta import APPROVAL_FIELDS, CONSENT_FIELDS, StoryHeader
+from cswork_site.stories.video import StoryVideo, caption_line, video_texts
 
 # Every metadata line of a story is screened but these records, kept and never shown.
 UNPUBLISHED_STORY_KEYS = frozenset({*CONSENT_FIELDS, *APPROVAL_FIELDS})
@@ -145,10 +146,25 @@ def screen_story(site: Path, header: StoryHeader, lists: WatchLists, text: str,
     found += [(source.line_of(f.excerpt), "body", f) for f in scan_html(prepared.content, lists)]
     if meta.image:
         found += [(header.header_lines["image"], "image", f) for f in _photo(site, meta.image)]
-    remaining, _ = apply_overrides([f for _, _, f in found], overrides)
+    in_files = _video_findings(header.video, lists) if header.video else []
+    remaining, _ = apply_overrides([f for _, _, f in found] + [f for *_, f in in_files], overrides)
     keep = {id(f) for f in remaining}
     problems = [_warn(header.path, line, field, f, "This story") for line, field, f in found if id(f) in keep]
+    problems += [_warn(path, line, field, f, "The story") for path, line, field, f in in_files if id(f) in keep]
     return (dataclasses.replace(header, held_back=True) if problems else header), problems
+
+
+def _video_findings(video: StoryVideo, lists: WatchLists) -> list[tuple[str, int, str, Finding]]:
+    """A video's captions and transcript are published words too: each finding with the
+    file, line and field it is reported at (its own file's, not the story's)."""
+    found: list[tuple[str, int, str, Finding]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for path, line, field, text in video_texts(video):
+        for f in scan_plain(text, lists):
+            if (key := (path, f.kind, squash(f.excerpt))) not in seen:  # each detail once
+                seen.add(key)
+                found.append((path, line or caption_line(video, f.excerpt), field, f))
+    return found
 
 
 def _photo(site: Path, path: str) -> list[Finding]:

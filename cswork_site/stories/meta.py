@@ -28,6 +28,7 @@ from cswork_site.output.pictures import image_problems
 from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.problems import WHOLE_FILE, Problem
 from cswork_site.safeguarding.publication import Gate, judge
+from cswork_site.stories.video import StoryVideo, check_video
 
 STORIES_DIR = "content/stories"  # unless the site's PATH and ARTICLE_PATHS say otherwise
 # A story is a page of text; the longest demo story is 5 kB. Far past this, reading and
@@ -140,6 +141,11 @@ class StoryMeta(Model):
     image_alt: str = Field(default="", max_length=300)
     image_caption: ShortText | None = None
     image_decorative: bool = False
+    # A video of the story's own, published from this site (see stories/video.py).
+    video: ShortText | None = Field(default=None, description="An MP4 or WebM video, relative to the site folder")
+    video_captions: ShortText | None = Field(default=None, description="Its WebVTT captions (.vtt): required")
+    video_transcript: ShortText | None = Field(default=None, description="Its transcript, a text file: required")
+    video_poster: ShortText | None = Field(default=None, description="A picture shown before it plays")
 
     @property
     def consent(self) -> Consent | None:
@@ -175,6 +181,7 @@ class StoryHeader:
     scheduled: bool = False  # dated after the build date: published from that day on
     digest: str = ""  # of the file's bytes: a page of this story changes only when it does
     meta_digest: str = ""  # of its metadata lines only: what lists of stories can show
+    video: StoryVideo | None = None  # its own video, checked, with the words it says
 
     @property
     def cleared(self) -> bool:
@@ -334,6 +341,8 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs,
             problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
                          for p in image_problems(shown_as, line, "image", source, meta.image,
                                                  meta.image_alt, meta.image_decorative, pictures)]
+    video, found = check_video(site, doc, meta, pictures)
+    problems += found
     gate = meta.gate(refs.today)
     problems += _gate_problems(doc, meta, gate)
     scheduled = meta.date.date() > refs.today
@@ -355,7 +364,7 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs,
     metadata = b"\n".join(raw.splitlines()[:max(lines.values(), default=0)])
     return StoryHeader(shown_as, meta, slug, gate, lines, head.body_start, scheduled=scheduled,
                        digest=hashlib.sha256(raw).hexdigest(),
-                       meta_digest=hashlib.sha256(metadata).hexdigest()), problems
+                       meta_digest=hashlib.sha256(metadata).hexdigest(), video=video), problems
 
 
 def read_stories(site: Path,

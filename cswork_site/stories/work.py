@@ -29,6 +29,7 @@ from cswork_site.safeguarding.detectors import WatchLists
 from cswork_site.safeguarding.screening import screen_story
 from cswork_site.stories.meta import StoryHeader, StoryRefs, check_story, read_stories, unique_addresses
 from cswork_site.stories.sanitise import clean_html, clean_story
+from cswork_site.stories.video import VIDEO_FIELDS
 
 # Below this many stories to do, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
@@ -143,7 +144,10 @@ def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
     if any(p.is_error for p in problems):
         # An error in one story holds back that story only; the rest of the site builds.
         header = dataclasses.replace(header, held_back=True)
-    depends_on = ((header.meta.image, stamp(context.site / header.meta.image)),) if header.meta.image else ()
+    # The story's result also rests on the files it names: its picture, its video's files.
+    named = ((header.meta.image,) if header.meta.image else ()) + tuple(
+        getattr(header.meta, f) for f in VIDEO_FIELDS if getattr(header.meta, f))
+    depends_on = tuple((path, stamp(context.site / path)) for path in named)
     return StoryWork(header, problems + found, prepared, depends_on)
 
 
