@@ -157,10 +157,26 @@ def _readable(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
+_BINARY_MEDIA = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".ico", ".avif"}
+
+
+def _media_text(path: Path) -> str:
+    """The text a picture carries in its metadata (PNG text chunks, EXIF, XMP, comments)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            values = [*image.info.values(), *image.getexif().values()]
+    except (OSError, UnidentifiedImageError):
+        return ""  # not a picture Pillow reads
+    return "\n".join(v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+                     for v in values if isinstance(v, str | bytes))
+
+
 def published_texts(output: Path) -> dict[str, str]:
     """Every file under output, as text a reader could see in it: HTML and XML with tags
     taken out and kept in, Pagefind's compressed index and fragments decompressed,
-    pictures by their file names."""
+    pictures by their file names and the text in their metadata."""
     import gzip
 
     texts = {}
@@ -168,6 +184,11 @@ def published_texts(output: Path) -> dict[str, str]:
         if not path.is_file():
             continue
         name = path.relative_to(output).as_posix()
+        if path.suffix.lower() in _BINARY_MEDIA:
+            # Pixels and frames are not text (their bytes can hold any three letters by
+            # chance); what a reader could find is the name and the text a picture carries.
+            texts[name] = "\n".join((_readable(name.replace("-", " ")), _readable(_media_text(path))))
+            continue
         data = path.read_bytes()
         if path.suffix.startswith(".pf_"):
             try:

@@ -134,8 +134,12 @@ def test_story_pages_are_at_their_addresses_and_every_link_goes_there(production
             assert href in links[_file(output, tag["href"].removeprefix(SITEURL)).relative_to(output).as_posix()]
         # A story is under Stories in the navigation, wherever its address is.
         assert soup.select_one("nav.site-nav a[aria-current=page]").get_text(strip=True) == "Stories"
-    home = {h for h in links["index.html"] if h.removeprefix(f"{SITEURL}/") in published.values()}
-    assert len(home) == 3  # the latest stories
+    home = {h.removeprefix(f"{SITEURL}/") for h in links["index.html"]} & set(published.values())
+    # The latest stories, and the story whose picture is the home page's: the newest with one.
+    newest = sorted(published, key=lambda path: stories[path][0], reverse=True)
+    pictured = next(path for path in newest if re.search(r"^Image:\s*\S", (site / path).read_text(encoding="utf-8"),
+                                                           re.MULTILINE))
+    assert home == {published[path] for path in [*newest[:3], pictured]}
     hidden = next(_address(url, d, slug) for d, slug, status in stories.values() if status == "hidden")
     assert not any(f"{SITEURL}/{hidden}" in hrefs for rel, hrefs in links.items()
                    if rel != _address(save_as, *stories[HIDDEN][:2])), "a hidden story is listed nowhere"

@@ -35,6 +35,8 @@ NEEDED_TEMPLATES = (
     "agency.html", "improvement.html", "accessibility.html", "privacy.html", "search.html", "404.html",
     "role.html", "stage.html", "story_kind.html", "jobs.html", "job.html", "brand.css.html",
     "article.html", "index.html", "tag.html", "tags.html",
+    # Since 0.2: the printable offer on every site, and the pages of applying.yaml and the teams.
+    "role_print.html", "applying.html", "teams.html", "team.html",
 )
 
 
