@@ -94,9 +94,10 @@ def default_nation() -> Nation:
     return nations()[DEFAULT_NATION]
 
 
-# Regions whose name reads with "the" in a sentence ("the South East", "the North West",
-# "the East of England"); "London" and "Wales" do not.
-_TAKES_THE = re.compile(r"(north|south|east|west)\b", re.IGNORECASE)
+# Regions whose name reads with "the" in a sentence (England's: "the South East", "the West
+# Midlands", "the East of England"); "London", "Yorkshire and The Humber" and "North Wales" do not.
+_TAKES_THE = re.compile(r"((north|south)\s+(east|west)|(east|west)\s+midlands|east\s+of\s+england)$",
+                        re.IGNORECASE)
 
 
 def in_the(region: str) -> str:
