@@ -199,3 +199,25 @@ def test_init_for_wales_writes_a_welsh_starter_that_builds(tmp_path: Path) -> No
                         if p.name != "benchmarks.yaml")
     assert "Social Care Wales" in written and "Social Work England" not in written and "ASYE" not in written
     assert "Care Inspectorate Wales records, which\n# have findings and no grades" in written
+
+
+def test_every_nation_has_a_whole_profile_and_only_wales_is_ungraded() -> None:
+    from cswork_site.data.models.nation import nations
+
+    profiles = nations()
+    assert list(profiles) == ["england", "wales"]
+    assert profiles["england"].inspectorate.graded and not profiles["wales"].inspectorate.graded
+    assert profiles["wales"].inspectorate.grades == [] and profiles["wales"].agency_rules is None
+    assert profiles["wales"].tax.name == "Welsh rates of income tax"
+    assert profiles["england"].regulator.name == "Social Work England"
+    assert profiles["wales"].regulator.name == "Social Care Wales"
+
+
+@pytest.mark.parametrize("region,said", [("South East", "the South East"), ("East of England", "the East of England"),
+                                         ("West Midlands", "the West Midlands"), ("London", "London"),
+                                         ("Yorkshire and The Humber", "Yorkshire and The Humber"),
+                                         ("North Wales", "North Wales")])
+def test_a_region_takes_the_only_where_english_does(region: str, said: str) -> None:
+    from cswork_site.data.models.nation import in_the
+
+    assert in_the(region) == said

@@ -71,12 +71,6 @@ class Nation(Model):
     early_career: list[Programme] = Field(min_length=1)
     first_year: ShortText = Field(description="What a newly qualified social worker starts, as a sentence says it")
 
-    @property
-    def early_career_names(self) -> str:
-        """The early-career programmes, in a sentence: 'the ASYE and the Early Career Framework'."""
-        names = [p.name if p.name == p.short_name else f"{p.name} ({p.short_name})" for p in self.early_career]
-        return " and ".join(f"the {n}" for n in names)
-
 
 @cache
 def nations() -> dict[str, Nation]:
