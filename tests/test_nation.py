@@ -221,3 +221,25 @@ def test_a_region_takes_the_only_where_english_does(region: str, said: str) -> N
     from cswork_site.data.models.nation import in_the
 
     assert in_the(region) == said
+
+
+@pytest.mark.slow
+def test_a_welsh_site_with_welsh_figures_compares_with_wales(site: Path) -> None:
+    make_welsh(site)
+    demo = _load(Path(__file__).resolve().parents[1] / "data" / "benchmarks.yaml")
+    places = {"England": "Wales", "South East": "North Wales"}
+    rows = [{**row, "area": places[row["area"]]} for row in demo["rows"] if row["area"] in places]
+    _dump(site / "data" / "benchmarks.yaml", {
+        "source": "Social Care Wales, social care workforce data (example figures), https://socialcare.wales/",
+        "licence": "Open Government Licence v3.0", "rows": rows})
+    output = _built(site)
+    improvement = _soup(output, "improvement")
+    assert _text(improvement.find("p", class_="lead")) == (
+        "How our workforce has changed, in the figures we publish, next to Wales and North Wales.")
+    caption = improvement.find(string=re.compile("^Figures for "))
+    assert " ".join(caption.parent.get_text(" ").split()).startswith(
+        "Figures for Wales and North Wales: Social Care Wales")
+    legend = _text(improvement.find(id="trends").find_next("figure"))
+    assert "Wales" in legend and "England" not in legend
+    assert "with Wales's figures alongside" in _text(_soup(output, ""))
+    assert english_words(output) == {}
