@@ -126,7 +126,7 @@ NOT_TEXT = {"id", "kind", "group", "judgement", "leads_to", "related_role", "rel
             "starts", "ends", "date", "posted", "closes", "expires", "figure", "shown_as", "code", "area",
             "source_url", "release", "apply_url", "level", "hours", "contract", "status", "basis", "direction",
             "tax_year", "pay_year", "region_code", "la_code", "comparators", "region", "headers", "token_env",
-            "stage", "stages", "strand", "measures", "phone", "shape"}
+            "stage", "stages", "strand", "measures", "phone", "shape", "nation"}
 
 
 def _skipped(key: str, keep: frozenset[str]) -> bool:

@@ -12,6 +12,7 @@ import click
 
 from cswork_site.cli.report import FORMATS, Report
 from cswork_site.clock import BadEpoch
+from cswork_site.data.models.nation import nations
 from cswork_site.output.swap import OutputRefused
 from cswork_site.plugin.pelican_api import pelican_version
 from cswork_site.problems import InputError, ProblemsFound, errors
@@ -311,7 +312,7 @@ _QUESTIONS = {
     "service": "Your children's services department (e.g. Northfield Children's Services)",
     "url": "The address the site will be published at (e.g. https://careers.northfield.gov.uk)",
     "email": "The email address people write to about jobs",
-    "nation": "Nation (england or wales)",
+    "nation": f"Nation ({' or '.join(nations())})",
     "colour": "Your brand's main colour, # and 6 hex digits",
 }
 
@@ -322,8 +323,9 @@ _QUESTIONS = {
 @click.option("--service", help="The children's services department's name.")
 @click.option("--url", help="Where the site will be published, starting https://.")
 @click.option("--email", help="The address people write to about jobs.")
-@click.option("--nation", type=click.Choice(["england", "wales"], case_sensitive=False),
-              help="Where the council is, for its regulator and inspectorate (default: england).")
+@click.option("--nation", type=click.Choice(list(nations()), case_sensitive=False),
+              help="Where the council is, for its regulator, inspectorate, statistics and tax wording "
+                   "(default: england).")
 @click.option("--colour", help="The brand's main colour, such as #1d4f6e (the default).")
 @click.option("--ci", "ci", multiple=True, type=click.Choice(["github", "gitlab", "docker"]),
               help="Also write an example of publishing every night: a GitHub Actions workflow, "

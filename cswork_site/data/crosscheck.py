@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
 from cswork_site.data.models.events import Events
+from cswork_site.data.models.nation import nations
 from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import YamlDocument
 from cswork_site.output.pictures import image_problems, logo_problems, not_a_file
@@ -102,6 +103,28 @@ def _check_service(site: Path, doc: YamlDocument, service: Service) -> list[Prob
     loc = ("logo", "path")
     problems += _check_file(site, doc, loc, service.logo.path) or logo_problems(
         doc.path, doc.line_of(loc), dotted(loc), site / service.logo.path, service.logo.path)
+    return problems + _check_inspection_grades(doc, service)
+
+
+def _check_inspection_grades(doc: YamlDocument, service: Service) -> list[Problem]:
+    """No grade on an inspection by an inspectorate that gives none (Care Inspectorate Wales),
+    nor on any inspection of a site whose nation's inspectorate gives none."""
+    home = service.profile.inspectorate
+    ungraded = [n.inspectorate for n in nations().values() if not n.inspectorate.graded]
+    problems = []
+    for i, inspection in enumerate(service.inspections):
+        by = next((insp for insp in ungraded if insp.is_named(inspection.inspected_by)), None)
+        if by is None and not home.graded:
+            by = home
+        if by is None:
+            continue
+        raw = doc.value["inspections"][i] if isinstance(doc.value, dict) else {}
+        for key in ("overall", "judgement", "judgements"):
+            if isinstance(raw, dict) and key in raw and (inspection.overall if key != "judgements"
+                                                         else inspection.judgements):
+                problems.append(doc.problem(("inspections", i, key), (
+                    f"{by.name} gives no grades: its reports have findings and areas for improvement; "
+                    f"leave out {key!r} and write 'findings'")))
     return problems
 
 
@@ -184,7 +207,18 @@ def _check_teams(doc: YamlDocument, vacancies: Vacancies) -> list[Problem]:
     return problems
 
 
-def _check_agency(doc: YamlDocument, agency: Agency, offer: Offer | None) -> list[Problem]:
+def _check_agency(doc: YamlDocument, agency: Agency, offer: Offer | None, service: Service | None) -> list[Problem]:
+    problems = []
+    if service is not None and agency.rules is not None and service.profile.agency_rules is None:
+        # The rules section describes the DfE's rules, which apply in England only.
+        problems.append(doc.problem(("rules",), (
+            f"describes national agency rules, and the site's nation ({service.nation}, in data/service.yaml) "
+            "has none the site can describe: the Department for Education's agency rules apply in England "
+            "only; leave out 'rules' and say what applies in your own words in 'summary'")))
+    return problems + _check_agency_pay(doc, agency, offer)
+
+
+def _check_agency_pay(doc: YamlDocument, agency: Agency, offer: Offer | None) -> list[Problem]:
     if offer is None:
         return []
     roles = {r.id: r for r in offer.roles}
@@ -216,7 +250,8 @@ def cross_check(site: Path, loaded: Loaded) -> list[Problem]:
     if isinstance(practice := m.get("practice"), PracticeFramework):
         problems += _check_practice(site, d["practice"], practice)
     if isinstance(agency := m.get("agency"), Agency):
-        problems += _check_agency(d["agency"], agency, offer if isinstance(offer, Offer) else None)
+        problems += _check_agency(d["agency"], agency, offer if isinstance(offer, Offer) else None,
+                                  service if isinstance(service, Service) else None)
     if isinstance(vacancies := m.get("vacancies"), Vacancies):
         problems += _check_teams(d["vacancies"], vacancies)
     if isinstance(events := m.get("events"), Events):

@@ -22,6 +22,7 @@ from cswork_site.data.models.applying import Applying
 from cswork_site.data.models.careers import EntryRoute
 from cswork_site.data.models.events import Event, EventKind, Events
 from cswork_site.data.models.metrics import Benchmarks, MetricsSettings, Snapshot
+from cswork_site.data.models.nation import Nation
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Place, Salary, Team, Vacancies, Vacancy
@@ -59,6 +60,11 @@ class SiteData:
     snapshots: tuple[Snapshot, ...] = ()  # oldest first; history is kept
     # The stories' Markdown already converted, for Pelican's reader (not for templates).
     story_markdown: dict[str, PreparedMarkdown] = field(default_factory=dict, repr=False)  # let go once used
+
+    @property
+    def nation(self) -> Nation:
+        """The nation's regulator, inspectorate, statistics and wording (data/service.yaml's nation)."""
+        return self.service.profile
 
     @cached_property
     def _roles(self) -> dict[str, Role]:
@@ -116,7 +122,7 @@ class SiteData:
     @cached_property
     def improvement(self) -> ImprovementStory:
         return improvement_story(list(self.snapshots), self.metrics_settings, self.benchmarks, self.strategy,
-                                 self.service.short_name, self.build_date)
+                                 self.service.short_name, self.build_date, self.nation)
 
     @cached_property
     def agency_comparison(self) -> AgencyComparison | None:
@@ -124,7 +130,7 @@ class SiteData:
         if not (self.agency and self.pay_rules):
             return None
         role = self.role(self.agency.comparison.role)
-        return compare(self.agency, role, self.offer, self.pay_rules) if role else None
+        return compare(self.agency, role, self.offer, self.pay_rules, self.nation) if role else None
 
     def story_url(self, header: StoryHeader) -> str:
         """The address of a published story's page, relative to SITEURL."""

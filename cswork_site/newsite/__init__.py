@@ -20,15 +20,13 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, StrictUndefined
 
+from cswork_site.data.models.nation import nation, nations
 from cswork_site.files import write_whole
 from cswork_site.pages.colours import contrast
 from cswork_site.problems import InputError
 
-NATIONS = {
-    # regulator of social workers, inspectorate of children's services
-    "england": ("Social Work England", "Ofsted"),
-    "wales": ("Social Care Wales", "Care Inspectorate Wales"),
-}
+# The nations a council can be in, from their profiles (cswork_site/assets/nations.yaml).
+NATIONS = tuple(nations())
 # What a council's name says about its kind, in English at the end and in Welsh at the
 # start, left out of the short name (Northfield Borough Council, Cyngor Sir Ynys Môn).
 _SUFFIXES = re.compile(r"\s+(metropolitan borough|royal borough|borough|county borough|county|city|district)?"
@@ -98,7 +96,7 @@ def _text_on(colour: str) -> str:
 
 
 def _values(answers: Answers, today: dt.date) -> dict[str, object]:
-    regulator, inspectorate = NATIONS[answers.nation]
+    profile = nation(answers.nation)
     start = today.year if today >= dt.date(today.year, 4, 1) else today.year - 1
     host = urlsplit(answers.url).hostname or ""
     domain = answers.email.rsplit("@", 1)[-1]
@@ -110,7 +108,8 @@ def _values(answers: Answers, today: dt.date) -> dict[str, object]:
         # The council's main site is not asked for: the careers site's own address stands
         # in until it is changed (cswork check warns when the two disagree).
         "website": f"https://{host}/", "email": answers.email, "dpo_email": f"dataprotection@{domain}",
-        "nation": answers.nation, "regulator": regulator, "inspectorate": inspectorate,
+        "nation": answers.nation, "regulator": profile.regulator.name, "inspectorate": profile.inspectorate.name,
+        "graded": profile.inspectorate.graded, "early_career": profile.early_career[0].short_name,
         "region": "Wales" if answers.nation == "wales" else "EXAMPLE: your region, such as North West",
         "colour": colour, "colour_text": _text_on(colour),
         "link": colour if contrast(colour, "#ffffff") >= 4.5 else "#1d4f91",

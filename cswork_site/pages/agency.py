@@ -11,6 +11,7 @@ from enum import Enum
 
 from cswork_site.data.loading import OFFER, PAY_RULES, Loaded
 from cswork_site.data.models.agency import Agency
+from cswork_site.data.models.nation import Nation
 from cswork_site.data.models.offer import Offer, Role, RoleGroup
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.pages.pay import (
@@ -170,7 +171,8 @@ def _calculator(grades: list[Grade], chosen: Role, pay_point: int, agency: Agenc
     return json.dumps(payload, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def compare(agency: Agency, role: Role, offer: Offer, rules: PayRules) -> AgencyComparison:
+def compare(agency: Agency, role: Role, offer: Offer, rules: PayRules,
+            nation: Nation | None = None) -> AgencyComparison:
     chosen_grade = _grade(role, offer, rules)
     grades = [chosen_grade if r.id == role.id else _grade(r, offer, rules)
               for r in offer.roles
@@ -180,7 +182,7 @@ def compare(agency: Agency, role: Role, offer: Offer, rules: PayRules) -> Agency
     return AgencyComparison(
         role=role, pay_point=chosen.point, permanent=chosen.package, locums=locums,
         verdicts=[verdict(chosen.package, locum) for locum in locums],
-        assumptions=assumptions(rules), points=chosen_grade.points, grades=grades,
+        assumptions=assumptions(rules, nation=nation), points=chosen_grade.points, grades=grades,
         pay_year=offer.pay_year, tax_year=rules.tax_year, pay_year_older=pay_year_older(offer, rules),
         statutory_leave_days=statutory_leave_days(rules),
         calculator_json=_calculator(grades, role, chosen.point, agency, rules),

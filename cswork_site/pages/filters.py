@@ -38,8 +38,15 @@ def iso_date(value: dt.date | dt.datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
 
 
+def in_the(region: str) -> str:
+    """A region as a sentence names it: 'the South East', but 'London' (nation.in_the)."""
+    from cswork_site.data.models.nation import in_the as named
+    return named(region)
+
+
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
-FILTERS = {"money": money, "number": number, "long_date": long_date, "iso_date": iso_date, "plural": plural}
+FILTERS = {"money": money, "number": number, "long_date": long_date, "iso_date": iso_date, "plural": plural,
+           "in_the": in_the}

@@ -21,7 +21,9 @@ from cswork_site.data.models.metrics import (
     MetricsSettings,
     Snapshot,
     Unit,
+    definitions,
 )
+from cswork_site.data.models.nation import Nation, default_nation, in_the
 from cswork_site.pages import suppression
 from cswork_site.pages.charts import Chart, change_sentence, dated_change_sentence, fmt, line_chart, long_date
 from cswork_site.pages.suppression import Shown
@@ -170,10 +172,12 @@ def year_before(snapshots: list[Snapshot], newest: Snapshot, name: str | None = 
     return min(candidates, key=lambda s: (abs((s.as_at - target).days), s.as_at), default=None)
 
 
-def headlines(snapshots: list[Snapshot], settings: MetricsSettings | None) -> list[Headline]:
+def headlines(snapshots: list[Snapshot], settings: MetricsSettings | None,
+              nation: Nation | None = None) -> list[Headline]:
     if not snapshots:
         return []
     newest = snapshots[-1]
+    meanings = definitions(nation or default_nation())
     out = []
     for name in HEADLINES:
         figure = newest.figures().get(name)
@@ -193,7 +197,7 @@ def headlines(snapshots: list[Snapshot], settings: MetricsSettings | None) -> li
         link = source_link(figure.source) if figure.source else source_link(newest.source, newest.source_url)
         period = Period(figure.period_months, as_at) if figure.period_months else None
         out.append(Headline(name, STANDARD_FIGURES[name][0], shown, as_at, link.text, change,
-                            DEFINITIONS[name], period, link.url, compared, with_unit(shown, figure.unit.value),
+                            meanings[name], period, link.url, compared, with_unit(shown, figure.unit.value),
                             when(name, figure, as_at)))
     return out
 
@@ -219,11 +223,12 @@ def _benchmark(rows, area: str, year: int, level: str | None, name: str) -> Deci
 
 
 def trend_charts(snapshots: list[Snapshot], settings: MetricsSettings | None,
-                 benchmarks: Benchmarks | None, authority: str, strategy=None) -> list[Chart]:
+                 benchmarks: Benchmarks | None, authority: str, strategy=None,
+                 nation: Nation | None = None) -> list[Chart]:
     bench_rows = benchmarks.rows if benchmarks else []
     years = sorted({s.as_at.year for s in snapshots if s.as_at.month == 9} | {r.year for r in bench_rows})
     years = years[-6:]
-    areas = [("England", "National")]
+    areas = [((nation or default_nation()).statistics.national_area, "National")]
     if settings:
         areas.append((settings.region, "Regional"))
     comparators = list(settings.comparators) if settings else []
@@ -323,6 +328,10 @@ class ImprovementStory:
     source: Link | None = None  # the newest snapshot's source, as a link when it has an address
     benchmarks_source: Link | None = None
     comparators: tuple[str, ...] = ()  # statistical neighbours with figures in the charts
+    nation: Nation | None = None  # whose statistics and words; England's when not given
+    # The areas the charts compare us with, as a sentence names them ("England", "the South
+    # East"): only those with figures in the benchmarks.
+    compared_with: tuple[str, ...] = ()
 
     def metric_label(self, metric: str) -> str:
         kind, _, ident = metric.partition(":")
@@ -340,7 +349,8 @@ class ImprovementStory:
         return STANDARD_FIGURES[metric][1].value if metric in STANDARD_FIGURES else ""
 
     def definition(self, metric: str) -> str:
-        return DEFINITIONS.get(metric.replace("-", "_"), "")
+        return definitions(self.nation).get(metric.replace("-", "_"), "") if self.nation else \
+            DEFINITIONS.get(metric.replace("-", "_"), "")
 
     def target_text(self, measure) -> str:
         """E.g. 'at most 12% by 31 March 2027': the target with its unit and date."""
@@ -383,7 +393,7 @@ class ImprovementStory:
 
 
 def improvement_story(snapshots: list[Snapshot], settings: MetricsSettings | None, benchmarks: Benchmarks | None,
-                      strategy, authority: str, today: dt.date) -> ImprovementStory:
+                      strategy, authority: str, today: dt.date, nation: Nation | None = None) -> ImprovementStory:
     from cswork_site.pages.strategy import strand_statuses
 
     snapshots = sorted(snapshots, key=lambda s: s.as_at)
@@ -392,13 +402,27 @@ def improvement_story(snapshots: list[Snapshot], settings: MetricsSettings | Non
     names = {k.id: k.name for k in settings.local_kpis} if settings else {}
     if newest:
         names.update({s.id: s.question for s in newest.staff_survey})
-    charts = trend_charts(snapshots, settings, benchmarks, authority, strategy) if snapshots else []
+    nation = nation or default_nation()
+    charts = trend_charts(snapshots, settings, benchmarks, authority, strategy, nation) if snapshots else []
     bench_areas = {r.area.casefold() for r in (benchmarks.rows if benchmarks else []) if r.level == "Local authority"}
     comparators = tuple(c for c in (settings.comparators if settings else []) if c.casefold() in bench_areas)
     return ImprovementStory(
-        newest, headlines(snapshots, settings), charts,
+        newest, headlines(snapshots, settings, nation), charts,
         strand_statuses(strategy.strands, snapshots) if strategy else [], stale,
         published_figures(snapshots, settings), names, tuple(snapshots), settings,
         staff_survey(snapshots, settings),
         source_link(newest.source, newest.source_url) if newest else None,
-        source_link(benchmarks.source) if benchmarks else None, comparators)
+        source_link(benchmarks.source) if benchmarks else None, comparators, nation,
+        _compared_with(benchmarks, settings, nation))
+
+
+def _compared_with(benchmarks: Benchmarks | None, settings: MetricsSettings | None, nation: Nation) -> tuple[str, ...]:
+    """The nation and the region, where the benchmarks have figures for them."""
+    rows = benchmarks.rows if benchmarks else []
+    have = {(r.area.casefold(), r.level) for r in rows}
+    out = []
+    if (nation.statistics.national_area.casefold(), "National") in have:
+        out.append(nation.statistics.national_area)
+    if settings and (settings.region.casefold(), "Regional") in have:
+        out.append(in_the(settings.region))
+    return tuple(out)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from cswork_site.data.models.nation import Nation, default_nation
 from cswork_site.data.models.pay_rules import PayRules
 
 Number = Decimal | int | float | str
@@ -398,7 +399,7 @@ def _percent(value: Decimal) -> str:
     return f"{_number(value)}%"
 
 
-def _tax_sentence(rules: PayRules) -> str:
+def _tax_sentence(rules: PayRules, nation: Nation) -> str:
     rule = rules.income_tax
     parts, floor = [], ZERO
     for band in rule.bands:
@@ -414,20 +415,23 @@ def _tax_sentence(rules: PayRules) -> str:
     if rule.taper_rate_percent:
         taper = (f", which shrinks by £1 for every £{_number(HUNDRED / rule.taper_rate_percent)} "
                  f"of income over {_money(rule.taper_threshold)}")
-    return (f"Income tax is worked out for England in tax year {rules.tax_year}, starting "
+    # Which rates: in Wales they are the Welsh rates of income tax, set by the Senedd.
+    return (f"Income tax is worked out at {nation.tax.rates} in tax year {rules.tax_year}, starting "
             f"{rules.tax_year_starts.day} {rules.tax_year_starts:%B %Y}: no tax on the first "
             f"{_money(rule.personal_allowance)} (the personal allowance){taper}; then "
             + ", ".join(parts) + ".")
 
 
-def assumptions(rules: PayRules, hours_per_week: Number | None = None) -> list[Assumption]:
-    """Every assumption behind the figures, in plain sentences, from the rules in force."""
+def assumptions(rules: PayRules, hours_per_week: Number | None = None,
+                nation: Nation | None = None) -> list[Assumption]:
+    """Every assumption behind the figures, in plain sentences, from the rules in force and
+    the site's nation (whose income tax it is)."""
     ni, er, ae = rules.employee_ni, rules.employer_ni, rules.auto_enrolment
     umbrella, permanent = rules.umbrella, rules.permanent
     hours = umbrella.hours_per_week if hours_per_week is None else _d(hours_per_week)
     lowest, highest = rules.lgps_bands[0].rate_percent, rules.lgps_bands[-1].rate_percent
     return [
-        Assumption("tax", _tax_sentence(rules)),
+        Assumption("tax", _tax_sentence(rules, nation or default_nation())),
         Assumption("tax", f"Employee National Insurance is {_percent(ni.main_rate_percent)} of pay between "
                           f"{_money(ni.primary_threshold)} and {_money(ni.upper_earnings_limit)} a year, "
                           f"and {_percent(ni.upper_rate_percent)} of pay above that."),

@@ -75,6 +75,7 @@ DATA_OF_MEMBER: dict[str, frozenset[str]] = {
     "event_kind": frozenset(),
     "team_pages": _of("vacancies", "csv", "offer", "metrics_settings"),
     "hear_back": _of("applying", "metrics_settings"), "agency_comparison": _of("agency", "offer", "pay_rules"),
+    "nation": _of("service"),
     **{member: frozenset() for member in STORY_MEMBERS},
 }
 

@@ -40,7 +40,7 @@ class PriceCap(Model):
 
 class AgencyRules(Model):
     """England's agency rules (statutory guidance in force from 31 October 2024), with
-    what this region has agreed on top."""
+    what this region has agreed on top. A site in a nation without them leaves them out."""
 
     region: ShortText
     in_force_from: dt.date
@@ -61,4 +61,6 @@ class Agency(Model):
     summary: Text
     contact: Contact
     comparison: Comparison
-    rules: AgencyRules
+    rules: AgencyRules | None = Field(default=None, description=(
+        "The Department for Education's agency rules, with the region's agreement: for a site in England "
+        "only (nation in data/service.yaml)"))

@@ -13,6 +13,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from cswork_site.data.models.common import Id, Model, Number, ShortText, Text, Url
+from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation
 
 
 class Unit(str, Enum):
@@ -68,29 +69,42 @@ STANDARD_FIGURES: dict[str, tuple[str, Unit]] = {
 # `period_months` says how long, and only like periods are compared.
 PERIOD_FIGURES = frozenset({"turnover_rate", "sickness_absence", "agency_conversions", "nq_intake"})
 
-# What each standard figure means, shown beside it. The four the DfE publishes follow the
-# DfE's own definitions (children and family social workers, full-time equivalent, counted
-# at 30 September), so that they compare fairly with England and the region.
-DEFINITIONS: dict[str, str] = {
+# What each standard figure means, shown beside it. In England the four the DfE publishes
+# follow the DfE's own definitions (children and family social workers, full-time
+# equivalent, counted at 30 September), so that they compare fairly with England and the
+# region; {as_defined} says so where the nation's statistics define them.
+_DEFINITIONS: dict[str, str] = {
     "headcount": "Children and family social workers we employ, counted as people, agency workers not included.",
     "fte": "The full-time equivalent (FTE) of the social workers we employ: a worker on half the full hours counts "
            "as 0.5.",
-    "vacancy_rate": "Vacancy rate = FTE vacancies ÷ (FTE vacancies + FTE social workers in post), as the DfE "
-                    "defines it, at 30 September.",
-    "agency_rate": "Agency rate = FTE agency workers ÷ (FTE agency workers + FTE social workers in post), as the "
-                   "DfE defines it, at 30 September.",
-    "turnover_rate": "Turnover rate = FTE leavers in the year ÷ FTE social workers in post, as the DfE defines "
-                     "it, at 30 September.",
+    "vacancy_rate": "Vacancy rate = FTE vacancies ÷ (FTE vacancies + FTE social workers in post){as_defined}, "
+                    "at 30 September.",
+    "agency_rate": "Agency rate = FTE agency workers ÷ (FTE agency workers + FTE social workers in post){as_defined}, "
+                   "at 30 September.",
+    "turnover_rate": "Turnover rate = FTE leavers in the year ÷ FTE social workers in post{as_defined}, "
+                     "at 30 September.",
     "permanency_rate": "FTE social workers in post ÷ (FTE social workers in post + FTE agency workers): the share "
                        "of the workforce who are our own staff.",
-    "average_caseload": "Average caseload = cases held ÷ FTE case-holding social workers, agency workers included, "
-                        "as the DfE defines it, at 30 September.",
+    "average_caseload": "Average caseload = cases held ÷ FTE case-holding social workers, agency workers included"
+                        "{as_defined}, at 30 September.",
     "sickness_absence": "Working days lost to sickness in the period ÷ FTE social workers in post.",
     "agency_conversions": "Agency social workers who took a permanent post with us in the period, counted as "
                           "people.",
-    "nq_intake": "Newly qualified social workers (starting their assessed first year, the ASYE) who joined us in "
+    "nq_intake": "Newly qualified social workers (starting {first_year}) who joined us in "
                  "the period, counted as people.",
 }
+
+
+def definitions(nation: Nation) -> dict[str, str]:
+    """What each standard figure means, in the words of the site's nation."""
+    stats = nation.statistics
+    as_defined = f", as {stats.publisher_short} defines it" if stats.defines_figures else ""
+    return {name: text.format(as_defined=as_defined, first_year=nation.first_year)
+            for name, text in _DEFINITIONS.items()}
+
+
+# England's, for code that has no site (the demo's nation).
+DEFINITIONS = definitions(nation(DEFAULT_NATION))
 
 
 class Snapshot(Model):

@@ -6,9 +6,10 @@ import datetime as dt
 from enum import Enum
 from typing import Any, ClassVar
 
-from pydantic import AliasChoices, EmailStr, Field, model_validator
+from pydantic import AliasChoices, EmailStr, Field, field_validator, model_validator
 
 from cswork_site.data.models.common import Colour, Model, ShortText, Text, Url
+from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation, nations
 
 
 class Judgement(str, Enum):
@@ -170,6 +171,10 @@ class Service(Model):
     service: ShortText = Field(description="The service's name")
     short_name: ShortText = Field(description="A short name for headings and the page title")
     tagline: ShortText
+    nation: ShortText = Field(default=DEFAULT_NATION, description=(
+        "Where the council is: england or wales. It decides the regulator, the inspectorate, the "
+        "official statistics, the agency rules, the income tax wording and the early-career programme "
+        "the site's own sentences name"))
     region: ShortText
     website: Url
     contact: Contact
@@ -179,6 +184,18 @@ class Service(Model):
     inspections: list[Inspection] = Field(default_factory=list)
     accessibility: AccessibilityInfo
     privacy: PrivacyInfo
+
+    @field_validator("nation", mode="before")
+    @classmethod
+    def _known_nation(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().casefold() in nations():
+            return value.strip().casefold()
+        raise ValueError(f"expected one of {', '.join(nations())}; found {value!r}")
+
+    @property
+    def profile(self) -> Nation:
+        """The nation's regulator, inspectorate, statistics and wording."""
+        return nation(self.nation)
 
     @property
     def latest_inspection(self) -> Inspection | None:
