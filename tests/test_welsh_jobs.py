@@ -304,3 +304,21 @@ def test_welsh_pages_pass_the_nu_html_checker(welsh_site, tmp_path):
          "--ignore", "Expecting source-expression but found \"'wasm-unsafe-eval'\""],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_levels_that_ask_for_welsh_under_not_necessary_are_a_warning(site):
+    data = _vacancies(site)
+    data["defaults"] = {"welsh_language": "not_necessary"}
+    job = data["vacancies"][0]
+    job["welsh_skills"] = {"understanding": 0, "speaking": 2}
+    _write(site, data)
+    result = cswork("check", str(site))
+    assert result.returncode == 1, result.stderr
+    (warning,) = _warnings(result)
+    line = _line_of(site, "id: " + job["id"])
+    assert warning == (f"data/vacancies.yaml:{line}: vacancies[0].welsh_language: "
+                       f"warning: job {job['id']!r} says Welsh is not necessary but asks for speaking: level 2 "
+                       "(foundation); give a category of desirable or essential, or leave the levels out")
+    job["welsh_skills"] = {"understanding": 0}  # none asked for: no contradiction
+    _write(site, data)
+    assert not _warnings(cswork("check", str(site)))

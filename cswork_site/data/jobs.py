@@ -238,16 +238,23 @@ def with_welsh_language(entries: list[tuple[YamlDocument, Loc, Vacancy]], vacanc
     """The jobs with the site's default Welsh-language category where they give none, and a
     warning at each job still without one when any job gives a category or skill levels:
     the Welsh Language Standards need the category on every advert, so a site that says it
-    for some jobs has most likely forgotten the others."""
+    for some jobs has most likely forgotten the others. And a warning for a job whose levels
+    ask for Welsh while its category says Welsh is not necessary: the advert contradicts itself."""
     default = vacancies.defaults.welsh_language if vacancies.defaults else None
     if default is not None:
         entries = [(d, loc, v if v.welsh_language else v.model_copy(update={"welsh_language": default}))
                    for d, loc, v in entries]
+    found = [d.problem(loc + ("welsh_language",), (
+        f"job {v.id!r} says Welsh is not necessary but asks for "
+        f"{'; '.join(s.text.lower() for s in v.welsh_skills.given if s.level)}; give a category "
+        "of desirable or essential, or leave the levels out"), "warning")
+        for d, loc, v in entries if v.welsh_language is WelshLanguage.not_necessary
+        and v.welsh_skills is not None and any(s.level for s in v.welsh_skills.given)]
     given = sum(1 for _, _, v in entries if v.welsh_language is not None)
     if not any(v.welsh_language is not None or v.welsh_skills is not None for _, _, v in entries):
-        return entries, []
+        return entries, found
     words = ", ".join(WelshLanguage.__members__)
-    return entries, [d.problem(loc + ("welsh_language",), (
+    return entries, found + [d.problem(loc + ("welsh_language",), (
         f"job {v.id!r} has no Welsh-language skills category, but {given} of the {len(entries)} jobs give one; "
         f"the Welsh Language Standards need one on every job advert: give one of: {words}, or set "
         "defaults.welsh_language in data/vacancies.yaml for the jobs that give none"), "warning")
