@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cswork_site.data.loading import OFFER, VACANCIES, Loaded, validate_document
 from cswork_site.data.models.offer import Role
-from cswork_site.data.models.vacancies import EmploymentType, Vacancy
+from cswork_site.data.models.vacancies import EmploymentType, Vacancies, Vacancy, WelshLanguage
 from cswork_site.data.yamlfile import Loc, YamlDocument, read_data_file
 from cswork_site.files import NotText, decode_text
 from cswork_site.problems import WHOLE_FILE, FirstSeen, Problem, did_you_mean
@@ -23,9 +23,12 @@ from cswork_site.problems import WHOLE_FILE, FirstSeen, Problem, did_you_mean
 CSV_FILE = "data/vacancies.csv"
 REQUIRED_COLUMNS = ("reference", "title", "role", "team", "location", "posted", "closes",
                     "summary", "description", "apply_url")
-OPTIONAL_COLUMNS = ("id", "salary_min", "salary_max", "hours", "employment_type", "direct_apply")
+OPTIONAL_COLUMNS = ("id", "salary_min", "salary_max", "hours", "employment_type", "direct_apply",
+                    "welsh_language", "welsh_understanding", "welsh_speaking", "welsh_reading", "welsh_writing")
 # Where a column's value goes in the Vacancy model, and back again for messages.
-_NESTED = {"salary_min": ("salary", "min"), "salary_max": ("salary", "max")}
+_NESTED = {"salary_min": ("salary", "min"), "salary_max": ("salary", "max"),
+           **{f"welsh_{skill}": ("welsh_skills", skill)
+              for skill in ("understanding", "speaking", "reading", "writing")}}
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # An export is a list of jobs, not an archive: 5,000 rows is far more than any service
 # advertises at once (each row is checked like a job in YAML, about half a millisecond
@@ -204,6 +207,8 @@ def load_job_entries(site: Path, loaded: Loaded
                                     "keep them in one place")]
         rows, problems = read_csv(site)
         entries = [(row_doc, (), v) for row_doc, v in rows]
+    entries, welsh_problems = with_welsh_language(entries, vacancies)
+    problems += welsh_problems
     offer = loaded.get(OFFER)
     role_of = {r.id: r for r in offer.roles} if offer is not None else {}
     roles = set(role_of)
@@ -226,6 +231,34 @@ def load_job_entries(site: Path, loaded: Loaded
         if role is not None:
             problems += pay_problems(d, loc, v, role)
     return entries, problems
+
+
+def with_welsh_language(entries: list[tuple[YamlDocument, Loc, Vacancy]], vacancies: Vacancies
+                        ) -> tuple[list[tuple[YamlDocument, Loc, Vacancy]], list[Problem]]:
+    """The jobs with the site's default Welsh-language category where they give none, and a
+    warning at each job still without one when any job gives a category or skill levels:
+    the Welsh Language Standards need the category on every advert, so a site that says it
+    for some jobs has most likely forgotten the others. And a warning for a job whose levels
+    ask for Welsh while its category says Welsh is not necessary: the advert contradicts itself."""
+    default = vacancies.defaults.welsh_language if vacancies.defaults else None
+    if default is not None:
+        entries = [(d, loc, v if v.welsh_language else v.model_copy(update={"welsh_language": default}))
+                   for d, loc, v in entries]
+    found = [d.problem(loc + ("welsh_language",), (
+        f"job {v.id!r} says Welsh is not necessary but asks for "
+        f"{'; '.join(s.text.lower() for s in v.welsh_skills.given if s.level)}; give a category "
+        "of desirable or essential, or leave the levels out"), "warning")
+        for d, loc, v in entries if v.welsh_language is WelshLanguage.not_necessary
+        and v.welsh_skills is not None and any(s.level for s in v.welsh_skills.given)]
+    given = sum(1 for _, _, v in entries if v.welsh_language is not None)
+    if not any(v.welsh_language is not None or v.welsh_skills is not None for _, _, v in entries):
+        return entries, found
+    words = ", ".join(WelshLanguage.__members__)
+    return entries, found + [d.problem(loc + ("welsh_language",), (
+        f"job {v.id!r} has no Welsh-language skills category, but {given} of the {len(entries)} jobs give one; "
+        f"the Welsh Language Standards need one on every job advert: give one of: {words}, or set "
+        "defaults.welsh_language in data/vacancies.yaml for the jobs that give none"), "warning")
+        for d, loc, v in entries if v.welsh_language is None]
 
 
 def pay_problems(doc: YamlDocument, loc: Loc, job: Vacancy, role: Role) -> list[Problem]:

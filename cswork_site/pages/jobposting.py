@@ -56,9 +56,30 @@ def job_posting(job: Vacancy, data: SiteData, site_url: str, logo_url: str) -> d
             f"{money(pay.full_time.min)} to {money(pay.full_time.max)} a year for {pay.full_time_hours_text} hours")
         posting["workHours"] = (f"{pay.hours_text} hours a week "
                                 f"(part time; full time is {pay.full_time_hours_text} hours)")
+    welsh = welsh_requirement(job)
+    if welsh:
+        # schema.org has no property for a language a job needs. `skills` is "a competency
+        # ... desired or required to fulfill a role", which the category and levels are, and
+        # it takes plain text. Not `inLanguage`: that is the language the advert is written
+        # in. Not `qualifications`: that is for credentials, and no certificate is asked for.
+        posting["skills"] = welsh
     if job.direct_apply:
         posting["directApply"] = True
     return posting
+
+
+def welsh_requirement(job: Vacancy) -> str:
+    """The job's Welsh-language category and levels in a sentence, or "" when it gives none:
+    "Welsh essential: you need to be able to use Welsh in this job. Speaking: level 3
+    (intermediate); writing: level 2 (foundation)." """
+    parts = []
+    if job.welsh_language is not None:
+        parts.append(f"{job.welsh_language.label}: {job.welsh_language.meaning}.")
+    skills = job.welsh_skills.given if job.welsh_skills else []
+    if skills:
+        text = "; ".join(s.text for s in skills)
+        parts.append(("Welsh skills: " if job.welsh_language is None else "") + text[0] + text[1:].lower() + ".")
+    return " ".join(parts)
 
 
 def as_json_ld(posting: dict) -> str:

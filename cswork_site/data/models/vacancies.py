@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from cswork_site.data.models.common import (
     Approval,
@@ -149,6 +149,104 @@ class JobPay:
         return _hours_text(self.full_time_hours)
 
 
+class WelshLanguage(str, Enum):
+    """A job's Welsh-language skills category, as the Welsh Language Standards ask every
+    advert of a Welsh council to give one."""
+
+    essential = "essential"
+    desirable = "desirable"
+    to_be_learnt = "to_be_learnt"
+    not_necessary = "not_necessary"
+
+    @property
+    def label(self) -> str:
+        return _WELSH_LABELS[self][0]
+
+    @property
+    def short(self) -> str:
+        """The label without "Welsh", for a row already headed Welsh: "To be learnt"."""
+        return self.label.removeprefix("Welsh ").capitalize()
+
+    @property
+    def meaning(self) -> str:
+        return _WELSH_LABELS[self][1]
+
+
+_WELSH_LABELS = {
+    WelshLanguage.essential: ("Welsh essential", "you need to be able to use Welsh in this job"),
+    WelshLanguage.desirable: ("Welsh desirable", "Welsh would help in this job, but you can apply without it"),
+    WelshLanguage.to_be_learnt: ("Welsh to be learnt", "you can learn Welsh in the job, and we will support you"),
+    WelshLanguage.not_necessary: ("Welsh not necessary", "you do not need Welsh for this job"),
+}
+# How recruitment systems and people write the categories, read as the words above.
+_WELSH_SAME = {"required": "essential", "not_required": "not_necessary", "to_be_learned": "to_be_learnt",
+               "learn_in_post": "to_be_learnt", "to_be_learnt_in_post": "to_be_learnt",
+               "to_be_learned_in_post": "to_be_learnt", "none": "not_necessary"}
+
+
+def _welsh_word(value: Any) -> Any:
+    """"Welsh essential", "To be learnt" or "not-required" as the enum's word; anything
+    else is refused with the four words listed."""
+    if isinstance(value, WelshLanguage) or not isinstance(value, str):
+        return value
+    word = "_".join(value.lower().replace("-", " ").split())
+    word = word.removeprefix("welsh_").removeprefix("language_")
+    word = _WELSH_SAME.get(word, word)
+    if word not in WelshLanguage.__members__:
+        raise ValueError("expected one of: " + ", ".join(WelshLanguage.__members__) + f"; found {value!r}")
+    return word
+
+
+WelshCategory = Annotated[WelshLanguage, BeforeValidator(_welsh_word)]
+
+# The levels many Welsh councils use for each skill, 0 to 5, as the Welsh for Adults
+# courses name them (ALTE's levels, from entry to proficiency).
+WELSH_LEVELS = ("none", "entry", "foundation", "intermediate", "advanced", "proficiency")
+
+
+def _level(value: Any) -> Any:
+    """3, "3", "level 3" or "intermediate" as 3; anything else is refused with the levels listed."""
+    word = value.strip().lower().removeprefix("level").strip() if isinstance(value, str) else value
+    word = {"proficient": "proficiency"}.get(word, word) if isinstance(word, str) else word
+    if isinstance(word, str) and word in WELSH_LEVELS:
+        return WELSH_LEVELS.index(word)
+    if isinstance(word, str) and word.isdigit():
+        word = int(word)
+    if isinstance(word, int) and not isinstance(word, bool) and 0 <= word <= 5:
+        return word
+    raise ValueError("expected a level from 0 to 5, or one of: "
+                     + ", ".join(f"{w} ({n})" for n, w in enumerate(WELSH_LEVELS)) + f"; found {value!r}")
+
+
+WelshLevel = Annotated[int, BeforeValidator(_level), Field(ge=0, le=5)]
+
+
+@dataclass(frozen=True)
+class WelshSkill:
+    """One skill's level, for the page and the JobPosting: "Speaking: level 3 (intermediate)"."""
+
+    skill: str
+    level: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.skill.capitalize()}: level {self.level} ({WELSH_LEVELS[self.level]})"
+
+
+class WelshSkills(Model):
+    """The level a job needs in each Welsh skill, 0 (none) to 5 (proficiency)."""
+
+    understanding: WelshLevel | None = Field(default=None, description="Understanding spoken Welsh, 0 to 5")
+    speaking: WelshLevel | None = Field(default=None, description="Speaking Welsh, 0 to 5")
+    reading: WelshLevel | None = Field(default=None, description="Reading Welsh, 0 to 5")
+    writing: WelshLevel | None = Field(default=None, description="Writing Welsh, 0 to 5")
+
+    @property
+    def given(self) -> list[WelshSkill]:
+        return [WelshSkill(name, level) for name in ("understanding", "speaking", "reading", "writing")
+                if (level := getattr(self, name)) is not None]
+
+
 class Vacancy(Model):
     id: Id = Field(description="Becomes the job's web address, e.g. jobs/social-worker-assessment-2611/")
     reference: ShortText = Field(description="Your recruitment system's reference, e.g. CB-2026-114")
@@ -165,6 +263,9 @@ class Vacancy(Model):
     description: LongText
     apply_url: Url
     direct_apply: bool = Field(default=False, description="true only if people apply on this site's own form")
+    welsh_language: WelshCategory | None = Field(
+        default=None, description="The Welsh-language skills category; leave out to use defaults.welsh_language")
+    welsh_skills: WelshSkills | None = Field(default=None, description="The level needed in each Welsh skill")
 
     @field_validator("closes")
     @classmethod
@@ -192,9 +293,20 @@ class Vacancy(Model):
                       hours=self.hours, full_time_hours=full)
 
 
+class JobDefaults(Model):
+    """What every job has unless it says otherwise."""
+
+    welsh_language: WelshCategory | None = Field(
+        default=None, description="The Welsh-language skills category of a job that gives none")
+
+
 class Vacancies(Model):
     register_interest_url: Url = Field(description="Where to register interest when nothing suits")
     when_to_look: Text = Field(description="When new jobs usually appear, for an empty list")
     teams: list[Team] = Field(min_length=1)
     places: list[Place] = Field(min_length=1)
     vacancies: list[Vacancy] = Field(default_factory=list)
+    defaults: JobDefaults | None = None
+    welsh_applications_welcome: bool = Field(default=False, description=(
+        "true to say on the job pages, the jobs list and the applying page, in English and Welsh, "
+        "that applications in Welsh are welcome"))
