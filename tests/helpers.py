@@ -211,3 +211,16 @@ def leaks(output: Path, needles: list[str]) -> dict[str, list[str]]:
         if where:
             found[needle] = where
     return found
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def axe_violations(page) -> list[tuple[str, str, list]]:
+    """What axe-core (WCAG 2.0 to 2.2, A and AA) finds on the page open in a Playwright
+    page: each rule broken, its help text and the first few elements that break it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                       "resultTypes": ["violations"]})
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]

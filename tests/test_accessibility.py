@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import cswork, html_pages, page_url, serving, start_serve
+from .helpers import axe_violations, cswork, html_pages, page_url, serving, start_serve
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +43,17 @@ def test_every_page_of_a_new_site_has_no_axe_violations(browser, built_starter):
 
 
 def _no_axe_violations(browser, base: str, paths: list[str]) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     page = browser.new_page()
     found = {}
     for path in paths:
         page.goto(base + path)
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                         "resultTypes": ["violations"]})
-        violations = results.response["violations"]
-        if violations:
-            found[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        if violations := axe_violations(page):
+            found[path] = violations
     page.close()
     assert found == {}
 
 
 def test_preview_pages_with_draft_and_problem_banners_have_no_axe_violations(browser, site):
-    from axe_playwright_python.sync_playwright import Axe
 
     assert cswork("new", "story", "Preview check", "--site", str(site)).returncode == 0
     proc, base = start_serve(site)
@@ -71,10 +63,8 @@ def test_preview_pages_with_draft_and_problem_banners_have_no_axe_violations(bro
         for path in ("/stories/drafts/preview-check/", "/", "/testimonials/"):
             page.goto(base + path)
             assert page.locator(".preview-banner").count() == 1
-            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                               "resultTypes": ["violations"]})
-            if results.response["violations"]:
-                found[path] = [v["id"] for v in results.response["violations"]]
+            if violations := axe_violations(page):
+                found[path] = violations
         page.close()
         assert found == {}
     finally:

@@ -248,19 +248,14 @@ def test_a_welsh_site_with_welsh_figures_compares_with_wales(site: Path) -> None
 @pytest.mark.slow
 def test_the_pages_a_welsh_site_words_differently_pass_axe(browser, site: Path) -> None:
     """The pages whose sentences depend on the nation, on a Welsh site, in real Chromium."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    from .helpers import serving
-    from .test_accessibility import WCAG_TAGS
+    from .helpers import axe_violations, serving
 
     output = _built(make_welsh(site))
     page, found = browser.new_page(), {}
     with serving(output) as base:
         for path in ("/", "/improvement/", "/agency-to-permanent/", "/our-offer/social-worker/"):
             page.goto(base + path)
-            violations = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                                  "resultTypes": ["violations"]}).response["violations"]
-            if violations:
-                found[path] = [v["id"] for v in violations]
+            if violations := axe_violations(page):
+                found[path] = violations
     page.close()
     assert found == {}

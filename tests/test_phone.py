@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import REPO, html_pages, page_url, serving
-from .test_accessibility import WCAG_TAGS
+from .helpers import REPO, axe_violations, html_pages, page_url, serving
 
 pytestmark = pytest.mark.slow  # drives a browser over every page
 
@@ -224,19 +223,13 @@ def test_the_menu_button_works_by_keyboard_without_javascript(browser, demo_path
 # 1280 px is Playwright's own window, where test_accessibility runs axe on every page.
 @pytest.mark.parametrize("width", [320, 390, 768])
 def test_every_page_has_no_axe_violations_at_each_narrower_width(browser, demo_paths, width):
-    from axe_playwright_python.sync_playwright import Axe
-
     base, paths = demo_paths
-    axe = Axe()
     page = browser.new_page(viewport={"width": width, "height": 900})
     found = {}
     for path in paths:
         page.goto(base + path)
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                         "resultTypes": ["violations"]})
-        violations = results.response["violations"]
-        if violations:
-            found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        if violations := axe_violations(page):
+            found[path] = violations
     page.close()
     assert found == {}
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import CONSENT_LINES, cswork, leaks, serving
-from .test_accessibility import WCAG_TAGS
+from .helpers import CONSENT_LINES, axe_violations, cswork, leaks, serving
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
@@ -94,7 +93,6 @@ def test_a_story_with_video_captions_and_transcript_is_published_with_them(video
 
 
 def test_video_story_page_passes_axe_and_the_nu_checker(browser, video_site):
-    from axe_playwright_python.sync_playwright import Axe
 
     output = video_site / "output"
     page_file = _page(video_site)
@@ -104,9 +102,7 @@ def test_video_story_page_passes_axe_and_the_nu_checker(browser, video_site):
         requested: list[str] = []
         page.on("request", lambda r: requested.append(r.url))
         page.goto(base + path)
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                           "resultTypes": ["violations"]})
-        assert results.response["violations"] == []
+        assert axe_violations(page) == []
         assert page.locator("video track[kind=captions]").count() == 1
         page.close()
     assert [u for u in requested if not u.startswith(base)] == []

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .helpers import copy_site, cswork, html_pages, page_url, serving
+from .helpers import axe_violations, copy_site, cswork, html_pages, page_url, serving
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
@@ -266,10 +266,6 @@ def test_a_csv_row_with_a_bad_or_missing_category_names_its_row_and_column(site)
 
 
 def test_welsh_pages_have_no_axe_violations(browser, welsh_site):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from .test_accessibility import WCAG_TAGS
-
     _, output, levels = welsh_site
     pages = [output / "jobs" / j / "index.html" for j in levels]
     pages += [output / "jobs" / "index.html", output / "applying" / "index.html"]
@@ -281,10 +277,8 @@ def test_welsh_pages_have_no_axe_violations(browser, welsh_site):
             for path in (page_url(output, p) for p in pages):
                 page.goto(base + path)
                 assert page.locator(".welsh-welcome [lang=cy]").count() == 1
-                results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                                   "resultTypes": ["violations"]})
-                if results.response["violations"]:
-                    found[(width, path)] = [v["id"] for v in results.response["violations"]]
+                if violations := axe_violations(page):
+                    found[(width, path)] = violations
                 # Nothing runs off the side of a phone.
                 assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, path)
         page.close()
