@@ -67,7 +67,7 @@ PAYLOADS = [
 # paths: the schema rightly refuses markup there, so text fields carry the payloads.
 NOT_TEXT = {"id", "kind", "group", "judgement", "leads_to", "related_role", "related_stage", "pathway_stage",
             "path", "url", "website", "link", "email", "dpo_email", "primary", "primary_text", "accent",
-            "value", "scope", "shape"}  # scope, shape: one of a fixed set of words
+            "value", "scope", "shape", "nation"}  # scope, shape, nation: one of a fixed set of words
 
 
 def _inject(value, payloads, parent_is_stage=False):
