@@ -224,3 +224,16 @@ def axe_violations(page) -> list[tuple[str, str, list]]:
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
                                        "resultTypes": ["violations"]})
     return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+
+
+def assert_no_axe_violations(browser, base: str, paths: list[str], width: int | None = None) -> None:
+    """axe finds nothing on any of the pages (paths under base), in a window width px wide
+    (Playwright's own, 1280 px, when not given)."""
+    page = browser.new_page(**({"viewport": {"width": width, "height": 900}} if width else {}))
+    found = {}
+    for path in paths:
+        page.goto(base + path)
+        if violations := axe_violations(page):
+            found[path] = violations
+    page.close()
+    assert found == {}

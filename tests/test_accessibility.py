@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import axe_violations, cswork, html_pages, page_url, serving, start_serve
+from .helpers import assert_no_axe_violations, axe_violations, cswork, html_pages, page_url, serving, start_serve
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
@@ -32,25 +32,14 @@ def test_every_page_has_no_axe_violations(browser, demo_server):
     base, output = demo_server
     paths = _paths(output)
     assert len(paths) > 30, "the demo site should have many pages"
-    _no_axe_violations(browser, base, paths)
+    assert_no_axe_violations(browser, base, paths)
 
 
 def test_every_page_of_a_new_site_has_no_axe_violations(browser, built_starter):
     """A site as `cswork init` starts it: mostly empty lists and example values."""
     _, output = built_starter
     with serving(output) as base:
-        _no_axe_violations(browser, base, _paths(output))
-
-
-def _no_axe_violations(browser, base: str, paths: list[str]) -> None:
-    page = browser.new_page()
-    found = {}
-    for path in paths:
-        page.goto(base + path)
-        if violations := axe_violations(page):
-            found[path] = violations
-    page.close()
-    assert found == {}
+        assert_no_axe_violations(browser, base, _paths(output))
 
 
 def test_preview_pages_with_draft_and_problem_banners_have_no_axe_violations(browser, site):

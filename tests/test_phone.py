@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .helpers import REPO, axe_violations, html_pages, page_url, serving
+from .helpers import REPO, assert_no_axe_violations, html_pages, page_url, serving
 
 pytestmark = pytest.mark.slow  # drives a browser over every page
 
@@ -224,14 +224,7 @@ def test_the_menu_button_works_by_keyboard_without_javascript(browser, demo_path
 @pytest.mark.parametrize("width", [320, 390, 768])
 def test_every_page_has_no_axe_violations_at_each_narrower_width(browser, demo_paths, width):
     base, paths = demo_paths
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    found = {}
-    for path in paths:
-        page.goto(base + path)
-        if violations := axe_violations(page):
-            found[path] = violations
-    page.close()
-    assert found == {}
+    assert_no_axe_violations(browser, base, paths, width)
 
 
 # A number of four or more digits with no thousands separator. Years (1900 to 2099),
