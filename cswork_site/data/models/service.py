@@ -10,6 +10,7 @@ from pydantic import AliasChoices, EmailStr, Field, field_validator, model_valid
 
 from cswork_site.data.models.common import Colour, Model, ShortText, Text, Url
 from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation, nations
+from cswork_site.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 class Judgement(str, Enum):
@@ -175,6 +176,9 @@ class Service(Model):
         "Where the council is: england or wales. It decides the regulator, the inspectorate, the "
         "official statistics, the agency rules, the income tax wording and the early-career programme "
         "the site's own sentences name"))
+    languages: list[str] = Field(default=[DEFAULT_LANGUAGE], description=(
+        "The languages the site is written in, the main one first: [en], [cy, en] or [en, cy]. "
+        "The main language's pages are at the site's root, the other's under /cy/ or /en/"))
     region: ShortText
     website: Url
     contact: Contact
@@ -191,6 +195,25 @@ class Service(Model):
         if isinstance(value, str) and value.strip().casefold() in nations():
             return value.strip().casefold()
         raise ValueError(f"expected one of {', '.join(nations())}; found {value!r}")
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _known_languages(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"expected a list of languages, the main one first, such as [cy, en]; found {value!r}")
+        codes = [str(v).strip().casefold() for v in value]
+        unknown = [c for c in codes if c not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"expected languages from {', '.join(LANGUAGES)}; found {', '.join(unknown)}")
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"each language once; found {', '.join(codes)}")
+        return codes
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0]
 
     @property
     def profile(self) -> Nation:
