@@ -10,7 +10,7 @@ from pydantic import AliasChoices, EmailStr, Field, field_validator, model_valid
 
 from cswork_site.data.models.common import Colour, Model, ShortText, Text, Url
 from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation, nations
-from cswork_site.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 class Judgement(str, Enum):
@@ -177,8 +177,8 @@ class Service(Model):
         "official statistics, the agency rules, the income tax wording and the early-career programme "
         "the site's own sentences name"))
     languages: list[str] = Field(default=[DEFAULT_LANGUAGE], description=(
-        "The languages the site is written in, the main one first: [en], [cy, en] or [en, cy]. "
-        "The main language's pages are at the site's root, the other's under /cy/ or /en/"))
+        "The languages the site is written in, the main one first: [en], [cy, en] or [en, cy] "
+        "(this version writes the English pages only, and warns when cy is listed)"))
     region: ShortText
     website: Url
     contact: Contact
