@@ -1,4 +1,4 @@
-"""Languages: which ones there are, and what each is called and tagged.
+"""Languages: which ones there are, and what each calls itself.
 
 A site declares its languages in data/service.yaml (`languages: [cy, en]`, the main one
 first). This version writes the English pages only, and says so when Welsh is listed
@@ -13,17 +13,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Language:
     code: str  # as a site names it in service.yaml
-    tag: str  # the BCP 47 tag for <html lang>, lang="..." and hreflang
-    name: str  # its own name for itself, as a language switch shows it
-    locale: str  # Babel's locale, for dates, numbers and money
+    name: str  # its own name for itself, as messages and a language switch show it
 
 
 LANGUAGES: dict[str, Language] = {
-    "en": Language("en", "en-GB", "English", "en_GB"),
-    "cy": Language("cy", "cy", "Cymraeg", "cy_GB"),
+    "en": Language("en", "English"),
+    "cy": Language("cy", "Cymraeg"),
 }
 DEFAULT_LANGUAGE = "en"
-
-
-def language(code: str) -> Language:
-    return LANGUAGES[code]

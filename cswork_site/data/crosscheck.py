@@ -13,7 +13,7 @@ from cswork_site.data.models.events import Events
 from cswork_site.data.models.nation import nations
 from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import YamlDocument
-from cswork_site.languages import DEFAULT_LANGUAGE, language
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cswork_site.output.pictures import image_problems, logo_problems, not_a_file
 from cswork_site.pages.colours import contrast
 from cswork_site.problems import Problem, dotted
@@ -112,7 +112,7 @@ def _check_languages(doc: YamlDocument, service: Service) -> list[Problem]:
     unbuilt = [code for code in service.languages if code != DEFAULT_LANGUAGE]
     if not unbuilt:
         return []
-    names = " and ".join(language(code).name for code in unbuilt)
+    names = " and ".join(LANGUAGES[code].name for code in unbuilt)
     return [doc.problem(("languages",), (
         f"this version of cswork writes the English pages only: the pages in {names}, the language "
         "switch and the translated interface text are not built yet, so every page is in English"),

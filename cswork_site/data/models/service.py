@@ -212,10 +212,6 @@ class Service(Model):
         return codes
 
     @property
-    def main_language(self) -> str:
-        return self.languages[0]
-
-    @property
     def profile(self) -> Nation:
         """The nation's regulator, inspectorate, statistics and wording."""
         return nation(self.nation)
