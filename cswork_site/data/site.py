@@ -60,6 +60,13 @@ class SiteData:
     snapshots: tuple[Snapshot, ...] = ()  # oldest first; history is kept
     # The stories' Markdown already converted, for Pelican's reader (not for templates).
     story_markdown: dict[str, PreparedMarkdown] = field(default_factory=dict, repr=False)  # let go once used
+    # The same data in each other language of the site, its two-language text read in that
+    # language (build/check.py); empty for a site in one language.
+    other_languages: dict[str, SiteData] = field(default_factory=dict, repr=False)
+
+    def in_language(self, code: str) -> SiteData:
+        """The data as the pages in language `code` show it."""
+        return self.other_languages.get(code, self)
 
     @property
     def nation(self) -> Nation:

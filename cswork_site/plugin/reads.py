@@ -44,7 +44,7 @@ META = frozenset(StoryMeta.model_fields) | frozenset({
 STORY_MEMBERS = frozenset({"stories", "stories_of_kind", "story_markdown", "unreadable_stories",
                            "story_url", "addresses"})
 # Members that show what many files make together: a page that reads one reads them all.
-ALL_DATA_MEMBERS = frozenset({"improvement", "snapshots"})
+ALL_DATA_MEMBERS = frozenset({"improvement", "snapshots", "other_languages", "in_language"})
 
 _FILE = {f.key: f.path for f in REGISTRY}
 SNAPSHOTS = "data/metrics/"  # every snapshot file, as one

@@ -1,0 +1,52 @@
+"""The interface in the current language: gettext over the catalogues in locale/.
+
+Every .po file in `locale/<code>/LC_MESSAGES/` is read (the theme's and Python's text in
+cswork.po, the check's messages in messages.po) and compiled in memory with Babel, once
+per process: there is no .mo file to forget to rebuild. English is the source language,
+so it needs no catalogue. A message with no translation is shown in English.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from cswork_site.languages import current
+
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+
+def catalogues(code: str) -> list[Path]:
+    """The catalogue files of one language, in a stable order."""
+    return sorted((LOCALE / code / "LC_MESSAGES").glob("*.po"))
+
+
+@functools.cache
+def translations(code: str) -> NullTranslations:
+    merged: NullTranslations | None = None
+    for path in catalogues(code):
+        with path.open("rb") as po:
+            catalogue = read_po(po, locale=code)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalogue)  # fuzzy entries are left out, as msgfmt does
+        compiled.seek(0)
+        one = Translations(compiled)
+        merged = one if merged is None else merged.merge(one)  # type: ignore[attr-defined]
+    return merged if merged is not None else NullTranslations()
+
+
+def gettext(message: str, **values: object) -> str:
+    """`message` in the current language, with `values` put in its %(name)s places."""
+    text = translations(current().code).gettext(message)
+    return text % values if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """The singular or plural form for `n` in the current language (Welsh has six)."""
+    text = translations(current().code).ngettext(singular, plural, n)
+    return text % {"num": n, **values}
