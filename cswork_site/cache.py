@@ -149,8 +149,9 @@ def code_version() -> str:
     if _code is None:
         digest = hashlib.sha256()
         package = Path(__file__).parent
-        # The theme and assets that come with cswork shape pages as much as its code does.
-        sources = [*package.rglob("*.py"), *(package / "theme").rglob("*"), *(package / "assets").rglob("*")]
+        # The theme, assets and translations that come with cswork shape pages as much as its code does.
+        sources = [*package.rglob("*.py"), *(package / "theme").rglob("*"), *(package / "assets").rglob("*"),
+                   *(package / "locale").rglob("*.po")]
         for source in sorted(p for p in sources if p.is_file() and "__pycache__" not in p.parts):
             digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
         import markdown

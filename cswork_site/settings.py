@@ -14,6 +14,10 @@ THEME = str(_Path(__file__).resolve().parent / "theme")
 PATH = "content"
 ARTICLE_PATHS = ["stories"]
 PAGE_PATHS = ["pages"]
+# Stories are Markdown: the check reads only .md files, so anything else would be held back
+# unread. Pelican's reStructuredText reader is not made at all (it warns of a run in Welsh,
+# for which docutils has no words).
+READERS = {"rst": None}
 # Nothing is copied as-is: pictures are published only through the image pipeline,
 # which removes location and camera metadata (the logo is copied by our generator).
 STATIC_PATHS: list[str] = []

@@ -25,6 +25,8 @@ from cswork_site.build.sitefolder import (  # noqa: F401
 from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
 from cswork_site.faults import machine_fault, template_problem
+from cswork_site.languages import speaking
+from cswork_site.output.alternates import LanguageRun, language_runs
 from cswork_site.output.headers import published_site_url, write_nginx_snippet
 from cswork_site.output.reuse import PageReuse, inputs_digest
 from cswork_site.output.search import SearchIndexer
@@ -108,45 +110,24 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
             progress.phase("Starting Pelican")
             inputs, data_files = inputs_digest(site, settings_file, data.build_date.isoformat(), preview,
                                                [target, tmp], data.addresses.story_folders, TRACKED)
-            reuse = PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings), data=data_files)
-            indexer = SearchIndexer(tmp, reuse.previous if cache.enabled else None,
-                                    expected=_published_by_year(data), pages=lambda: list(reuse.written),
-                                    memory=cache.store("search", target=target))
-            aside = Aside()
-            # A story's object holds what the data made of it (whether it may be published,
-            # its author): it is kept for this state of all the data.
-            articles = ArticleCache(cache, target, f"{inputs} {sorted(data_files.items())}",
-                                    {path: story.digest for path, story in data.stories.items()},
-                                    unneeded=lambda key: data.story_markdown.pop(key, None))
-            settings = load_settings(site, settings_file, {
-                "OUTPUT_PATH": str(tmp),
-                "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], cache),
-                "DELETE_OUTPUT_DIRECTORY": False,
-                "IGNORE_FILES": ignored_files(settings, data),
-                # Drafts get a page in the preview only; caches stay in the site's cache.
-                **data.addresses.pelican_settings(preview),
-            })
-            build = BuildSession(site, data, preview=preview, reuse=reuse, indexer=indexer,
-                                 articles=articles, aside=aside, cache=cache, progress=progress)
+            staging = _Staging(site, target, tmp, settings_file, settings, preview, cache, progress, collector,
+                               PageReuse(cache, target, tmp, inputs, share=_only_cswork(settings), data=data_files),
+                               Aside(), inputs, data_files, language_runs(data.service.languages))
+            indexers: list[SearchIndexer] = []
             try:
-                try:
-                    with running(build):
-                        run_pelican(settings)
-                except jinja2.TemplateError as exc:
-                    problem = template_problem(exc, site, Path(settings["THEME"]).name)
-                    if problem is None:
-                        raise
-                    raise ProblemsFound([problem]) from None
-                failures = [r for r in collector.records if r.levelno >= logging.ERROR]
-                if failures:
-                    raise ProblemsFound(_as_problems(failures, site, settings_file,
-                                                     Path(settings["THEME"]).name))
+                for run in staging.runs:
+                    in_language = data.in_language(run.code)
+                    indexers.append(_indexer(staging, in_language, run))  # closed below, whatever happens
+                    with speaking(run.code):
+                        _run_language(staging, in_language, run, indexers[-1])
                 # Before the swap: a site whose search failed is not put in place.
                 progress.phase("Indexing for search")
-                indexer.finish()
+                for indexer in indexers:
+                    indexer.finish()
             finally:
-                indexer.close()
-                aside.wait()
+                for indexer in indexers:
+                    indexer.close()
+                staging.aside.wait()
             progress.phase("Putting the new site in place")
     finally:
         pelican_logger.removeHandler(collector)
@@ -154,12 +135,81 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
     # Only now the new site is in place: a failed build leaves the snippet as it was too.
     snippet = write_nginx_snippet(target) if not preview and published_site_url(settings) else None
     progress.phase("Saving the build cache")
-    reuse.save(target)
+    staging.reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records
              if r.levelno == logging.WARNING]
     notes += cache.warnings()
-    pages = len({f for f in reuse.written if f.endswith(".html")})
+    pages = len({f for f in staging.reuse.written if f.endswith(".html")})
     return BuildResult(target, pages, data, problems, notes, snippet)
+
+
+@dataclass
+class _Staging:
+    """What every language's run of one build shares: the folder being built, the settings
+    as read, the page reuse, the template compiler and the build cache."""
+
+    site: Path
+    target: Path
+    tmp: Path
+    settings_file: str
+    settings: dict[str, Any]
+    preview: bool
+    cache: BuildCache
+    progress: Progress
+    collector: _Collect
+    reuse: PageReuse
+    aside: Aside
+    inputs: str
+    data_files: dict[str, str]
+    runs: tuple[LanguageRun, ...]
+
+
+def _indexer(staging: _Staging, data: SiteData, run: LanguageRun) -> SearchIndexer:
+    """The search index of one language's pages, in its folder (Pagefind indexes by <html lang>)."""
+    reuse, cache = staging.reuse, staging.cache
+    # A year's index starts as soon as its stories are written: counted for one language only.
+    return SearchIndexer(staging.tmp / run.folder, reuse.previous / run.folder if cache.enabled and reuse.previous
+                         else None, expected=_published_by_year(data) if len(staging.runs) == 1 else None,
+                         pages=lambda: run.pages_within(reuse.written),
+                         memory=cache.store("search", target=staging.target / run.folder))
+
+
+def _run_language(staging: _Staging, data: SiteData, run: LanguageRun, indexer: SearchIndexer) -> None:
+    """One Pelican run: the site in one language, into its folder of the output being built
+    (the main language at its root, another in a folder of its own, such as cy/). Each run
+    has its search index, story objects and data in its language; the page reuse is shared,
+    every page known by its path from the root."""
+    site, cache, reuse, settings = staging.site, staging.cache, staging.reuse, staging.settings
+    output, own_target = staging.tmp / run.folder, staging.target / run.folder
+    # A story's object holds what the data made of it (whether it may be published, its
+    # author, its run's language): it is kept for this state of all the data.
+    articles = ArticleCache(cache, own_target, f"{staging.inputs} {run.code} {sorted(staging.data_files.items())}",
+                            {path: story.digest for path, story in data.stories.items()},
+                            unneeded=(lambda key: data.story_markdown.pop(key, None)) if run.last else None)
+    run_settings = load_settings(site, staging.settings_file, {
+        "OUTPUT_PATH": str(output),
+        "SITEURL": str(settings.get("SITEURL") or "").rstrip("/") + run.url_prefix,
+        "JINJA_ENVIRONMENT": _with_template_cache(settings["JINJA_ENVIRONMENT"], cache),
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "IGNORE_FILES": ignored_files(settings, data),
+        # Drafts get a page in the preview only; caches stay in the site's cache.
+        **data.addresses.pelican_settings(staging.preview),
+        **run.pelican_settings(),
+    })
+    build = BuildSession(site, data, preview=staging.preview, reuse=reuse, indexer=indexer, articles=articles,
+                         aside=staging.aside, cache=cache, progress=staging.progress, run=run, runs=staging.runs)
+    theme = Path(run_settings["THEME"]).name
+    try:
+        with running(build):
+            run_pelican(run_settings)
+    except jinja2.TemplateError as exc:
+        problem = template_problem(exc, site, theme)
+        if problem is None:
+            raise
+        raise ProblemsFound([problem]) from None
+    failures = [r for r in staging.collector.records if r.levelno >= logging.ERROR]
+    if failures:
+        raise ProblemsFound(_as_problems(failures, site, staging.settings_file, theme))
 
 
 def _only_cswork(settings: dict[str, Any]) -> bool:

@@ -33,6 +33,7 @@ from cswork_site.build.run import build_site
 from cswork_site.cache import CACHE_DIR
 from cswork_site.clock import BadEpoch
 from cswork_site.data.site import SiteData
+from cswork_site.languages import LANGUAGES
 from cswork_site.output.swap import OutputRefused
 from cswork_site.problems import InputError, Problem, ProblemsFound
 
@@ -228,12 +229,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.send_header("Cache-Control", "no-store")
             return self.end_headers()
-        not_found = Path(self.directory) / "404.html"
+        not_found = self._not_found_page(url.path)
         if not_found.is_file():
             return self._send(404, "text/html; charset=utf-8", self._with_preview(not_found.read_text("utf-8")))
         with self.state.lock:
             status = 404 if self.state.built else 503
         return self._send(status, "text/html; charset=utf-8", self._with_preview(_NOTHING_BUILT))
+
+    def _not_found_page(self, path: str) -> Path:
+        """The 404 page in the language of the address asked for (cy/404.html under /cy/)."""
+        folder = path.lstrip("/").split("/", 1)[0]
+        own = Path(self.directory) / folder / "404.html"
+        return own if folder in LANGUAGES and own.is_file() else Path(self.directory) / "404.html"
 
     def _base(self) -> None:
         return super().do_GET() if self._body else super().do_HEAD()

@@ -1,7 +1,9 @@
 """sitemap.xml for a published site: every public page, with lastmod only where the
 date is really known (a story's last change, a job's posting date), since a guessed
 date is worse than none. Drafts, hidden stories, the 404 page and closed jobs (never
-written) are not listed.
+written) are not listed. A site in several languages lists every language's pages, each
+with its counterparts as `xhtml:link rel="alternate" hreflang` (itself among them, as
+search engines ask).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from cswork_site.data.site import SiteData
+from cswork_site.output.alternates import LanguageRun
 from cswork_site.output.search import BUNDLE_DIR
 from cswork_site.stories.meta import StoryStatus
 
@@ -45,20 +48,37 @@ def known_dates(data: SiteData) -> dict[str, str]:
     return dates
 
 
-def write_sitemap(output: Path, site_url: str, data: SiteData) -> None:
+def write_sitemap(output: Path, site_url: str, data: SiteData, runs: tuple[LanguageRun, ...] = ()) -> None:
     addresses = data.addresses
     stories = data.stories.values()
-    files = {addresses.story_save_as(h): addresses.story_url(h) for h in stories}
+    folders = [run.folder for run in runs] or [""]
+    within = [f"{folder}/" if folder else "" for folder in folders]
+    files = {f"{prefix}{addresses.story_save_as(h)}": f"{prefix}{addresses.story_url(h)}"
+             for h in stories for prefix in within}
     # Never a hidden story, nor a draft (whose pages only the preview writes).
-    left_out = {addresses.story_url(h) for h in stories if h.meta.status != StoryStatus.published}
-    left_out |= {addresses.story_url(h, draft=True) for h in stories}
-    dates = known_dates(data)
+    left_out = {f"{prefix}{addresses.story_url(h)}" for h in stories for prefix in within
+                if h.meta.status != StoryStatus.published}
+    left_out |= {f"{prefix}{addresses.story_url(h, draft=True)}" for h in stories for prefix in within}
+    dates = {f"{prefix}{url}": day for url, day in known_dates(data).items() for prefix in within}
+    urls = [url for url in page_urls(output, files) if url not in left_out]
+    listed = set(urls)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url in page_urls(output, files):
-        if url in left_out:
-            continue
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url in urls:
         lastmod = f"<lastmod>{dates[url]}</lastmod>" if url in dates else ""
-        lines.append(f"  <url><loc>{escape(f'{site_url}/{url}')}</loc>{lastmod}</url>")
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{run.language.tag}" '
+                        f'href="{escape(f"{site_url}/{other}", {chr(34): "&quot;"})}"/>'
+                        for run, other in _counterparts(url, runs) if other in listed)
+        lines.append(f"  <url><loc>{escape(f'{site_url}/{url}')}</loc>{lastmod}{links}</url>")
     lines.append("</urlset>")
     (output / SITEMAP).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _counterparts(url: str, runs: tuple[LanguageRun, ...]) -> list[tuple[LanguageRun, str]]:
+    """The same address in each language (none for a site in one language)."""
+    if len(runs) < 2:
+        return []
+    first, _, rest = url.partition("/")
+    own = next((r for r in runs if r.folder and r.folder == first), None)
+    path = rest if own is not None else url
+    return [(r, f"{r.folder}/{path}" if r.folder else path) for r in sorted(runs, key=lambda r: not r.main)]

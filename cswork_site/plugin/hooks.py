@@ -117,12 +117,20 @@ def _compile_templates_ahead(generator) -> None:
 def _keep_addresses(generator) -> None:
     """Pelican works out a story's address from the settings each time a template asks
     for it, several times a page. Once every story is read it cannot change, so it is
-    kept, the way Pelican keeps an address given in a story's own metadata."""
-    for article in (*generator.articles, *generator.translations, *generator.drafts,
-                    *generator.drafts_translations, *generator.hidden_articles,
-                    *generator.hidden_translations):
+    kept, the way Pelican keeps an address given in a story's own metadata.
+
+    In a site of several languages each language's run writes the pages of its own
+    stories, and of those with no version in its language (which Pelican takes as
+    originals too): all at the addresses the settings give, as in the main language, so
+    that a story is at the same path in every language. The other versions of its own
+    stories (Pelican's translations) are the other runs' to write: they get no page here."""
+    for article in (*generator.articles, *generator.drafts, *generator.hidden_articles):
+        article.in_default_lang = True  # its address is the settings' ARTICLE_URL, in any language
         article.override_url = article.url
         article.override_save_as = article.save_as
+    for article in (*generator.translations, *generator.drafts_translations, *generator.hidden_translations):
+        article.override_url = article.url
+        article.override_save_as = ""
 
 
 def _publishing_files(pelican) -> None:
@@ -136,10 +144,12 @@ def _publishing_files(pelican) -> None:
     site_url = published_site_url(pelican.settings)
     build = session.current()
     data = build.data if build is not None else None
-    if data is None or site_url is None:
+    # Written once, at the root, by the main language's run (the last: the others' pages
+    # are there by then, for the sitemap to list them too).
+    if build is None or data is None or site_url is None or not build.main_run:
         return
     output = Path(pelican.output_path)
-    write_sitemap(output, site_url, data)
+    write_sitemap(output, site_url, data, build.runs)
     (output / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
     (output / "_headers").write_text(headers_file(), encoding="utf-8")
     if build is not None and not build.by_cswork:

@@ -55,8 +55,11 @@ class PreparedMarkdownReader(MarkdownReader):
         key = build.site_key(source_path) if build is not None else None
         if build is None or key is None:
             return None
-        # Taken once: Pelican keeps the HTML from here on, so ours can be let go.
-        return build.data.story_markdown.pop(key, None)
+        # Taken once (by the last language's run): Pelican keeps the HTML from here on, so
+        # ours can be let go.
+        if build.last_run:
+            return build.data.story_markdown.pop(key, None)
+        return build.data.story_markdown.get(key)
 
     def process_metadata(self, name, value):
         # Every story's Date line is a plain ISO day (and Pelican reads one from each story's
@@ -73,7 +76,8 @@ class PreparedMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         prepared = self._prepared(source_path)
-        if prepared is None:
+        build = session.current()
+        if prepared is None or build is None:
             return super().read(source_path)
         self._source_path = source_path
         self._md = _Replay(prepared.formatted)
@@ -82,7 +86,12 @@ class PreparedMarkdownReader(MarkdownReader):
         # Template, Author, a misspelt key) is never acted on: Pelican would set it as an
         # attribute of the story, and could write the page somewhere else or name someone.
         known = {k: v for k, v in prepared.meta.items() if k.lower().replace("-", "_") in _STORY_FIELDS}
-        return prepared.content, self._parse_metadata(known)
+        metadata = self._parse_metadata(known)
+        # A story that names no language is in the site's main one, whichever language's
+        # run reads it (Pelican would take the run's own).
+        if not build.main_run:
+            metadata.setdefault("lang", build.data.service.languages[0])
+        return prepared.content, metadata
 
 
 def use_prepared_markdown(readers) -> None:

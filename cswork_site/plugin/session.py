@@ -21,6 +21,7 @@ from cswork_site.data.site import SiteData
 from cswork_site.progress import SILENT, Progress
 
 if TYPE_CHECKING:
+    from cswork_site.output.alternates import LanguageRun
     from cswork_site.output.reuse import PageReuse
     from cswork_site.output.search import SearchIndexer
     from cswork_site.plugin.articles import ArticleCache
@@ -39,6 +40,20 @@ class BuildSession:
     cache: BuildCache | None = None  # None: no build cache (a plain `pelican` run, --no-cache)
     by_cswork: bool = True  # False: opened by the plugin for a plain `pelican` run
     progress: Progress = SILENT  # told of each phase of the run (a display on a terminal)
+    # The language this run writes, and every language's run (None: a plain `pelican` run,
+    # which writes the site's main language only, at the root).
+    run: LanguageRun | None = None
+    runs: tuple[LanguageRun, ...] = ()
+
+    @property
+    def main_run(self) -> bool:
+        """Whether this run writes the main language, at the root of the output."""
+        return self.run is None or self.run.main
+
+    @property
+    def last_run(self) -> bool:
+        """Whether no run comes after this one (which may let go of what runs share)."""
+        return self.run is None or self.run.last
 
     def site_key(self, source_path: str) -> str | None:
         """A content file's path within the site folder, as stories are keyed (None: outside

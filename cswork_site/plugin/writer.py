@@ -44,6 +44,11 @@ class ReusingWriter(Writer):
         self._story_lists: frozenset[str] | None = None
         self._names = reads.TemplateNames()
         self._linked: set[str] = set()  # files shared with the last build: never written into
+        # Pages are known by their path from the root of the whole output: each language's
+        # run writes into its own folder of it (cy/), with the same names as the others.
+        self._root = self._reuse.output if self._reuse is not None else output_path
+        folder = os.path.relpath(output_path, self._root)
+        self._folder = "" if folder == "." else folder + "/"
 
     def _open_w(self, filename, encoding, override=False):
         if filename in self._linked:  # an allowed overwrite: break the link first
@@ -51,7 +56,7 @@ class ReusingWriter(Writer):
             self._linked.discard(filename)
         handle = super()._open_w(filename, encoding, override)
         if self._reuse is not None:
-            self._reuse.written.append(os.path.relpath(filename, self.output_path))
+            self._reuse.written.append(os.path.relpath(filename, self._root))
         return handle
 
     def _story(self, key: str, kind: str) -> str:
@@ -98,16 +103,17 @@ class ReusingWriter(Writer):
         if self._reuse is None or not name:
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
+        written = self._folder + name  # as the reuse knows it
         extra = {**kwargs, "relative_urls": relative_urls}
         lists = self._shows_lists(template, context, kwargs)
-        last = self._reuse.reads_of(name)
+        last = self._reuse.reads_of(written)
         files = None
         if last is not None:  # what it read last time, as it is now
             last_read, last_lists, last_data = last
-            files = self._reuse.reuse(name, self._key(self._reuse, name, template, context, extra, last_read,
-                                                      lists or last_lists, last_data))
+            files = self._reuse.reuse(written, self._key(self._reuse, written, template, context, extra, last_read,
+                                                         lists or last_lists, last_data))
         if files is not None:
-            paths = {sanitised_join(self.output_path, f) for f in files}
+            paths = {sanitised_join(self._root, f) for f in files}
             internals.count_as_written(self, paths)
             self._linked.update(paths)
             for path in sorted(paths):  # in place, as if written: for search and other plugins
@@ -115,7 +121,7 @@ class ReusingWriter(Writer):
             return None
         if not paginated:  # the one folder it writes in, from the spare if it can
             path = sanitised_join(self.output_path, name)
-            self._reuse.folders.make(os.path.relpath(os.path.dirname(path), self.output_path))
+            self._reuse.folders.make(os.path.relpath(os.path.dirname(path), self._root))
         env = getattr(template, "environment", None)
         if env is not None and self._build is not None:
             reads.record_in(env, self._build.site_key)
@@ -135,6 +141,6 @@ class ReusingWriter(Writer):
         # A page drawn from the data shows what the generator made of all of it.
         data = sorted(reads.TRACKED if isinstance(kwargs.get("page"), PageSpec) else found.data | reads.EVERY_PAGE)
         produced = sorted(set(self._reuse.written[mark:]))
-        self._reuse.record(name, produced, self._key(self._reuse, name, template, context, extra, read, lists, data),
-                           read, lists, data)
+        self._reuse.record(written, produced, self._key(self._reuse, written, template, context, extra, read, lists,
+                                                         data), read, lists, data)
         return result
