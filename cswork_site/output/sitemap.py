@@ -32,7 +32,7 @@ def page_urls(output: Path, files: dict[str, str] | None = None) -> list[str]:
         elif page.name == "index.html":
             folder = page.parent.relative_to(output).as_posix()
             urls.append("" if folder == "." else f"{folder}/")
-        elif rel != "404.html" and not rel.startswith(f"{BUNDLE_DIR}/"):
+        elif page.name != "404.html" and f"/{BUNDLE_DIR}/" not in f"/{rel}":  # in any language
             urls.append(rel)
     return urls
 

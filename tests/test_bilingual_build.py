@@ -1,0 +1,231 @@
+"""One build, two languages (issue 19, point 2): every page in each language, with the
+right <html lang>, hreflang links to its counterparts, a language switch that goes to the
+same page in the other language, sitemap alternates, a search index per language, the
+preview serving both, and rebuilds that stay incremental and atomic across both.
+
+Each site is a copy of the demo with `languages` set, built through the real CLI; every
+page of the output is read back with BeautifulSoup."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cswork_site.languages import LANGUAGES
+
+from .helpers import (
+    REPO,  # noqa: E402
+    cswork,
+    html_pages,
+    own_theme,
+    start_serve,
+    tree_digest,
+    wait_for_version,
+)
+
+# The published address, as the demo's publishconf.py gives it.
+SITE_URL = re.search(r'(?m)^SITEURL = "([^"]+)"', (REPO / "publishconf.py").read_text()).group(1).rstrip("/")
+_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+def set_languages(site: Path, codes: list[str]) -> None:
+    service = site / "data" / "service.yaml"
+    text = re.sub(r"(?m)^languages:.*\n", "", service.read_text(encoding="utf-8"))
+    service.write_text(text.rstrip("\n") + f"\nlanguages: [{', '.join(codes)}]\n", encoding="utf-8")
+
+
+def build(site: Path, *extra: str) -> Path:
+    result = cswork("build", str(site), *extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return site / "output"
+
+
+def _language_of(rel: str, codes: list[str]) -> str:
+    """Which language a page is in, by where it is: another language's folder, or the root."""
+    first = rel.split("/", 1)[0]
+    return first if first in codes[1:] else codes[0]
+
+
+def _path_in_language(rel: str, codes: list[str]) -> str:
+    """A page's path from the root of its language's pages."""
+    first, _, rest = rel.partition("/")
+    return rest if first in codes[1:] else rel
+
+
+def _file_of(output: Path, href: str) -> Path:
+    """The file a link on the site opens (absolute or root-relative)."""
+    path = urlsplit(href).path
+    target = output / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+def _pages(output: Path) -> dict[str, BeautifulSoup]:
+    pages = {}
+    for page in html_pages(output):
+        rel = page.relative_to(output).as_posix()
+        if "/pagefind/" in f"/{rel}":
+            continue
+        pages[rel] = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return pages
+
+
+def check_every_page(output: Path, codes: list[str]) -> dict[str, BeautifulSoup]:
+    """<html lang>, hreflang and the switch on every page of a site in these languages."""
+    pages = _pages(output)
+    tags = {LANGUAGES[c].tag: c for c in codes}
+    own_count = {c: 0 for c in codes}
+    for rel, soup in pages.items():
+        code = _language_of(rel, codes)
+        own_count[code] += 1
+        assert soup.html.get("lang") == LANGUAGES[code].tag, rel
+        path = _path_in_language(rel, codes)
+        # hreflang: one per language, each to a page that is there, its own to itself.
+        links = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")
+                 if link.get("hreflang")}
+        assert set(links) == set(tags), rel
+        for tag, href in links.items():
+            assert _file_of(output, href).is_file(), (rel, tag, href)
+        assert _file_of(output, links[LANGUAGES[code].tag]) == output / rel, rel
+        # The switch: each other language, named in itself, to that language's page.
+        switch = soup.select("ul.language-switch a")
+        assert [a["hreflang"] for a in switch] == [LANGUAGES[c].tag for c in codes if c != code], rel
+        for a in switch:
+            other = tags[a["hreflang"]]
+            assert a["lang"] == a["hreflang"] and a.get_text(strip=True) == LANGUAGES[other].name, rel
+            assert a["href"] == links[a["hreflang"]], rel  # the switch and hreflang agree
+            target = _file_of(output, a["href"])
+            assert target.is_file(), (rel, a["href"])
+            there = target.relative_to(output).as_posix()
+            if "/tag/" not in f"/{path}":  # a topic one language has alone goes to the list of topics
+                assert _path_in_language(there, codes) == path, (rel, there)
+                # ... and from there, the switch comes back here.
+                back = pages[there].select_one(f'ul.language-switch a[hreflang="{LANGUAGES[code].tag}"]')
+                assert _file_of(output, back["href"]) == output / rel, (rel, there)
+    # Each language has every page the other has.
+    assert len(set(own_count.values())) == 1, own_count
+    return pages
+
+
+@pytest.mark.parametrize("codes", [["en", "cy"], ["cy", "en"]])
+def test_every_page_in_both_languages_with_lang_hreflang_and_the_switch(site: Path, codes: list[str]) -> None:
+    set_languages(site, codes)
+    output = build(site)
+    pages = check_every_page(output, codes)
+    main, other = codes
+    assert (output / other / "index.html").is_file() and not (output / main).exists()
+    # A page of data and a story, in both: the same path under the other language's folder.
+    for rel in ("our-offer/index.html", "jobs/index.html", "404.html"):
+        assert rel in pages and f"{other}/{rel}" in pages
+    stories = [rel for rel in pages if rel.startswith("stories/20")]
+    assert stories and all(f"{other}/{rel}" in pages for rel in stories)
+
+
+def test_a_search_index_per_language(site: Path) -> None:
+    set_languages(site, ["en", "cy"])
+    output = build(site)
+    for folder, tag in (output, "en-gb"), (output / "cy", "cy"):
+        bundles = sorted((folder / "pagefind").glob("*/pagefind-entry.json"))
+        assert bundles, folder
+        for entry in bundles:
+            languages = re.findall(r'"languages":\{"([^"]+)"', entry.read_text(encoding="utf-8"))
+            assert languages == [tag], entry  # each index holds its own language's pages only
+    # The search page of each language loads its own language's index.
+    for rel, folder in (("search/index.html", ""), ("cy/search/index.html", "/cy")):
+        text = (output / rel).read_text(encoding="utf-8")
+        assert f"{folder}/pagefind/" in text, rel
+
+
+def test_the_sitemap_lists_every_page_with_its_counterparts(site: Path) -> None:
+    set_languages(site, ["en", "cy"])
+    output = build(site, "--production")
+    check_every_page(output, ["en", "cy"])
+    entries = ElementTree.parse(output / "sitemap.xml").getroot().findall("sm:url", _NS)
+    locs = [u.findtext("sm:loc", namespaces=_NS) for u in entries]
+    assert len(locs) == len(set(locs))
+    assert f"{SITE_URL}/" in locs and f"{SITE_URL}/cy/" in locs
+    assert sum(1 for loc in locs if loc.startswith(f"{SITE_URL}/cy/")) * 2 == len(locs)
+    listed = set(locs)
+    for url in entries:
+        loc = url.findtext("sm:loc", namespaces=_NS)
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", _NS)
+                      if link.get("rel") == "alternate"}
+        own = "cy" if loc.startswith(f"{SITE_URL}/cy/") else "en-GB"
+        assert alternates[own] == loc, loc
+        assert set(alternates) <= {"en-GB", "cy"} and all(href in listed for href in alternates.values()), loc
+        if "/tag/" not in loc:
+            assert set(alternates) == {"en-GB", "cy"}, loc
+            swapped = loc.replace(f"{SITE_URL}/cy/", f"{SITE_URL}/") if own == "cy" else \
+                loc.replace(f"{SITE_URL}/", f"{SITE_URL}/cy/", 1)
+            assert alternates["cy" if own == "en-GB" else "en-GB"] == swapped, loc
+    # robots.txt and the headers are the site's, once, at its root.
+    assert (output / "robots.txt").is_file() and not (output / "cy" / "robots.txt").exists()
+    assert not (output / "cy" / "sitemap.xml").exists()
+
+
+def test_a_rebuild_reuses_every_unchanged_page_in_both_languages(site: Path) -> None:
+    set_languages(site, ["en", "cy"])
+    output = build(site)
+    before = {p: p.stat().st_ino for p in html_pages(output) if "/pagefind/" not in p.as_posix()}
+    build(site)
+    after = {p: p.stat().st_ino for p in html_pages(output) if "/pagefind/" not in p.as_posix()}
+    assert after.keys() == before.keys()
+    changed = [p for p in before if before[p] != after[p]]
+    assert changed == []  # linked from the last build: neither language rendered again
+    assert any(p.is_relative_to(output / "cy") for p in after)
+    # A change to the service's data renders every page again, in both languages.
+    service = site / "data" / "service.yaml"
+    service.write_text(service.read_text(encoding="utf-8").replace("tagline: ", "tagline: Newly said, ", 1), encoding="utf-8")
+    build(site)
+    again = {p: p.stat().st_ino for p in html_pages(output) if "/pagefind/" not in p.as_posix()}
+    assert all(again[p] != after[p] for p in after)
+    assert "Newly said, " in (output / "cy" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_both_languages_as_they_were(site: Path) -> None:
+    set_languages(site, ["en", "cy"])
+    output = build(site)
+    before = tree_digest(output)
+    theme = own_theme(site)
+    base = theme / "templates" / "base.html"
+    # Broken only in the main language, which runs last: the Welsh pages are all written first.
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "<head>", "<head>{% if language.code == 'en' %}{{ nothing.there() }}{% endif %}", 1), encoding="utf-8")
+    result = cswork("build", str(site))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(output) == before
+
+
+def test_the_preview_serves_both_languages(site: Path) -> None:
+    set_languages(site, ["en", "cy"])
+    proc, base = start_serve(site)
+    try:
+        wait_for_version(base, 0)  # the first build is done
+        for path, tag in (("/", "en-GB"), ("/cy/", "cy"), ("/cy/our-offer/", "cy"), ("/our-offer/", "en-GB")):
+            with urllib.request.urlopen(base + path, timeout=30) as answer:
+                soup = BeautifulSoup(answer.read().decode(), "html.parser")
+            assert soup.html["lang"] == tag, path
+        for path, tag in (("/cy/no-such-page/", "cy"), ("/no-such-page/", "en-GB")):
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(base + path, timeout=30)
+            assert missing.value.code == 404
+            assert BeautifulSoup(missing.value.read().decode(), "html.parser").html["lang"] == tag, path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_site_in_one_language_has_no_switch_and_no_folder(built_demo) -> None:
+    _, output = built_demo
+    for rel, soup in _pages(output).items():
+        assert soup.html["lang"] == "en-GB", rel
+        assert not soup.select("ul.language-switch") and not soup.find("link", hreflang=True), rel
+    assert not (output / "cy").exists()
