@@ -168,6 +168,14 @@ def test_the_sitemap_lists_every_page_with_its_counterparts(site: Path) -> None:
     # robots.txt and the headers are the site's, once, at its root.
     assert (output / "robots.txt").is_file() and not (output / "cy" / "robots.txt").exists()
     assert not (output / "cy" / "sitemap.xml").exists()
+    # The Welsh pages' own files are cached as the others are, and a missing Welsh page is
+    # answered by the Welsh 404 page.
+    headers = (output / "_headers").read_text(encoding="utf-8")
+    for folder in ("theme", "brand", "media"):
+        assert re.search(rf"(?m)^/cy/{folder}/\*\n  Cache-Control: .*immutable", headers), folder
+    snippet = (site / "output.nginx.conf").read_text(encoding="utf-8")
+    assert "location /cy/ {\n    error_page 404 /cy/404.html;" in snippet
+    assert "^/(?:(?:cy)/)?(theme|brand|media)/" in snippet
 
 
 def test_a_rebuild_reuses_every_unchanged_page_in_both_languages(site: Path) -> None:

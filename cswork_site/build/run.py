@@ -133,7 +133,8 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
     # Only now the new site is in place: a failed build leaves the snippet as it was too.
-    snippet = write_nginx_snippet(target) if not preview and published_site_url(settings) else None
+    folders = tuple(run.folder for run in staging.runs if run.folder)
+    snippet = write_nginx_snippet(target, folders) if not preview and published_site_url(settings) else None
     progress.phase("Saving the build cache")
     staging.reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records

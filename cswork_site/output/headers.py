@@ -41,10 +41,12 @@ IMMUTABLE = ("/theme/*", "/brand/*", "/media/*")
 CACHE_FOR_EVER = "public, max-age=31536000, immutable"
 
 
-def headers_file() -> str:
+def headers_file(folders: tuple[str, ...] = ()) -> str:
+    """folders: the other languages' folders (cy), which have their own theme, brand and media."""
     lines = ["/*"] + [f"  {k}: {v}" for k, v in HEADERS.items()]
-    for path in IMMUTABLE:
-        lines += [path, f"  Cache-Control: {CACHE_FOR_EVER}"]
+    for prefix in ("", *(f"/{folder}" for folder in folders)):
+        for path in IMMUTABLE:
+            lines += [prefix + path, f"  Cache-Control: {CACHE_FOR_EVER}"]
     return "\n".join(lines) + "\n"
 
 
@@ -59,11 +61,11 @@ def nginx_snippet_path(output: Path) -> Path:
     return output.parent / f"{output.name}.nginx.conf"
 
 
-def write_nginx_snippet(output: Path) -> Path:
+def write_nginx_snippet(output: Path, folders: tuple[str, ...] = ()) -> Path:
     """Write the snippet beside output, whole, and only when it changed: a server that
     watches its configuration is not told of a change that is none."""
     path = nginx_snippet_path(output)
-    text = nginx_snippet().encode("utf-8")
+    text = nginx_snippet(folders).encode("utf-8")
     try:
         if path.read_bytes() == text:
             return path
@@ -73,19 +75,24 @@ def write_nginx_snippet(output: Path) -> Path:
     return path
 
 
-def nginx_snippet() -> str:
+def nginx_snippet(folders: tuple[str, ...] = ()) -> str:
+    """folders: the other languages' folders (cy), each with its own files and 404 page."""
+    within = f"(?:(?:{'|'.join(folders)})/)?" if folders else ""
     lines = ["# Written by cswork build --production, which replaces it when the headers change.",
              "# Include inside the site's server { } block."]
     lines += [f'add_header {k} "{v}" always;' for k, v in HEADERS.items()]
     # A story video's captions: browsers show a <track> only when served as text/vtt, a
     # type not every nginx knows. First, since nginx takes the first regex that matches.
-    lines += ["location ~ ^/media/.+\\.vtt$ {", "    types { }", "    default_type text/vtt;"]
+    lines += [f"location ~ ^/{within}media/.+\\.vtt$ {{", "    types { }", "    default_type text/vtt;"]
     lines += [f'    add_header {k} "{v}" always;' for k, v in HEADERS.items()]
     lines += [f'    add_header Cache-Control "{CACHE_FOR_EVER}" always;', "}"]
-    lines += ["location ~ ^/(theme|brand|media)/ {"]
+    lines += [f"location ~ ^/{within}(theme|brand|media)/ {{"]
     lines += [f'    add_header {k} "{v}" always;' for k, v in HEADERS.items()]
     lines += [f'    add_header Cache-Control "{CACHE_FOR_EVER}" always;', "}",
               "error_page 404 /404.html;"]
+    # A page missing in another language is said so in that language.
+    for folder in folders:
+        lines += [f"location /{folder}/ {{", f"    error_page 404 /{folder}/404.html;", "}"]
     return "\n".join(lines) + "\n"
 
 

@@ -151,9 +151,14 @@ def _publishing_files(pelican) -> None:
     output = Path(pelican.output_path)
     write_sitemap(output, site_url, data, build.runs)
     (output / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
-    (output / "_headers").write_text(headers_file(), encoding="utf-8")
+    (output / "_headers").write_text(headers_file(_other_folders(build)), encoding="utf-8")
     if build is not None and not build.by_cswork:
         write_nginx_snippet(output)
+
+
+def _other_folders(build: session.BuildSession) -> tuple[str, ...]:
+    """The folders of the site's other languages (cy/), from the output's root."""
+    return tuple(run.folder for run in build.runs if run.folder)
 
 
 def _search_index(pelican) -> None:
