@@ -1,6 +1,6 @@
 """The languages a site is written in (issue 19, point 2's setting): `languages` in
-data/service.yaml is checked at its line, and a language this version cannot build yet is
-said so in a warning, never silently left out (`build --strict` stops on it)."""
+data/service.yaml is checked at its line, and every language listed is built, the main one
+at the root of the output and the other in its own folder."""
 
 from __future__ import annotations
 
@@ -53,19 +53,22 @@ def test_a_wrong_languages_line_is_refused_at_its_line(site: Path, value: str, m
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("value", ["[cy, en]", "[en, cy]", "[ Cy , EN ]", "cy"])
-def test_welsh_not_built_yet_is_a_warning_at_the_line_and_strict_stops(site: Path, value: str) -> None:
-    line = _set_languages(site, value)
-    result = cswork("check", str(site))
-    assert result.returncode == 1 and "Traceback" not in result.stderr  # something to fix, no error
-    welsh = LANGUAGES["cy"].name
-    assert _about_languages(result) == [(line, (
-        f"warning: this version of cswork writes the English pages only: the pages in {welsh}, the language "
-        "switch and the translated interface text are not built yet, so every page is in English"))]
-    strict = cswork("build", str(site), "--strict")
-    assert strict.returncode == 2 and "Traceback" not in strict.stderr
-    assert _about_languages(strict) == _about_languages(result)
-    assert not (site / "output").exists()
+@pytest.mark.parametrize(("value", "main", "other"), [
+    ("[cy, en]", "cy", "en"), ("[en, cy]", "en", "cy"), ("[ Cy , EN ]", "cy", "en"), ("cy", "cy", None)])
+def test_every_spelling_of_the_languages_builds_them_the_main_one_at_the_root(
+        site: Path, value: str, main: str, other: str | None) -> None:
+    _set_languages(site, value)
+    result = cswork("build", str(site))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert _about_languages(result) == []  # nothing to say of a setting that is honoured
+    output = site / "output"
+    assert f'<html lang="{LANGUAGES[main].tag}">' in (output / "index.html").read_text(encoding="utf-8")
+    for code in LANGUAGES:
+        folder = output / code / "index.html"
+        if code == other:
+            assert f'<html lang="{LANGUAGES[code].tag}">' in folder.read_text(encoding="utf-8")
+        else:
+            assert not folder.exists(), code
 
 
 @pytest.mark.slow

@@ -13,7 +13,6 @@ from cswork_site.data.models.events import Events
 from cswork_site.data.models.nation import nations
 from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import YamlDocument
-from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cswork_site.output.pictures import image_problems, logo_problems, not_a_file
 from cswork_site.pages.colours import contrast
 from cswork_site.problems import Problem, dotted
@@ -104,19 +103,7 @@ def _check_service(site: Path, doc: YamlDocument, service: Service) -> list[Prob
     loc = ("logo", "path")
     problems += _check_file(site, doc, loc, service.logo.path) or logo_problems(
         doc.path, doc.line_of(loc), dotted(loc), site / service.logo.path, service.logo.path)
-    return problems + _check_inspection_grades(doc, service) + _check_languages(doc, service)
-
-
-def _check_languages(doc: YamlDocument, service: Service) -> list[Problem]:
-    """A language the build cannot write yet is said so, rather than silently left out."""
-    unbuilt = [code for code in service.languages if code != DEFAULT_LANGUAGE]
-    if not unbuilt:
-        return []
-    names = " and ".join(LANGUAGES[code].name for code in unbuilt)
-    return [doc.problem(("languages",), (
-        f"this version of cswork writes the English pages only: the pages in {names}, the language "
-        "switch and the translated interface text are not built yet, so every page is in English"),
-        severity="warning")]
+    return problems + _check_inspection_grades(doc, service)
 
 
 def _check_inspection_grades(doc: YamlDocument, service: Service) -> list[Problem]:

@@ -177,8 +177,8 @@ class Service(Model):
         "official statistics, the agency rules, the income tax wording and the early-career programme "
         "the site's own sentences name"))
     languages: list[str] = Field(default=[DEFAULT_LANGUAGE], description=(
-        "The languages the site is written in, the main one first: [en], [cy, en] or [en, cy] "
-        "(this version writes the English pages only, and warns when cy is listed)"))
+        "The languages the site is written in, the main one first: [en], [cy, en] or [en, cy]; "
+        "the main one's pages are at the site's root, the other's in its own folder (/cy/)"))
     region: ShortText
     website: Url
     contact: Contact
