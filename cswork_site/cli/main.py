@@ -310,13 +310,14 @@ def metrics_pull(site_dir: Path, source: str | None) -> None:
 
 
 @metrics.command("import-dfe", short_help="Import the DfE workforce CSV as benchmarks.")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @SITE_DIR
 def metrics_import_dfe(csv_file: Path, site_dir: Path) -> None:
     """Import the DfE's children's social work workforce CSV into data/benchmarks.yaml.
 
     Keeps England, the region and the comparator authorities named in data/metrics.yaml,
-    with the release each figure came from; a newer release replaces an older one.
+    with the release each figure came from; a newer release replaces an older one. The
+    figures are England's: a site whose data/service.yaml says `nation: wales` is refused.
     """
     from cswork_site.metrics.dfe import import_dfe
 
