@@ -20,8 +20,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 
-from .helpers import REPO, cswork
+from .helpers import REPO, cswork, http_get, start_serve, wait_for_version
 
 PO = REPO / "cswork_site" / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
 STORY = "content/stories/2025-02-03-launching-our-enhanced-year-in-practice.md"
@@ -169,6 +170,30 @@ def test_build_holds_the_story_back_and_says_so_in_welsh(site: Path, catalogue: 
     held = [line for line in welsh.stderr.splitlines() if line.startswith("cswork: ")]
     assert held == [plural(catalogue, "cswork: %(num)d story held back until the problems above are fixed; "
                                       "the rest of the site is built.", 1)]
+
+
+@pytest.mark.slow
+def test_the_preview_shows_the_problems_of_a_rebuild_in_welsh(site: Path, catalogue: Catalog,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CSWORK_LANGUAGE", "cy")
+    proc, base = start_serve(site)
+    try:
+        version = json.loads(http_get(base + "/__cswork/version"))["version"]
+        with_details(site, "tagline")  # rebuilt by the watcher, in a thread of its own
+        wait_for_version(base, version)
+        banner = BeautifulSoup(http_get(base + "/"), "html.parser").get_text(" ")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    # The tagline's findings stop the build; the banner gives them in Welsh.
+    english = cswork("check", "--language", "en", str(site))  # CSWORK_LANGUAGE is still cy here
+    stopping = [m for m in problem_lines(english.stderr) if m.group(0).startswith("data/service.yaml")]
+    assert len(stopping) == 2
+    said = " ".join(banner.split())
+    for m in stopping:
+        welsh = welsh_message(m["message"], catalogue)
+        assert welsh != m["message"] and " ".join(welsh.split()) in said
+    assert "safeguarding:" not in said
 
 
 @pytest.mark.slow

@@ -399,7 +399,8 @@ def init(folder: Path, council: str | None, service: str | None, url: str | None
 @SITE_DIR
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1 (0 picks a free one).")
-def serve(site_dir: Path, port: int) -> None:
+@_language
+def serve(site_dir: Path, port: int, language: str) -> None:
     """Preview the site on http://127.0.0.1 (this computer only).
 
     Rebuilds when anything under content/, data/ or theme/ changes, and reloads the
@@ -408,7 +409,8 @@ def serve(site_dir: Path, port: int) -> None:
     """
     from cswork_site.cli.serve import run_preview
 
-    run_preview(_site(site_dir), port)
+    with speaking(language):
+        run_preview(_site(site_dir), port)
 
 
 @main.command()
