@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .helpers import cswork, html_pages
+from .helpers import cswork, html_pages, tree_digest
 
 # What only an English site may say. (ASYE stays out: it is in the demo's own page names.)
 ENGLISH = re.compile(r"\b(England|Ofsted|DfE|Department for Education)\b")
@@ -259,3 +259,21 @@ def test_the_pages_a_welsh_site_words_differently_pass_axe(browser, site: Path) 
                 found[path] = violations
     page.close()
     assert found == {}
+
+
+@pytest.mark.slow
+def test_a_welsh_site_is_refused_the_dfe_import_before_any_file_is_read(site: Path) -> None:
+    path = site / "data" / "service.yaml"
+    text = path.read_text(encoding="utf-8").replace("nation: england", "nation: wales", 1)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("nation:"))
+    before = tree_digest(site)
+    # No CSV is needed: a site in Wales is refused before the file is looked at.
+    result = cswork("metrics", "import-dfe", str(site / "no-such-release.csv"), str(site))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(_problem_lines(result)) == 1 and lines[0] == _problem_lines(result)[0]
+    assert lines[0].startswith(f"data/service.yaml:{line}: nation: is wales: the DfE's children's social work "
+                               "workforce statistics cover England only")
+    assert "Social Care Wales" in lines[0] and "StatsWales" in lines[0] and "no-such-release" not in result.stderr
+    assert tree_digest(site) == before

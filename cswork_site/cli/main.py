@@ -13,10 +13,12 @@ import click
 from cswork_site.cli.report import FORMATS, Report
 from cswork_site.clock import BadEpoch
 from cswork_site.data.models.nation import nations
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES, speaking
 from cswork_site.output.swap import OutputRefused
 from cswork_site.plugin.pelican_api import pelican_version
 from cswork_site.problems import InputError, ProblemsFound, errors
 from cswork_site.stories.meta import KIND_SHORT_NAMES, StoryKind, kind_named
+from cswork_site.translation import gettext, ngettext
 
 # As in sysexits.h: EX_SOFTWARE (70) is a fault in cswork itself, and only that.
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
@@ -62,12 +64,13 @@ def _report_of(ctx: click.Context) -> Report:
     return report if isinstance(report, Report) else Report()
 
 
-def _reporting(ctx: click.Context, site_dir: Path, quiet: bool, verbose: bool, output_format: str = "text") -> Report:
+def _reporting(ctx: click.Context, site_dir: Path, quiet: bool, verbose: bool, output_format: str = "text",
+               language: str = DEFAULT_LANGUAGE) -> Report:
     """The command's Report, kept where the group finds it if the command stops."""
     if quiet and verbose:
         raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together", ctx)
     report = Report(output_format, "quiet" if quiet else "verbose" if verbose else "normal",
-                    site_given=site_dir.as_posix(), site=site_dir.resolve())
+                    site_given=site_dir.as_posix(), site=site_dir.resolve(), language=language)
     ctx.meta[REPORT] = report
     return report
 
@@ -77,8 +80,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ProblemsFound as exc:
-            where = " to the output folder" if ctx.invoked_subcommand == "build" else ""
-            _report_of(ctx).stopped(exc.problems, EXIT_BAD_INPUT, where)
+            report = _report_of(ctx)
+            with speaking(report.language):  # the problems were written in it
+                where = gettext(" to the output folder") if ctx.invoked_subcommand == "build" else ""
+                report.stopped(exc.problems, EXIT_BAD_INPUT, where)
             ctx.exit(EXIT_BAD_INPUT)
         except (OutputRefused, BadEpoch, InputError) as exc:
             _report_of(ctx).failed(str(exc), EXIT_BAD_INPUT)
@@ -96,6 +101,15 @@ class _Group(click.Group):
                        "This is a fault in cswork, not in your files. Set CSWORK_DEBUG=1 to see details.",
                        err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _language(command):
+    """--language (or CSWORK_LANGUAGE): the language problems and summaries are written in."""
+    return click.option("--language", type=click.Choice(sorted(LANGUAGES)), default=DEFAULT_LANGUAGE,
+                        envvar="CSWORK_LANGUAGE", show_default=True, show_envvar=True,
+                        help="The language of the problems and summaries cswork writes: "
+                             + ", ".join(f"{code} ({lang.name})" for code, lang in sorted(LANGUAGES.items()))
+                             + ". Field names and paths stay as they are in your files.")(command)
 
 
 def _verbosity(command):
@@ -135,9 +149,10 @@ def main() -> None:
               help="Do all the work again: read nothing from the build cache or the last build, "
                    "and write nothing to the cache.")
 @_verbosity
+@_language
 @click.pass_context
 def build(ctx: click.Context, site_dir: Path, output: Path | None, production: bool, strict: bool,
-          no_cache: bool, quiet: bool, verbose: bool) -> None:
+          no_cache: bool, quiet: bool, verbose: bool, language: str) -> None:
     """Check everything, then build the site into the output folder.
 
     The previous output stays exactly as it was unless the whole build succeeds. A
@@ -147,9 +162,10 @@ def build(ctx: click.Context, site_dir: Path, output: Path | None, production: b
     """
     from cswork_site.build.run import PRODUCTION_SETTINGS_FILE, SETTINGS_FILE, build_site
 
-    report = _reporting(ctx, site_dir, quiet, verbose)
+    report = _reporting(ctx, site_dir, quiet, verbose, language=language)
     site = _site(site_dir)
-    with report.running() as progress:
+    # The problems are written as the check finds them, so the language is chosen first.
+    with speaking(language), report.running() as progress:
         result = build_site(site, output, PRODUCTION_SETTINGS_FILE if production else SETTINGS_FILE,
                             strict=strict, use_cache=not no_cache, progress=progress)
     if quiet:
@@ -158,8 +174,11 @@ def build(ctx: click.Context, site_dir: Path, output: Path | None, production: b
         _report(result.warnings)
     held = sorted({p.path for p in result.problems if p.holds_back_one_item})
     if held:
-        click.echo(f"cswork: {len(held)} stor{'ies' if len(held) != 1 else 'y'} held back until "
-                   "the problems above are fixed; the rest of the site is built.", err=True)
+        with speaking(language):
+            click.echo(ngettext("cswork: %(num)d story held back until the problems above are fixed; "
+                                "the rest of the site is built.",
+                                "cswork: %(num)d stories held back until the problems above are fixed; "
+                                "the rest of the site is built.", len(held)), err=True)
     if not quiet:
         shown = os.path.relpath(result.output) if result.output.is_relative_to(Path.cwd()) else str(result.output)
         click.echo(f"Built {result.pages} pages into {shown}/")
@@ -198,8 +217,9 @@ def _end_now() -> None:
               help="text: one line per problem on stderr. json: one JSON document on stdout. "
                    "github: GitHub Actions annotations on stdout.")
 @_verbosity
+@_language
 @click.pass_context
-def check(ctx: click.Context, site_dir: Path, output_format: str, quiet: bool, verbose: bool) -> None:
+def check(ctx: click.Context, site_dir: Path, output_format: str, quiet: bool, verbose: bool, language: str) -> None:
     """List every problem in the data and stories, with file, line and field.
 
     Writes nothing. Exits 0 when all is well (or there are only notes, such as a
@@ -208,13 +228,14 @@ def check(ctx: click.Context, site_dir: Path, output_format: str, quiet: bool, v
     from cswork_site.build.check import check_site
     from cswork_site.build.run import settings_problems
 
-    report = _reporting(ctx, site_dir, quiet, verbose, output_format)
+    report = _reporting(ctx, site_dir, quiet, verbose, output_format, language)
     site = _site(site_dir)
-    with report.running() as progress:
-        _, problems = check_site(site, progress=progress)
-        progress.phase("Checking the settings and theme")
-        problems = sorted(problems + settings_problems(site))
-    code = report.checked(problems, EXIT_PROBLEMS)
+    with speaking(language):
+        with report.running() as progress:
+            _, problems = check_site(site, progress=progress)
+            progress.phase("Checking the settings and theme")
+            problems = sorted(problems + settings_problems(site))
+        code = report.checked(problems, EXIT_PROBLEMS)
     if code:
         sys.exit(code)
 
@@ -289,13 +310,14 @@ def metrics_pull(site_dir: Path, source: str | None) -> None:
 
 
 @metrics.command("import-dfe", short_help="Import the DfE workforce CSV as benchmarks.")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @SITE_DIR
 def metrics_import_dfe(csv_file: Path, site_dir: Path) -> None:
     """Import the DfE's children's social work workforce CSV into data/benchmarks.yaml.
 
     Keeps England, the region and the comparator authorities named in data/metrics.yaml,
-    with the release each figure came from; a newer release replaces an older one.
+    with the release each figure came from; a newer release replaces an older one. The
+    figures are England's: a site whose data/service.yaml says `nation: wales` is refused.
     """
     from cswork_site.metrics.dfe import import_dfe
 
@@ -377,7 +399,8 @@ def init(folder: Path, council: str | None, service: str | None, url: str | None
 @SITE_DIR
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1 (0 picks a free one).")
-def serve(site_dir: Path, port: int) -> None:
+@_language
+def serve(site_dir: Path, port: int, language: str) -> None:
     """Preview the site on http://127.0.0.1 (this computer only).
 
     Rebuilds when anything under content/, data/ or theme/ changes, and reloads the
@@ -386,7 +409,8 @@ def serve(site_dir: Path, port: int) -> None:
     """
     from cswork_site.cli.serve import run_preview
 
-    run_preview(_site(site_dir), port)
+    with speaking(language):
+        run_preview(_site(site_dir), port)
 
 
 @main.command()

@@ -18,7 +18,9 @@ from typing import Any, Literal
 import click
 
 from cswork_site.cli.progress import Phases, can_display
+from cswork_site.languages import DEFAULT_LANGUAGE
 from cswork_site.problems import Problem, errors, stopping, to_fix
+from cswork_site.translation import gettext, ngettext
 
 FORMATS = ("text", "json", "github")
 JSON_VERSION = 1  # raised only when a key changes meaning or goes; new keys may be added
@@ -27,8 +29,6 @@ Outcome = Literal["fine", "problems", "stopped", "fault"]
 _COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def counts(problems: Iterable[Problem]) -> dict[str, int]:
@@ -41,8 +41,13 @@ def counts(problems: Iterable[Problem]) -> dict[str, int]:
 def summary(problems: list[Problem], quiet: bool = False) -> str:
     """The last line of `cswork check` when something needs fixing."""
     n = counts(problems)
-    notes = f", {_plural(n['notes'], 'note')}" if n["notes"] and not quiet else ""
-    return f"{_plural(n['errors'], 'error')}, {_plural(n['warnings'], 'warning')}{notes}."
+    notes = ", " + _notes(n["notes"]) if n["notes"] and not quiet else ""
+    return (ngettext("%(num)d error", "%(num)d errors", n["errors"]) + ", "
+            + ngettext("%(num)d warning", "%(num)d warnings", n["warnings"]) + notes + ".")
+
+
+def _notes(n: int) -> str:
+    return ngettext("%(num)d note", "%(num)d notes", n)
 
 
 def as_json(problems: list[Problem], outcome: Outcome, exit_code: int, site: str | None,
@@ -101,6 +106,7 @@ class Report:
     verbosity: Verbosity = "normal"
     site_given: str | None = None  # SITE_DIR as typed, for the JSON document
     site: Path | None = None  # resolved, for annotation paths
+    language: str = DEFAULT_LANGUAGE  # what the problems and summaries are written in (--language)
     phases: Phases | None = field(default=None, repr=False)
 
     @property
@@ -141,9 +147,9 @@ class Report:
         elif self.quiet:
             pass
         elif n_notes:
-            click.echo(f"Nothing to fix; {_plural(n_notes, 'note')} above.")
+            click.echo(gettext("Nothing to fix; %(notes)s above.", notes=_notes(n_notes)))
         else:
-            click.echo("No problems found.")
+            click.echo(gettext("No problems found."))
         return code
 
     def stopped(self, problems: list[Problem], exit_code: int, where: str) -> None:
@@ -154,7 +160,9 @@ class Report:
             return
         # Quiet: only what stopped it (under --strict, a warning does).
         self.problems((stopping(problems) or to_fix(problems)) if self.quiet else problems)
-        click.echo(f"cswork: stopped: {_plural(n, 'problem')} to fix; nothing was written{where}.", err=True)
+        click.echo(ngettext("cswork: stopped: %(num)d problem to fix; nothing was written%(where)s.",
+                            "cswork: stopped: %(num)d problems to fix; nothing was written%(where)s.", n,
+                            where=where), err=True)
 
     def failed(self, message: str, exit_code: int, fault: bool = False) -> None:
         """A failure that is about no one line of one file (a folder that cannot be written,

@@ -13,6 +13,7 @@ of every page, and keeps watching.
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import functools
 import http.server
@@ -309,7 +310,9 @@ def run_preview(site: Path, port: int) -> None:
     try:
         _rebuild(site, output, state)
         stop = threading.Event()
-        threading.Thread(target=_watch, args=(site, output, state, stop), daemon=True).start()
+        # The watcher rebuilds in the language the problems are written in (--language).
+        threading.Thread(target=contextvars.copy_context().run, args=(_watch, site, output, state, stop),
+                         daemon=True).start()
         click.echo(f"Serving on http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C to stop)")
         try:
             server.serve_forever()

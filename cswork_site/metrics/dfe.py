@@ -22,12 +22,14 @@ from typing import Any
 from cswork_site.data.loading import load_model, validate_document
 from cswork_site.data.models.common import number_problem
 from cswork_site.data.models.metrics import AreaYear, BenchmarkFigure, Benchmarks, MetricsSettings
+from cswork_site.data.models.nation import DEFAULT_NATION, nations
 from cswork_site.data.yamlfile import dump_yaml, load_yaml
 from cswork_site.files import NotText, decode_text, write_whole
 from cswork_site.metrics.store import read_settings
 from cswork_site.problems import WHOLE_FILE, FirstSeen, Problem, ProblemsFound, closest, errors
 
 SETTINGS_FILE = "data/metrics.yaml"
+SERVICE_FILE = "data/service.yaml"
 BENCHMARKS_FILE = "data/benchmarks.yaml"
 SOURCE = ("Department for Education, Children's social work workforce (official statistics), "
           "https://explore-education-statistics.service.gov.uk/find-statistics/children-s-social-work-workforce")
@@ -104,6 +106,32 @@ def _parts(name: str) -> set[str]:
 
 # ---------------------------------------------------------------------------
 # Settings
+
+
+# Where a council outside England finds its nation's figures, besides its statistics'
+# publisher (nations.yaml).
+_ALSO_PUBLISHED = {"wales": "the Welsh Government's social services workforce figures on StatsWales"}
+
+
+def england_only(site: Path) -> None:
+    """The DfE's statistics are England's: a site in another nation (data/service.yaml's
+    `nation`) is refused before anything is read or written; raises ProblemsFound. A
+    service.yaml that cannot be read, or names no nation, is left to the build to report."""
+    doc, _ = load_yaml(site / SERVICE_FILE, SERVICE_FILE)
+    if doc is None or not isinstance(doc.value, dict):
+        return
+    said = doc.value.get("nation")
+    key = said.strip().casefold() if isinstance(said, str) else DEFAULT_NATION
+    if key == DEFAULT_NATION or key not in nations():
+        return
+    there = nations()[key]
+    stats = there.statistics
+    instead = [f"{stats.publisher}'s {stats.name} ({stats.url})"]
+    if key in _ALSO_PUBLISHED:
+        instead.append(_ALSO_PUBLISHED[key])
+    raise ProblemsFound([doc.problem(("nation",), (
+        f"is {key}: the DfE's children's social work workforce statistics cover England only, so "
+        f"nothing was imported; for figures for {there.name}, use {' or '.join(instead)}"))])
 
 
 def load_settings(site: Path) -> tuple[MetricsSettings, list[Problem], dict[tuple[str | int, ...], int]]:
@@ -454,6 +482,7 @@ def import_dfe(csv_path: Path, site: Path, release: str | None = None) -> Import
     Raises ProblemsFound, with every problem found, when nothing can be imported.
     """
     shown = str(csv_path)  # as the user typed it, so they recognise it in messages
+    england_only(Path(site))
     settings, setting_problems, settings_lines = load_settings(Path(site))
     text = _read_text(Path(csv_path), shown)
     layout, release, records = _read_csv(text, shown, release)

@@ -53,7 +53,8 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from cswork_site.data.loading import load_model
 from cswork_site.data.models.safeguarding import DataOverride, SafeguardingFile, SafeguardingOverride, StoryOverride
 from cswork_site.problems import Problem
-from cswork_site.safeguarding import welsh
+from cswork_site.safeguarding import N_, welsh
+from cswork_site.translation import gettext
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -70,7 +71,7 @@ class Finding:
     kind: str
     line: int  # 1-based, within the scanned text
     excerpt: str  # the matched text, on one line, shortened
-    message: str  # plain English for the person who wrote the text
+    message: str  # plain words for the person who wrote the text, in their language
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ def apply_overrides(findings: Iterable[Finding], overrides: Iterable[Safeguardin
 
 def findings_to_problems(findings: Iterable[Finding], path: str, first_line: int, field: str) -> list[Problem]:
     """Findings in text that starts on first_line of path, as build problems."""
-    return [Problem(path, first_line + f.line - 1, field, f"safeguarding: {f.message}") for f in findings]
+    return [Problem(path, first_line + f.line - 1, field, gettext("safeguarding: %(finding)s", finding=f.message))
+            for f in findings]
 
 
 # ---------------------------------------------------------------------------
@@ -155,7 +157,9 @@ class _Hit:
     kind: str
     start: int
     end: int
-    why: str  # what it looks like and why it matters, with {excerpt} to fill in
+    # What it looks like and why it matters, in English with %(excerpt)s to fill in; a
+    # finding gives it in the reader's language (translation.gettext, locale/*/messages.po).
+    why: str
     key: str = ""  # for phones and handles: the number or handle, to compare with allowed ones
     listed: bool = False  # found from a watch list: never silenced by an allowed entry
 
@@ -387,7 +391,7 @@ def _dates_of_birth(text: str, folded: str) -> Iterator[_Hit]:
         if not _HAS_DIGIT.search(m.group()) and _YOUR.search(text, max(0, m.start() - 12), m.start()):
             continue
         yield _Hit("date-of-birth", m.start(), m.end(),
-                   "looks like a date of birth ({excerpt}); a date of birth can identify a child")
+                   N_("looks like a date of birth (%(excerpt)s); a date of birth can identify a child"))
 
 
 # --- postcodes ------------------------------------------------------------
@@ -414,7 +418,7 @@ def _postcodes(text: str) -> Iterator[_Hit]:
         if not m.group().isupper() and m.group("tail").lower() in _LOOK_ALIKE_TAILS:
             continue
         yield _Hit("postcode", m.start(), m.end(),
-                   "looks like a UK postcode ({excerpt}); an address can identify a family")
+                   N_("looks like a UK postcode (%(excerpt)s); an address can identify a family"))
 
 
 # --- street addresses -----------------------------------------------------
@@ -458,7 +462,7 @@ def _addresses(text: str) -> Iterator[_Hit]:
     streets = [m.span() for m in _STREET_CLUE.finditer(text)]
     if not streets:
         return
-    why = "looks like a street address ({excerpt}); an address can identify a family"
+    why = N_("looks like a street address (%(excerpt)s); an address can identify a family")
     # A number and three words come before the street word; a capitalised word may follow it.
     for m in _matches_near(_ADDRESS, text, streets, back=60, ahead=8):
         if not (m.group("street") == "Court" and m.group("name").split()[-1].casefold() in _COURTS):
@@ -516,8 +520,8 @@ def _phone_end(text: str, m: re.Match[str]) -> int | None:
 # NSPCC's, which a site is right to publish; they never belong to a family.
 _FREEPHONE = ("0800", "0808")
 
-_PHONE_WHY = ("looks like a phone number ({excerpt}); a phone number can identify a person. "
-              f"If it is the service's own, add it to 'allowed' in {WATCH_LISTS_FILE}")
+_PHONE_WHY = N_("looks like a phone number (%(excerpt)s); a phone number can identify a person. "
+                 "If it is the service's own, add it to 'allowed' in %(watch_lists)s")
 
 
 def _phones(text: str) -> Iterator[_Hit]:
@@ -579,8 +583,8 @@ def _emails(text: str) -> Iterator[_Hit]:
         return
     for m in _EMAIL.finditer(text):
         yield _Hit("email", m.start(), m.end(),
-                   "looks like an email address ({excerpt}); an email address can identify a person. "
-                   f"If it is the service's own, add it to 'allowed' in {WATCH_LISTS_FILE}")
+                   N_("looks like an email address (%(excerpt)s); an email address can identify a person. "
+                      "If it is the service's own, add it to 'allowed' in %(watch_lists)s"))
 
 
 # --- social media handles -------------------------------------------------
@@ -643,9 +647,8 @@ def _social_handles(text: str, folded: str) -> Iterator[_Hit]:
     at = "@" in text
     if not (at or any(map(folded.__contains__, _SOCIAL_CLUES))):
         return
-    why = ("looks like a social media account ({excerpt}); a handle or profile link leads "
-           "straight to a person. If it is the service's own, add it to 'allowed' in "
-           f"{WATCH_LISTS_FILE}")
+    why = N_("looks like a social media account (%(excerpt)s); a handle or profile link leads "
+             "straight to a person. If it is the service's own, add it to 'allowed' in %(watch_lists)s")
     for pattern in (_SOCIAL_LINK, _SOCIAL_WORDS, _AT_HANDLE):
         if pattern is _AT_HANDLE and not at:
             continue
@@ -676,8 +679,8 @@ def _ni_numbers(text: str, near: list[tuple[int, int]]) -> Iterator[_Hit]:
     # Two letters and a space come before the digits; a space, a letter and a word's end after.
     for m in _matches_near(_NI_NUMBER, text, near, back=3, ahead=4):
         yield _Hit("ni-number", m.start(), m.end(),
-                   "looks like a National Insurance number ({excerpt}); it identifies one person "
-                   "and must never be published")
+                   N_("looks like a National Insurance number (%(excerpt)s); it identifies one person "
+                      "and must never be published"))
 
 
 # --- NHS numbers ----------------------------------------------------------
@@ -705,8 +708,8 @@ def _nhs_numbers(text: str, near: list[tuple[int, int]]) -> Iterator[_Hit]:
         if _COUNTRY_CODE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue
         yield _Hit("nhs-number", m.start(), m.end(),
-                   "looks like an NHS number ({excerpt}); it identifies one person's health record "
-                   "and must never be published", key=digits)
+                   N_("looks like an NHS number (%(excerpt)s); it identifies one person's health record "
+                      "and must never be published"), key=digits)
 
 
 # --- Unique Pupil Numbers -------------------------------------------------
@@ -735,8 +738,8 @@ def _upns(text: str, near: list[tuple[int, int]]) -> Iterator[_Hit]:
     for m in _matches_near(_UPN, text, near, back=2, ahead=3):
         if _upn_valid(m.group()):
             yield _Hit("upn", m.start(), m.end(),
-                       "looks like a Unique Pupil Number ({excerpt}); it identifies one child's "
-                       "school records and must never be published")
+                       N_("looks like a Unique Pupil Number (%(excerpt)s); it identifies one child's "
+                          "school records and must never be published"))
 
 
 # --- family court case numbers --------------------------------------------
@@ -751,8 +754,8 @@ _CASE_REFERENCE = re.compile(r"""
     (?P<ref>(?=[\w/-]*\d)[a-z0-9][\w/-]{2,}[a-z0-9])\b
 """, re.VERBOSE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_COURT_WHY = ("looks like a court case number ({excerpt}); it leads to one family's court case "
-              "and must never be published")
+_COURT_WHY = N_("looks like a court case number (%(excerpt)s); it leads to one family's court case "
+                 "and must never be published")
 
 
 def _court_numbers(text: str, near: list[tuple[int, int]]) -> Iterator[_Hit]:
@@ -901,8 +904,8 @@ def _standalone_ages(text: str, folded: str) -> Iterator[_Hit]:
                 if described and (described.group("count") or "").casefold() not in _ONE_FAMILY_COUNTS:
                     continue
             yield _Hit("age", start, m.end(),
-                       "gives a child's age ({excerpt}); with the other details in a story an age can "
-                       "identify a child, so leave it out or write \"a young person\"")
+                       N_("gives a child's age (%(excerpt)s); with the other details in a story an age can "
+                          "identify a child, so leave it out or write \"a young person\""))
 
 
 _AGE_IN = re.compile(r"\d{1,2}")
@@ -925,8 +928,8 @@ def _ages(text: str, folded: str) -> Iterator[_Hit]:
             if _not_a_name(m.group("name")) or (_adult(m.group()) and _staff_follows(text, m.end())):
                 continue
             yield _Hit("age", m.start(), m.end(),
-                       "gives a name with an age ({excerpt}); a first name and an age together can "
-                       "identify a child, so leave the age out")
+                       N_("gives a name with an age (%(excerpt)s); a first name and an age together can "
+                          "identify a child, so leave the age out"))
     yield from _standalone_ages(text, folded)
 
 
@@ -1007,8 +1010,8 @@ def _schools(text: str, folded: str) -> Iterator[_Hit]:
         if kind.islower() and len(words) == 1 and re.search(r"['’]s$", words[0].group()):
             continue  # "Leah's primary school" is someone's school, not its name
         yield _Hit("school", m.start("name") + words[0].start(), m.end(),
-                   "looks like the name of a school ({excerpt}); naming a child's school can identify "
-                   "them, so write \"her school\" or \"a local school\"")
+                   N_("looks like the name of a school (%(excerpt)s); naming a child's school can identify "
+                      "them, so write \"her school\" or \"a local school\""))
 
 
 # --- placements by their names --------------------------------------------
@@ -1062,8 +1065,8 @@ def _placements(text: str, folded: str) -> Iterator[_Hit]:
     the_houses = "The " in text and _THE_HOUSE.search(text)
     if not (homes or houses or the_houses):
         return
-    why = ("looks like the name of a placement ({excerpt}); naming where a child lives can identify "
-           "them, so write \"a children's home\" or \"her foster family\"")
+    why = N_("looks like the name of a placement (%(excerpt)s); naming where a child lives can identify "
+             "them, so write \"a children's home\" or \"her foster family\"")
     if homes:
         for m in _CHILDRENS_HOME.finditer(text):
             if m.group("name"):
@@ -1135,8 +1138,8 @@ _NOT_PERSON = {w.casefold() for w in """
 """.split()}
 _AS_A = re.compile(r"\bas\s+an?\s+(?:\w+\s+)?\Z", re.IGNORECASE)
 _IN_WORD = re.compile(r"[\w'’-]")
-_FAMILY_NAME_WHY = ("names a child or a member of their family ({excerpt}); a full name in a story "
-                    "about a family can identify them, so use a changed first name only")
+_FAMILY_NAME_WHY = N_("names a child or a member of their family (%(excerpt)s); a full name in a story "
+                       "about a family can identify them, so use a changed first name only")
 
 
 def _family_names(text: str, folded: str) -> Iterator[_Hit]:
@@ -1169,11 +1172,12 @@ def _listed(text: str, folded: str, lists: WatchLists) -> Iterator[_Hit]:
     welsh_text: bool | None = None  # worked out once, when a list has entries
     for kind, entries, why in (
         ("school", lists.schools,
-         "names a school on the watch list ({excerpt}); naming a child's school can identify them"),
+         N_("names a school on the watch list (%(excerpt)s); naming a child's school can identify them")),
         ("placement", lists.placements,
-         "names a placement on the watch list ({excerpt}); naming where a child lives can identify them"),
+         N_("names a placement on the watch list (%(excerpt)s); naming where a child lives can identify "
+            "them")),
         ("name", lists.names,
-         "names a person on the watch list ({excerpt}); this name must never be published"),
+         N_("names a person on the watch list (%(excerpt)s); this name must never be published")),
     ):
         watch = _watch(tuple(entries))
         if watch.pattern is not None and watch.may_match(folded):
@@ -1321,7 +1325,7 @@ def scan_text(text: str, lists: WatchLists) -> list[Finding]:
         reach[hit.kind] = hit.end
         excerpt = _excerpt(text[hit.start:hit.end])
         findings.append(Finding(kind=hit.kind, line=text.count("\n", 0, hit.start) + 1, excerpt=excerpt,
-                                message=hit.why.format(excerpt=excerpt)))
+                                message=gettext(hit.why, excerpt=excerpt, watch_lists=WATCH_LISTS_FILE)))
     return findings
 
 
@@ -1329,11 +1333,11 @@ def scan_text(text: str, lists: WatchLists) -> list[Finding]:
 # Scanning photos
 
 _CAMERA_TAGS = {  # tag: (which IFD it lives in, how to describe it)
-    ExifTags.Base.Make: (None, "make"),
-    ExifTags.Base.Model: (None, "model"),
-    ExifTags.Base.BodySerialNumber: (ExifTags.IFD.Exif, "serial number"),
-    ExifTags.Base.LensModel: (ExifTags.IFD.Exif, "lens"),
-    ExifTags.Base.CameraOwnerName: (ExifTags.IFD.Exif, "owner"),
+    ExifTags.Base.Make: (None, N_("make")),
+    ExifTags.Base.Model: (None, N_("model")),
+    ExifTags.Base.BodySerialNumber: (ExifTags.IFD.Exif, N_("serial number")),
+    ExifTags.Base.LensModel: (ExifTags.IFD.Exif, N_("lens")),
+    ExifTags.Base.CameraOwnerName: (ExifTags.IFD.Exif, N_("owner")),
 }
 
 
@@ -1355,10 +1359,8 @@ def _position(gps: dict[int, object]) -> str:
     return f"{lat:.5f}, {lon:.5f}"
 
 
-def _unreadable(path: Path, what: str) -> Finding:
-    return Finding("photo-unreadable", 1, _excerpt(path.name),
-                   f"{what} ({_excerpt(path.name)}), so it cannot be checked for a location or camera "
-                   "details; save it again as a JPEG or PNG")
+def _unreadable(path: Path, why: str) -> Finding:
+    return Finding("photo-unreadable", 1, _excerpt(path.name), gettext(why, excerpt=_excerpt(path.name)))
 
 
 def scan_photo(path: Path) -> list[Finding]:
@@ -1375,21 +1377,27 @@ def scan_photo(path: Path) -> list[Finding]:
                 if value is not None and str(value).strip("\x00 "):
                     camera[label] = str(value).strip("\x00 ")
     except FileNotFoundError:
-        return [_unreadable(path, "the photo cannot be found")]
+        return [_unreadable(path, N_("the photo cannot be found (%(excerpt)s), so it cannot be checked for a "
+                                     "location or camera details; save it again as a JPEG or PNG"))]
     # Pillow reports a damaged or unknown file in several ways; all mean "cannot check".
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
-        return [_unreadable(path, "the file cannot be read as a picture")]
+        return [_unreadable(path, N_("the file cannot be read as a picture (%(excerpt)s), so it cannot be "
+                                     "checked for a location or camera details; save it again as a JPEG or PNG"))]
     findings = []
     gps.pop(ExifTags.GPS.GPSVersionID, None)  # present even when no position was recorded
     if gps:
         position = _position(gps)
-        where = f"a GPS position ({position})" if position else "GPS data"
-        findings.append(Finding("photo-location", 1, position or "GPS data",
-                                f"the photo records {where} of where it was taken, which can show where "
-                                "a family lives; remove the location data before publishing"))
+        message = (gettext("the photo records a GPS position (%(position)s) of where it was taken, which can "
+                           "show where a family lives; remove the location data before publishing",
+                           position=position) if position else
+                   gettext("the photo records GPS data of where it was taken, which can show where a family "
+                           "lives; remove the location data before publishing"))
+        findings.append(Finding("photo-location", 1, position or "GPS data", message))
     if camera:
-        details = ", ".join(f"{label}: {value}" for label, value in camera.items())
+        details = ", ".join(f"{label}: {value}" for label, value in camera.items())  # as overrides quote it
+        shown = ", ".join(f"{gettext(label)}: {value}" for label, value in camera.items())
         findings.append(Finding("photo-camera", 1, _excerpt(details),
-                                f"the photo records camera details ({_excerpt(details)}), which can link "
-                                "photos to the person who took them; remove the metadata before publishing"))
+                                gettext("the photo records camera details (%(details)s), which can link photos "
+                                        "to the person who took them; remove the metadata before publishing",
+                                        details=_excerpt(shown))))
     return findings

@@ -28,19 +28,36 @@ from pydantic import BaseModel
 from cswork_site.data.models import Testimonials
 from cswork_site.data.yamlfile import Loc, YamlDocument
 from cswork_site.problems import Problem
-from cswork_site.safeguarding.detectors import Finding, WatchLists, apply_overrides, scan_photo, scan_text
+from cswork_site.safeguarding import N_
+from cswork_site.safeguarding.detectors import (
+    WATCH_LISTS_FILE,
+    Finding,
+    WatchLists,
+    apply_overrides,
+    scan_photo,
+    scan_text,
+)
 from cswork_site.safeguarding.published_text import readings, squash, text_of_html
 from cswork_site.stories.meta import APPROVAL_FIELDS, CONSENT_FIELDS, StoryHeader
 from cswork_site.stories.video import StoryVideo, caption_line, video_texts
+from cswork_site.translation import gettext
 
 # Every metadata line of a story is screened but these records, kept and never shown.
 UNPUBLISHED_STORY_KEYS = frozenset({*CONSENT_FIELDS, *APPROVAL_FIELDS})
-HELD = " {what} is held back until this is fixed or an override is recorded."
-STOPS = " The build stops until this is fixed or an override is recorded in data/safeguarding.yaml."
+# What a finding does, in English with the finding (and the item) to fill in; each is
+# given in the reader's language (translation.gettext, locale/*/messages.po).
+STORY_HELD = N_("safeguarding: %(finding)s. This story is held back until this is fixed or an override "
+                "is recorded.")
+VIDEO_HELD = N_("safeguarding: %(finding)s. The story is held back until this is fixed or an override "
+                "is recorded.")
+TESTIMONIAL_HELD = N_("safeguarding: %(finding)s. Testimonial %(id)s is held back until this is fixed or "
+                      "an override is recorded.")
+STOPS = N_("safeguarding: %(finding)s. The build stops until this is fixed or an override is recorded in "
+           "%(watch_lists)s.")
 
 
-def _warn(path: str, line: int, field: str, finding: Finding, what: str) -> Problem:
-    return Problem(path, line, field, f"safeguarding: {finding.message}." + HELD.format(what=what), "warning")
+def _warn(path: str, line: int, field: str, finding: Finding, held: str, **values: object) -> Problem:
+    return Problem(path, line, field, gettext(held, finding=finding.message, **values), "warning")
 
 
 def own_details(models: Iterable[BaseModel]) -> list[str]:
@@ -149,8 +166,8 @@ def screen_story(site: Path, header: StoryHeader, lists: WatchLists, text: str,
     in_files = _video_findings(header.video, lists) if header.video else []
     remaining, _ = apply_overrides([f for _, _, f in found] + [f for *_, f in in_files], overrides)
     keep = {id(f) for f in remaining}
-    problems = [_warn(header.path, line, field, f, "This story") for line, field, f in found if id(f) in keep]
-    problems += [_warn(path, line, field, f, "The story") for path, line, field, f in in_files if id(f) in keep]
+    problems = [_warn(header.path, line, field, f, STORY_HELD) for line, field, f in found if id(f) in keep]
+    problems += [_warn(path, line, field, f, VIDEO_HELD) for path, line, field, f in in_files if id(f) in keep]
     return (dataclasses.replace(header, held_back=True) if problems else header), problems
 
 
@@ -233,7 +250,7 @@ def screen_entries(entries: Iterable[tuple[YamlDocument, Loc, BaseModel]], lists
     for doc, base, model in entries:
         overrides = [o for o in lists.data_overrides if o.file == doc.path]
         for loc, f in screen_model(doc, model, lists, base, overrides):
-            problems.append(doc.problem(loc, f"safeguarding: {f.message}." + STOPS))
+            problems.append(doc.problem(loc, gettext(STOPS, finding=f.message, watch_lists=WATCH_LISTS_FILE)))
     return problems
 
 
@@ -251,6 +268,6 @@ def screen_testimonials(site: Path, doc: YamlDocument, items: Testimonials,
         for loc, f in found:
             if id(f) in keep:
                 problems.append(_warn(doc.path, doc.line_of(loc), doc.problem(loc, "").field, f,
-                                      f"Testimonial {t.id!r}"))
+                                      TESTIMONIAL_HELD, id=repr(t.id)))
                 held.add(t.id)
     return held, problems

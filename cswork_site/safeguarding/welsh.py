@@ -18,6 +18,8 @@ import functools
 import re
 from collections.abc import Iterator
 
+from cswork_site.safeguarding import N_
+
 Hit = tuple[str, int, int, str]
 
 # --- mutations --------------------------------------------------------------
@@ -120,8 +122,8 @@ _NOT_PEOPLE_BEFORE = re.compile(r"""\b(?:rhaglen|raglen|cynllun|gynllun|gwasanae
     |canolfan|ganolfan|academi|cynllun|grŵp|grwp|clwb|glwb|safle|gwefan|wefan|car|fan)\b[\w\s'’]{0,20}\Z""",
                                 re.IGNORECASE | re.VERBOSE)
 _ONE_FAMILY = {"ei", "eu", "fy", "dy", "ein", "eich", "dau", "dwy", "tri", "tair", "ddau", "ddwy", "2", "3", "4"}
-_AGE_WHY = ("gives a child's age ({excerpt}); with the other details in a story an age can identify "
-            "a child, so leave it out or write \"person ifanc\" (a young person)")
+_AGE_WHY = N_("gives a child's age (%(excerpt)s); with the other details in a story an age can identify "
+               "a child, so leave it out or write \"person ifanc\" (a young person)")
 
 
 def _age_value(m: re.Match[str]) -> int:
@@ -184,7 +186,7 @@ def dates_of_birth(text: str, folded: str) -> Iterator[Hit]:
                 and not re.search(r"\d", m.group()):
             continue
         yield ("date-of-birth", m.start(), m.end(),
-               "looks like a date of birth ({excerpt}); a date of birth can identify a child")
+               N_("looks like a date of birth (%(excerpt)s); a date of birth can identify a child"))
 
 
 # --- addresses and schools --------------------------------------------------
@@ -205,7 +207,7 @@ _LIVES = re.compile(rf"""\b(?:byw|fyw|cartref|gartref|chartref|symud|symudodd|sy
     (?P<place>(?:{_PLACE})\s+{_PLACE_NAME})""", re.VERBOSE)
 # "yn Nhŷ ..." and the other nasal forms of a house after "yn" mean "in that house".
 _IN_HOUSE = re.compile(rf"\b(?:yn|Yn)\s+(?P<place>(?:Nhŷ|Nhy)\s+{_PLACE_NAME})")
-_ADDRESS_WHY = "looks like a street address ({excerpt}); an address can identify a family"
+_ADDRESS_WHY = N_("looks like a street address (%(excerpt)s); an address can identify a family")
 
 # "Ysgol Gynradd Glan y Môr", "Ysgol Gyfun Cwm Rhymni", "Ysgol y Graig", "Ysgol Bro Dinefwr".
 _SCHOOL = re.compile(r"""\bYsgol\s+(?:(?:Gynradd|Uwchradd|Gyfun|Fabanod|Iau|Feithrin|Arbennig|Eglwys|Gatholig|Sul)\s+)*
@@ -213,8 +215,8 @@ _SCHOOL = re.compile(r"""\bYsgol\s+(?:(?:Gynradd|Uwchradd|Gyfun|Fabanod|Iau|Feit
 # Words after "Ysgol" that name a kind of school or a subject, not one school: "Ysgol Haf"
 # (a summer school), "Ysgol Gwaith Cymdeithasol" (a school of social work).
 _NOT_SCHOOLS = {"haf", "gwaith", "feddygol", "fusnes", "y gyfraith", "gymraeg", "ddoethurol", "raddedig"}
-_SCHOOL_WHY = ("names a school ({excerpt}); naming a child's school can identify them, so write "
-               "\"ysgol leol\" (a local school) instead")
+_SCHOOL_WHY = N_("names a school (%(excerpt)s); naming a child's school can identify them, so write "
+                  "\"ysgol leol\" (a local school) instead")
 
 
 def addresses(text: str) -> Iterator[Hit]:

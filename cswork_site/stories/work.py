@@ -24,6 +24,7 @@ from typing import Any
 from cswork_site.addresses import SiteAddresses
 from cswork_site.cache import BuildCache, Store, stamp
 from cswork_site.files import NotText, decode_text
+from cswork_site.languages import current
 from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import WatchLists
 from cswork_site.safeguarding.screening import screen_story
@@ -70,7 +71,8 @@ class StoryContext:
         parts = [repr(self.site), repr(self.refs.today),
                  *(repr(sorted(ids)) if ids is not None else "None"
                    for ids in (self.refs.role_ids, self.refs.stage_ids, self.refs.value_names)),
-                 repr(self.lists), repr(self.markdown)]
+                 repr(self.lists), repr(self.markdown),
+                 current().code]  # the problems are written in the reader's language (--language)
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
