@@ -190,7 +190,8 @@ def test_a_rebuild_reuses_every_unchanged_page_in_both_languages(site: Path) -> 
     assert any(p.is_relative_to(output / "cy") for p in after)
     # A change to the service's data renders every page again, in both languages.
     service = site / "data" / "service.yaml"
-    service.write_text(service.read_text(encoding="utf-8").replace("tagline: ", "tagline: Newly said, ", 1), encoding="utf-8")
+    text = service.read_text(encoding="utf-8")
+    service.write_text(text.replace("tagline: ", "tagline: Newly said, ", 1), encoding="utf-8")
     build(site)
     again = {p: p.stat().st_ino for p in html_pages(output) if "/pagefind/" not in p.as_posix()}
     assert all(again[p] != after[p] for p in after)
