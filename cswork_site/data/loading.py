@@ -10,6 +10,7 @@ import difflib
 import os
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -20,14 +21,14 @@ from pydantic_core import ErrorDetails
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
 from cswork_site.data.models.applying import Applying
-from cswork_site.data.models.common import ID_PATTERN, site_languages
+from cswork_site.data.models.common import ID_PATTERN, is_two_language, site_languages, texts_by_language
 from cswork_site.data.models.events import Events
 from cswork_site.data.models.metrics import Benchmarks, MetricsSettings
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
-from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES, speaking
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, speaking
 from cswork_site.problems import WHOLE_FILE, Problem, describe, did_you_mean, errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -103,6 +104,64 @@ class Loaded:
         if model is None:
             raise LookupError(f"{file.path} was not loaded")
         return model
+
+
+def _two_language_values(annotation: Any, metadata: list[Any], value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
+    """Each value in a document's value that a two-language field took, with its location,
+    found by walking the value along the model's fields."""
+    if any(is_two_language(m) for m in metadata):
+        if value is not None:
+            yield loc, value
+        return
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *more = typing.get_args(annotation)
+        yield from _two_language_values(inner, more, value, loc)
+    elif origin in (typing.Union, types.UnionType):
+        for member in typing.get_args(annotation):  # the first member that takes two-language text
+            found = list(_two_language_values(member, [], value, loc))
+            if found:
+                yield from found
+                return
+    elif origin in (list, tuple) and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _two_language_values(typing.get_args(annotation)[0], [], item, loc + (i,))
+    elif origin is dict and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _two_language_values(typing.get_args(annotation)[1], [], item, loc + (key,))
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, dict):
+        for name, info in annotation.model_fields.items():
+            if name in value:
+                yield from _two_language_values(info.annotation, info.metadata, value[name], loc + (name,))
+
+
+def missing_text(loaded: Loaded, unpublished: dict[str, tuple[Loc, ...]] | None = None) -> list[Problem]:
+    """A warning at each two-language field of the data files that lacks the text in one
+    of the site's languages (plain text is the main language's), when the site has more
+    than one; none for the items under the locations in unpublished (by file key)."""
+    if len(loaded.languages) < 2:
+        return []
+    unpublished = unpublished or {}
+    shape = "{" + ", ".join(f"{c}: ..." for c in loaded.languages) + "}"
+    problems = []
+    with site_languages(loaded.languages):
+        for file in REGISTRY:
+            doc = loaded.documents.get(file.key)
+            if doc is None or file.key not in loaded.models:
+                continue
+            held = unpublished.get(file.key, ())
+            for loc, value in _two_language_values(file.model, [], doc.value, ()):
+                if any(loc[:len(h)] == h for h in held):
+                    continue
+                given = set(texts_by_language(value)) if isinstance(value, dict) else {loaded.languages[0]}
+                lacking = [LANGUAGES[c] for c in loaded.languages if c not in given]
+                if lacking:
+                    problems.append(doc.problem(loc, f"no {_names(lacking)} text: give it as {shape}", "warning"))
+    return problems
+
+
+def _names(languages: list[Language]) -> str:
+    return " or ".join(lang.name for lang in languages)
 
 
 def _unwrap(annotation: Any) -> list[Any]:
