@@ -71,6 +71,7 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
         role_ids=frozenset(r.id for r in offer.roles) if offer is not None else None,
         stage_ids=frozenset(s.id for s in careers.stages) if careers is not None else None,
         value_names=frozenset(v.name for v in practice.values) if practice is not None else None,
+        languages=loaded.languages,
     )
     # The data in each other language of the site, read from the same documents.
     others = {code: loaded.in_language(code) for code in loaded.languages[1:]}
