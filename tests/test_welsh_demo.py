@@ -129,6 +129,16 @@ def test_pages_name_care_inspectorate_wales_and_social_care_wales_in_every_langu
         assert any(name in text for name in REGULATOR), lang
 
 
+def test_the_figures_are_compared_with_wales(built_wales):
+    """The improvement page's lead names the areas of data/benchmarks.yaml, Wales first."""
+    _, output = built_wales
+    soups = [_soup(page) for page in html_pages(output)]
+    leads = [" ".join(p.get_text(" ").split()) for soup in soups if _lang(soup) == "en"
+             for p in soup.select("main p.lead")]
+    compared = [lead for lead in leads if lead.startswith("How our workforce has changed")]
+    assert compared == ["How our workforce has changed, in the figures we publish, next to Wales and West Wales."]
+
+
 def test_every_job_page_shows_its_welsh_language_level_and_its_posting_carries_it(built_wales):
     site, output = built_wales
     jobs = yaml.safe_load((site / "data" / "vacancies.yaml").read_text(encoding="utf-8"))["vacancies"]
