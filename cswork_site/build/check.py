@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,11 @@ from cswork_site.data.loading import (
     VACANCIES,
     Loaded,
     load_data,
+    missing_text,
 )
 from cswork_site.data.models import Testimonials
 from cswork_site.data.models.metrics import PERIOD_FIGURES, STANDARD_FIGURES
+from cswork_site.data.models.vacancies import Vacancy
 from cswork_site.data.site import SiteData
 from cswork_site.metrics.store import check_settings, load_snapshots
 from cswork_site.output.pictures import drop_claims
@@ -68,9 +71,13 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
         role_ids=frozenset(r.id for r in offer.roles) if offer is not None else None,
         stage_ids=frozenset(s.id for s in careers.stages) if careers is not None else None,
         value_names=frozenset(v.name for v in practice.values) if practice is not None else None,
+        languages=loaded.languages,
     )
+    # The data in each other language of the site, read from the same documents.
+    others = {code: loaded.in_language(code) for code in loaded.languages[1:]}
+    every_language = [loaded, *others.values()]
     lists, list_problems = load_watch_lists(site)
-    lists = with_own_contacts(lists, loaded.models.values())
+    lists = with_own_contacts(lists, [m for each in every_language for m in each.models.values()])
     if markdown is None:
         markdown = site_markdown_settings(site, settings)
     cache = cache if cache is not None else BuildCache(site)
@@ -86,14 +93,20 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     testimonials = loaded.get(TESTIMONIALS)
     if testimonials is not None:
         problems += _gate_testimonials(loaded, testimonials, today)
-        held, found = screen_testimonials(site, loaded.documents["testimonials"], testimonials, lists)
-        problems += found
+    # Every language's text is screened; a finding in text two languages share is reported once.
+    screened: list[Problem] = []
+    for each in every_language:
+        if (items := each.get(TESTIMONIALS)) is not None:
+            held_here, found = screen_testimonials(site, loaded.documents["testimonials"], items, lists)
+            held |= held_here
+            screened += found
+        # Every other string in the data that reaches a page; jobs from a CSV are screened
+        # where they were read (the ones in vacancies.yaml are screened with that file).
+        screened += screen_data(each.documents, each.models, lists)
+    problems += list(dict.fromkeys(screened))
     job_entries, job_problems = load_job_entries(site, loaded)
     jobs = [v for _, _, v in job_entries]
     problems += job_problems + _stale_pay_rules(loaded, today) + stale_pay_year(loaded)
-    # Every other string in the data that reaches a page; jobs from a CSV are screened
-    # where they were read (the ones in vacancies.yaml are screened with that file).
-    problems += screen_data(loaded.documents, loaded.models, lists)
     problems += screen_entries([e for e in job_entries if e[0] is not loaded.documents.get("vacancies")], lists)
     progress.phase("Checking the workforce figures")
     # data/metrics.yaml was read with the other data files: its further checks are made
@@ -106,6 +119,8 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     snapshots = tuple(s for _, s in pairs)
     problems += screen_entries([(doc, (), snap) for doc, snap in pairs], lists)
     problems += _stale_snapshot(pairs, loaded, today) + _check_measures(loaded, pairs) + _periods(pairs)
+    if others:
+        problems += _missing_text(loaded, held, jobs, today)
     problems.sort()
     # An error in a story holds back that story; any other error stops the build.
     if stopping(problems):
@@ -113,20 +128,54 @@ def check_site(site: Path, preview: bool = False, markdown: MarkdownSettings | N
     items = loaded.need(TESTIMONIALS)
     drafts = frozenset(t.id for t in items.testimonials
                        if t.id in held or not judge(t.consent, t.approval, today).publishable)
+    site_data = SiteData(**_data_files(loaded, drafts, preview), build_date=today, addresses=addresses,
+                         stories={s.path: s for s in stories.headers},
+                         unreadable_stories=tuple(stories.unreadable),
+                         story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
+                         snapshots=snapshots,
+                         draft_testimonials=drafts if preview else frozenset())
+    if others:
+        site_data = dataclasses.replace(site_data, other_languages={
+            code: dataclasses.replace(site_data, **_data_files(other, drafts, preview),
+                                      jobs=tuple(open_jobs(_jobs_in(site, other), today)))
+            for code, other in others.items()})
+    return site_data, problems
+
+
+def _data_files(loaded: Loaded, drafts: frozenset[str], preview: bool) -> dict[str, Any]:
+    """SiteData's data files from loaded, the testimonials that may not be published left
+    out unless preview. Each by name: a file whose model is not what SiteData holds is a
+    type error."""
+    items = loaded.need(TESTIMONIALS)
     if not preview:
         items = items.model_copy(update={"testimonials": [t for t in items.testimonials if t.id not in drafts]})
-    # Each data file's model by name: a file whose model is not what SiteData holds is a type error.
-    return SiteData(service=loaded.need(SERVICE), offer=loaded.need(OFFER), careers=loaded.need(CAREERS),
-                    testimonials=items, practice=loaded.need(PRACTICE),
-                    vacancies=loaded.get(VACANCIES), events=loaded.get(EVENTS), agency=loaded.get(AGENCY),
-                    pay_rules=loaded.get(PAY_RULES), metrics_settings=loaded.get(METRICS_SETTINGS),
-                    benchmarks=loaded.get(BENCHMARKS), strategy=loaded.get(STRATEGY),
-                    applying=loaded.get(APPLYING),
-                    build_date=today, addresses=addresses, stories={s.path: s for s in stories.headers},
-                    unreadable_stories=tuple(stories.unreadable),
-                    story_markdown=stories.markdown, jobs=tuple(open_jobs(jobs, today)),
-                    snapshots=snapshots,
-                    draft_testimonials=drafts if preview else frozenset()), problems
+    return dict(service=loaded.need(SERVICE), offer=loaded.need(OFFER), careers=loaded.need(CAREERS),
+                testimonials=items, practice=loaded.need(PRACTICE),
+                vacancies=loaded.get(VACANCIES), events=loaded.get(EVENTS), agency=loaded.get(AGENCY),
+                pay_rules=loaded.get(PAY_RULES), metrics_settings=loaded.get(METRICS_SETTINGS),
+                benchmarks=loaded.get(BENCHMARKS), strategy=loaded.get(STRATEGY),
+                applying=loaded.get(APPLYING))
+
+
+def _jobs_in(site: Path, other: Loaded) -> list[Vacancy]:
+    """The jobs as another language reads them (a recruitment CSV's rows are read again:
+    they have one language only; their problems were reported with the main language's)."""
+    entries, _ = load_job_entries(site, other)
+    return [v for _, _, v in entries]
+
+
+def _missing_text(loaded: Loaded, held: set[str], jobs: list[Vacancy], today: dt.date) -> list[Problem]:
+    """A warning at each published item's text that lacks a language of the site (not at
+    testimonials held back or not cleared, nor at jobs not open)."""
+    testimonials, vacancies = loaded.get(TESTIMONIALS), loaded.get(VACANCIES)
+    items = testimonials.testimonials if testimonials else []
+    shown = {j.id for j in open_jobs(jobs, today)}
+    return missing_text(loaded, {
+        "testimonials": tuple(("testimonials", i) for i, t in enumerate(items)
+                              if t.id in held or not judge(t.consent, t.approval, today).publishable),
+        "vacancies": tuple(("vacancies", i) for i, v in enumerate(vacancies.vacancies if vacancies else [])
+                           if v.id not in shown),
+    })
 
 
 def own_settings(site: Path) -> dict[str, Any] | None:

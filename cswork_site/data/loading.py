@@ -10,6 +10,7 @@ import difflib
 import os
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -20,13 +21,14 @@ from pydantic_core import ErrorDetails
 from cswork_site.data.models import Careers, Offer, PracticeFramework, Service, Testimonials
 from cswork_site.data.models.agency import Agency
 from cswork_site.data.models.applying import Applying
-from cswork_site.data.models.common import ID_PATTERN
+from cswork_site.data.models.common import ID_PATTERN, is_two_language, site_languages, texts_by_language
 from cswork_site.data.models.events import Events
 from cswork_site.data.models.metrics import Benchmarks, MetricsSettings
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Vacancies
 from cswork_site.data.yamlfile import Loc, YamlDocument, load_yaml, refused_file
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES, Language, speaking
 from cswork_site.problems import WHOLE_FILE, Problem, describe, did_you_mean, errors
 
 M = TypeVar("M", bound=BaseModel)
@@ -74,6 +76,22 @@ class Loaded:
     models: dict[str, BaseModel] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # The site's languages (data/service.yaml), the main one first: the models hold the
+    # main one's text; in_language gives them in another.
+    languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)
+
+    def in_language(self, code: str) -> Loaded:
+        """The same documents validated again with their two-language text in `code`
+        (their problems were reported with the main language's, so none are kept)."""
+        models: dict[str, BaseModel] = {}
+        with site_languages(self.languages), speaking(code):
+            for file in REGISTRY:
+                doc = self.documents.get(file.key)
+                if doc is not None and file.key in self.models:
+                    instance, _ = validate_document(doc, file.model)
+                    if instance is not None:
+                        models[file.key] = instance
+        return Loaded(models=models, documents=self.documents, languages=self.languages)
 
     def get(self, file: DataFile[M]) -> M | None:
         """The file's model, typed; None when the file is absent or did not validate."""
@@ -86,6 +104,64 @@ class Loaded:
         if model is None:
             raise LookupError(f"{file.path} was not loaded")
         return model
+
+
+def _two_language_values(annotation: Any, metadata: list[Any], value: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
+    """Each value in a document's value that a two-language field took, with its location,
+    found by walking the value along the model's fields."""
+    if any(is_two_language(m) for m in metadata):
+        if value is not None:
+            yield loc, value
+        return
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *more = typing.get_args(annotation)
+        yield from _two_language_values(inner, more, value, loc)
+    elif origin in (typing.Union, types.UnionType):
+        for member in typing.get_args(annotation):  # the first member that takes two-language text
+            found = list(_two_language_values(member, [], value, loc))
+            if found:
+                yield from found
+                return
+    elif origin in (list, tuple) and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _two_language_values(typing.get_args(annotation)[0], [], item, loc + (i,))
+    elif origin is dict and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _two_language_values(typing.get_args(annotation)[1], [], item, loc + (key,))
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, dict):
+        for name, info in annotation.model_fields.items():
+            if name in value:
+                yield from _two_language_values(info.annotation, info.metadata, value[name], loc + (name,))
+
+
+def missing_text(loaded: Loaded, unpublished: dict[str, tuple[Loc, ...]] | None = None) -> list[Problem]:
+    """A warning at each two-language field of the data files that lacks the text in one
+    of the site's languages (plain text is the main language's), when the site has more
+    than one; none for the items under the locations in unpublished (by file key)."""
+    if len(loaded.languages) < 2:
+        return []
+    unpublished = unpublished or {}
+    shape = "{" + ", ".join(f"{c}: ..." for c in loaded.languages) + "}"
+    problems = []
+    with site_languages(loaded.languages):
+        for file in REGISTRY:
+            doc = loaded.documents.get(file.key)
+            if doc is None or file.key not in loaded.models:
+                continue
+            held = unpublished.get(file.key, ())
+            for loc, value in _two_language_values(file.model, [], doc.value, ()):
+                if any(loc[:len(h)] == h for h in held):
+                    continue
+                given = set(texts_by_language(value)) if isinstance(value, dict) else {loaded.languages[0]}
+                lacking = [LANGUAGES[c] for c in loaded.languages if c not in given]
+                if lacking:
+                    problems.append(doc.problem(loc, f"no {_names(lacking)} text: give it as {shape}", "warning"))
+    return problems
+
+
+def _names(languages: list[Language]) -> str:
+    return " or ".join(lang.name for lang in languages)
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -180,10 +256,23 @@ def _deepcopy(value: Any) -> Any:
     return value
 
 
-def load_model(site: Path, relpath: str, model: type[BaseModel]
+def declared_languages(doc: YamlDocument | None) -> tuple[str, ...]:
+    """The languages data/service.yaml lists, the main one first, as far as they can be
+    read before it is validated (its validation says what is wrong with them); English
+    when it lists none that can be read."""
+    raw = doc.value.get("languages") if doc is not None and isinstance(doc.value, dict) else None
+    raw = [raw] if isinstance(raw, str) else raw
+    if not isinstance(raw, list) or not raw:
+        return (DEFAULT_LANGUAGE,)
+    codes = tuple(dict.fromkeys(str(c).strip().casefold() for c in raw))
+    return codes if all(c in LANGUAGES for c in codes) else (DEFAULT_LANGUAGE,)
+
+
+def load_model(site: Path, relpath: str, model: type[BaseModel],
+               read: tuple[YamlDocument | None, list[Problem]] | None = None
                ) -> tuple[YamlDocument | None, BaseModel | None, list[Problem]]:
-    """One YAML file of the site, read with its lines and validated by model."""
-    doc, problems = load_yaml(site / relpath, relpath)
+    """One YAML file of the site, read with its lines (unless read already) and validated by model."""
+    doc, problems = read if read is not None else load_yaml(site / relpath, relpath)
     if doc is None:
         return None, None, problems
     instance, more = validate_document(doc, model)
@@ -282,15 +371,25 @@ def load_data(site: Path) -> Loaded:
     An optional file is read when anything at all is at its path: a link to nothing, a
     folder or a named pipe there is an error, not a file the site does without. A file
     named like a missing data file (events.yml, Events.YAML) gets a warning."""
+    # data/service.yaml says which languages two-language text is keyed by, and the
+    # models are made in the main one.
+    service_read = load_yaml(site / SERVICE.path, SERVICE.path) if os.path.lexists(site / SERVICE.path) else None
+    loaded = Loaded(languages=declared_languages(service_read[0] if service_read else None))
+    with site_languages(loaded.languages), speaking(loaded.languages[0]):
+        _load_files(site, loaded, service_read)
+    return loaded
+
+
+def _load_files(site: Path, loaded: Loaded, service_read: tuple[YamlDocument | None, list[Problem]] | None) -> None:
     from cswork_site.data.crosscheck import cross_check  # cross_check needs the models loaded first
 
-    loaded = Loaded()
     for file in REGISTRY:
         if not os.path.lexists(site / file.path):
             loaded.problems += misnamed(site, file.path)
             if not file.required:
                 continue
-        doc, instance, problems = load_model(site, file.path, file.model)
+        doc, instance, problems = load_model(site, file.path, file.model,
+                                             service_read if file is SERVICE else None)
         if not file.required and doc is not None and doc.value is None:
             continue  # an optional file of comments only (as `cswork init` writes them) is not in use yet
         loaded.problems += problems
@@ -300,5 +399,4 @@ def load_data(site: Path) -> Loaded:
             loaded.models[file.key] = instance
     loaded.problems += _read_elsewhere_problems(site)
     loaded.problems += cross_check(site, loaded)
-    return loaded
 

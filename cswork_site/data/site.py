@@ -30,7 +30,7 @@ from cswork_site.pages.agency import AgencyComparison, compare
 from cswork_site.pages.improvement import ImprovementStory, improvement_story
 from cswork_site.pages.pathway import Pathway, lay_out
 from cswork_site.pages.teams import HearBackShown, TeamPage, hear_back_shown, team_pages
-from cswork_site.stories.meta import StoryHeader
+from cswork_site.stories.meta import StoryHeader, versions
 from cswork_site.stories.work import PreparedMarkdown
 
 
@@ -142,6 +142,16 @@ class SiteData:
     def story_url(self, header: StoryHeader) -> str:
         """The address of a published story's page, relative to SITEURL."""
         return self.addresses.story_url(header)
+
+    @cached_property
+    def _versions(self) -> dict[str, dict[str, str]]:
+        return versions(self.stories.values())
+
+    def translations_of(self, path: str) -> dict[str, str]:
+        """The story at path's versions in the site's other languages, by language code
+        (its own language is StoryHeader.lang): the stories with its slug and year in
+        another language, each published or not (see their publishable)."""
+        return self._versions.get(path, {})
 
     def stories_of_kind(self, kind: str) -> list[StoryHeader]:
         return sorted((h for h in self.stories.values() if h.publishable and h.meta.kind.value == kind),

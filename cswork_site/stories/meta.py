@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -24,6 +24,7 @@ from cswork_site.data.loading import validate_document
 from cswork_site.data.models.common import Approval, Consent, Id, Model, ScopeWord, ShortText, Text
 from cswork_site.data.yamlfile import YamlDocument, refused_file
 from cswork_site.files import NotText, decode_text
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cswork_site.output.pictures import image_problems
 from cswork_site.plugin.pelican_api import read_extensions, slugify_title, split_list
 from cswork_site.problems import WHOLE_FILE, Problem
@@ -47,7 +48,7 @@ PELICAN_KEYS = {
     "author": "the author named on the page and in the feed", "authors": "the authors named",
     "category": "the story's category page", "save_as": "where the page is written",
     "url": "the story's web address", "template": "the template the page is drawn with",
-    "lang": "the page's language", "translation": "which story it translates",
+    "translation": "which story it translates (the versions of a story pair by their Slug)",
     "page_order": "the order of pages", "override_url": "the story's web address",
 }
 
@@ -102,7 +103,17 @@ def _parse_date(value: object) -> object:
     return value
 
 
+def _language_code(value: object) -> object:
+    """A Lang line's language, by its code or its tag, in any case: cy, CY, en, en-GB."""
+    if isinstance(value, str):
+        wanted = value.strip().casefold()
+        return next((lang.code for lang in LANGUAGES.values() if wanted in (lang.code, lang.tag.casefold())),
+                    value.strip())
+    return value
+
+
 StoryDate = Annotated[dt.datetime, BeforeValidator(_parse_date)]
+LanguageCode = Annotated[str, BeforeValidator(_language_code)]
 ScopeList = Annotated[list[ScopeWord], BeforeValidator(_split_list)]
 TagList = Annotated[list[Annotated[str, Field(min_length=1, max_length=60)]], BeforeValidator(_split_list)]
 
@@ -121,6 +132,9 @@ class StoryMeta(Model):
     kind: StoryKind
     tags: TagList = Field(default_factory=list)
     slug: Id | None = None
+    lang: LanguageCode | None = Field(default=None, description=(
+        "The story's language, one of the site's (cy or en); left out, the site's main language. "
+        "A story in another language gives the same Slug as the story it translates"))
     author_role: ShortText | None = Field(default=None, description="The writer's role, e.g. Communications officer")
     related_role: Id | None = None
     related_stage: Id | None = None
@@ -182,6 +196,7 @@ class StoryHeader:
     digest: str = ""  # of the file's bytes: a page of this story changes only when it does
     meta_digest: str = ""  # of its metadata lines only: what lists of stories can show
     video: StoryVideo | None = None  # its own video, checked, with the words it says
+    lang: str = DEFAULT_LANGUAGE  # its language's code: its Lang line's, else the site's main language
 
     @property
     def cleared(self) -> bool:
@@ -303,6 +318,7 @@ class StoryRefs:
     role_ids: frozenset[str] | None = None
     stage_ids: frozenset[str] | None = None
     value_names: frozenset[str] | None = None
+    languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)  # the site's, the main one first
 
 
 def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs,
@@ -341,6 +357,12 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs,
             problems += [replace(p, field=p.field.replace("image.", "image_").replace("image_path", "image"))
                          for p in image_problems(shown_as, line, "image", source, meta.image,
                                                  meta.image_alt, meta.image_decorative, pictures)]
+    lang = meta.lang or refs.languages[0]
+    if lang not in refs.languages:
+        problems.append(doc.problem(("lang",), (
+            f"expected one of the site's languages ({', '.join(refs.languages)}, as data/service.yaml "
+            f"lists them); found {doc.value.get('lang', meta.lang)!r}")))
+        lang = refs.languages[0]
     video, found = check_video(site, doc, meta, pictures)
     problems += found
     gate = meta.gate(refs.today)
@@ -364,7 +386,7 @@ def check_story(site: Path, shown_as: str, raw: bytes, refs: StoryRefs,
     metadata = b"\n".join(raw.splitlines()[:max(lines.values(), default=0)])
     return StoryHeader(shown_as, meta, slug, gate, lines, head.body_start, scheduled=scheduled,
                        digest=hashlib.sha256(raw).hexdigest(),
-                       meta_digest=hashlib.sha256(metadata).hexdigest(), video=video), problems
+                       meta_digest=hashlib.sha256(metadata).hexdigest(), video=video, lang=lang), problems
 
 
 def read_stories(site: Path,
@@ -436,28 +458,81 @@ def unchecked_content(site: Path, addresses: SiteAddresses | None = None) -> lis
 
 
 def unique_addresses(headers: list[StoryHeader], addresses: SiteAddresses) -> list[Problem]:
-    """Two stories whose pages the site's ARTICLE_SAVE_AS would write to one file (by
-    default: of one year, with one slug)."""
+    """Two stories in one language whose pages the site's ARTICLE_SAVE_AS would write to
+    one file (by default: of one year, with one slug). Stories in different languages
+    with one slug are versions of one story, written to each language's pages."""
     problems = []
-    first: dict[str, str] = {}
+    first: dict[tuple[str, str], str] = {}
+    several = len({h.lang for h in headers}) > 1
     for h in headers:
-        where = addresses.story_save_as(h)
+        where = (h.lang, addresses.story_save_as(h))
         if where in first:
             key = "slug" if h.meta.slug else "title"
+            language = f" in {LANGUAGES[h.lang].name}" if several else ""
             problems.append(Problem(h.path, h.header_lines.get(key, 1), key,
                                     f"gives the web address {addresses.story_url(h)}, which "
-                                    f"{first[where]} already uses; set a different Slug"))
+                                    f"{first[where]} already uses{language}; set a different Slug"
+                                    + (" (a version in another language has its own Lang line)"
+                                       if several else "")))
         else:
             first[where] = h.path
     return problems
 
 
+def versions(headers: Iterable[StoryHeader]) -> dict[str, dict[str, str]]:
+    """For each story's path, the paths of its versions in the site's other languages, by
+    language code: the stories with its slug, dated in its year, in another language."""
+    groups: dict[tuple[str, int], dict[str, str]] = {}
+    for h in sorted(headers, key=lambda h: h.path):
+        groups.setdefault((h.slug, h.meta.date.year), {}).setdefault(h.lang, h.path)
+    found: dict[str, dict[str, str]] = {}
+    for h in headers:
+        group = groups[(h.slug, h.meta.date.year)]
+        found[h.path] = {code: path for code, path in group.items() if code != h.lang}
+    return found
+
+
+def pair_versions(headers: list[StoryHeader], languages: tuple[str, ...]) -> list[Problem]:
+    """The versions of a story pair by slug within one year (its address has the year): a
+    story in another language with the slug of one in another year is an error at its
+    Date line (in the version not in the main language). On a site in more than one
+    language, a published story with no version in another of them is warned about at
+    its Title line."""
+    problems = []
+    paired = versions(headers)
+    by_slug: dict[str, list[StoryHeader]] = {}
+    for h in headers:
+        by_slug.setdefault(h.slug, []).append(h)
+    for h in headers:
+        astray = [o for o in by_slug[h.slug] if o.lang != h.lang and o.meta.date.year != h.meta.date.year
+                  and o.lang not in paired[h.path]]
+        if astray and h.lang != languages[0]:
+            other = astray[0]
+            problems.append(Problem(h.path, h.header_lines.get("date", 1), "date", (
+                f"is in {h.meta.date.year}, but the {LANGUAGES[other.lang].name} version with Slug {h.slug!r}, "
+                f"{other.path}, is dated {other.meta.date.year}: both versions of a story must be dated in "
+                "the same year (its address has the year); change the Date, or give a different Slug")))
+    if len(languages) < 2:
+        return problems
+    for h in headers:
+        if not h.publishable:
+            continue
+        for code in languages:
+            if code != h.lang and code not in paired[h.path]:
+                problems.append(Problem(h.path, h.header_lines.get("title", 1), "title", (
+                    f"no {LANGUAGES[code].name} version: write one with \"Lang: {code}\" and "
+                    f"\"Slug: {h.slug}\""), "warning"))
+    return problems
+
+
 def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | None,
                   today: dt.date, value_names: set[str] | None = None,
-                  addresses: SiteAddresses | None = None) -> tuple[list[StoryHeader], list[Problem]]:
+                  addresses: SiteAddresses | None = None,
+                  languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> tuple[list[StoryHeader], list[Problem]]:
     """Every story's metadata, one file after another (the build does the same in parallel)."""
     addresses = addresses or SiteAddresses.default(site)
-    refs = StoryRefs(today, *(frozenset(x) if x is not None else None for x in (role_ids, stage_ids, value_names)))
+    roles, stages, values = (frozenset(x) if x is not None else None for x in (role_ids, stage_ids, value_names))
+    refs = StoryRefs(today, roles, stages, values, languages)
     headers: list[StoryHeader] = []
     problems: list[Problem] = []
     for shown_as, raw, refused in read_stories(site, addresses.story_folders):
@@ -468,4 +543,4 @@ def check_stories(site: Path, role_ids: set[str] | None, stage_ids: set[str] | N
         problems += found
         if header is not None:
             headers.append(header)
-    return headers, problems + unique_addresses(headers, addresses)
+    return headers, problems + unique_addresses(headers, addresses) + pair_versions(headers, refs.languages)

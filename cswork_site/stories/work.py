@@ -28,7 +28,14 @@ from cswork_site.languages import current
 from cswork_site.problems import Problem
 from cswork_site.safeguarding.detectors import WatchLists
 from cswork_site.safeguarding.screening import screen_story
-from cswork_site.stories.meta import StoryHeader, StoryRefs, check_story, read_stories, unique_addresses
+from cswork_site.stories.meta import (
+    StoryHeader,
+    StoryRefs,
+    check_story,
+    pair_versions,
+    read_stories,
+    unique_addresses,
+)
 from cswork_site.stories.sanitise import clean_html, clean_story
 from cswork_site.stories.video import VIDEO_FIELDS
 
@@ -71,6 +78,7 @@ class StoryContext:
         parts = [repr(self.site), repr(self.refs.today),
                  *(repr(sorted(ids)) if ids is not None else "None"
                    for ids in (self.refs.role_ids, self.refs.stage_ids, self.refs.value_names)),
+                 repr(self.refs.languages),
                  repr(self.lists), repr(self.markdown),
                  current().code]  # the problems are written in the reader's language (--language)
         return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -187,12 +195,15 @@ def do_stories(context: StoryContext, cache: BuildCache, workers: int | None = N
             if work.markdown is not None:
                 done.markdown[shown_as] = work.markdown
     clashes = unique_addresses(done.headers, addresses)
+    clashes += [p for p in pair_versions(done.headers, context.refs.languages) if p.is_error]
     if clashes:
-        # The second story to claim an address is held back; the first keeps it.
+        # The second story to claim an address is held back, as is a version astray in
+        # another year; the first keeps its address.
         clashing = {p.path for p in clashes}
         done.headers = [dataclasses.replace(h, held_back=True) if h.path in clashing else h
                         for h in done.headers]
-    done.problems += clashes
+    # Only stories still published are missing a version.
+    done.problems += clashes + [p for p in pair_versions(done.headers, context.refs.languages) if not p.is_error]
     return done
 
 

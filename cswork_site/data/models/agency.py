@@ -9,15 +9,24 @@ from typing import Annotated, ClassVar
 
 from pydantic import EmailStr, Field, field_validator
 
-from cswork_site.data.models.common import FINITE, Id, Model, ShortText, Source, Text, not_below
+from cswork_site.data.models.common import (
+    FINITE,
+    BiShortText,
+    BiText,
+    Id,
+    Model,
+    ShortText,
+    Source,
+    not_below,
+)
 
 
 class Contact(Model):
     OWN_DETAILS: ClassVar = ("email", "phone")  # the organisation's own: never a finding
-    role: ShortText = Field(description="Who to talk to, by role, e.g. Head of workforce")
+    role: BiShortText = Field(description="Who to talk to, by role, e.g. Head of workforce")
     email: EmailStr
     phone: ShortText
-    offer: Text = Field(description="What they offer, e.g. a one-to-one with the Director")
+    offer: BiText = Field(description="What they offer, e.g. a one-to-one with the Director")
 
 
 class Comparison(Model):
@@ -47,18 +56,18 @@ class AgencyRules(Model):
     price_cap_per_hour: Decimal | None = Field(default=None, gt=0, description="The region's cap for a social worker")
     price_caps: list[PriceCap] = Field(
         default_factory=list, description="Caps for other roles, where the region sets them per role")
-    price_cap_covers: Text = Field(description="What the cap includes, e.g. pay, employer NI and the levy")
+    price_cap_covers: BiText = Field(description="What the cap includes, e.g. pay, employer NI and the levy")
     min_post_qualifying_years: int = Field(ge=0, le=20)
     practice_references: int = Field(ge=0, le=5)
     cool_off_months: int = Field(ge=0, le=24, description="Months before returning as agency in the region")
-    cool_off_exceptions: list[Text] = Field(default_factory=list)
+    cool_off_exceptions: list[BiText] = Field(default_factory=list)
     notice_weeks: int = Field(ge=0, le=26)
-    above_cap: Text = Field(description="What happens if an assignment would pay above the cap")
+    above_cap: BiText = Field(description="What happens if an assignment would pay above the cap")
     sources: list[Source] = Field(min_length=1)
 
 
 class Agency(Model):
-    summary: Text
+    summary: BiText
     contact: Contact
     comparison: Comparison
     rules: AgencyRules | None = Field(default=None, description=(

@@ -7,6 +7,9 @@ import math
 import re
 import types
 import typing
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar
 
@@ -22,7 +25,8 @@ from pydantic import (
     field_validator,
 )
 
-from cswork_site.problems import did_you_mean
+from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES, current
+from cswork_site.problems import describe, did_you_mean
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -33,6 +37,79 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)]
+
+# ---------------------------------------------------------------------------
+# Text in each of the site's languages
+#
+# A free-text field (a title, a sentence) is written either as plain text, in the site's
+# main language, or as a mapping of language code to text: `title: {en: Social worker,
+# cy: Gweithiwr cymdeithasol}`. The model holds the text of the language being written
+# (languages.current()); where the mapping has none in that language it holds the main
+# language's, so a page never shows less than the main one. check_site validates the
+# models once per language of the site.
+
+_site_languages: ContextVar[tuple[str, ...]] = ContextVar("cswork_site_languages", default=())
+
+
+@contextmanager
+def site_languages(codes: Sequence[str]) -> Iterator[None]:
+    """Two-language text inside is keyed by these codes, the first the main language.
+    Outside, any language cswork knows may be given, and English is the main one."""
+    token = _site_languages.set(tuple(codes))
+    try:
+        yield
+    finally:
+        _site_languages.reset(token)
+
+
+def text_languages() -> tuple[str, ...]:
+    """The language codes two-language text may give, the main one first."""
+    return _site_languages.get() or (DEFAULT_LANGUAGE, *(c for c in LANGUAGES if c != DEFAULT_LANGUAGE))
+
+
+def texts_by_language(value: dict[Any, Any]) -> dict[str, str]:
+    """A two-language mapping's text by language code, checked: keys are the site's
+    language codes (in any case, with any spaces round them), each once, each with text."""
+    allowed = text_languages()
+    choices = ", ".join(allowed)
+    if not value:
+        raise ValueError(f"expected the text in each language, like {{{allowed[0]}: ...}}; found an empty mapping")
+    texts: dict[str, str] = {}
+    for key, text in value.items():
+        code = key.strip().casefold() if isinstance(key, str) else None
+        if code not in allowed:
+            raise ValueError(f"expected language codes as keys ({choices}); found {describe(key)}")
+        if code in texts:
+            raise ValueError(f"expected each language once; found {code} twice ({key!r})")
+        if isinstance(text, bool) or not isinstance(text, (str, int, float, Decimal)):
+            raise ValueError(f"{code}: expected text; found {describe(text)}")
+        if not str(text).strip():
+            raise ValueError(f"{code}: expected text; found none")
+        texts[code] = str(text)
+    return texts
+
+
+def _in_language(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value  # plain text is the main language's
+    texts = texts_by_language(value)
+    main = text_languages()[0]
+    return texts.get(current().code) or texts.get(main) or next(iter(texts.values()))
+
+
+# Put last in a text type's Annotated: the field then takes text in each language.
+IN_EACH_LANGUAGE = BeforeValidator(_in_language)
+
+
+def is_two_language(metadata: object) -> bool:
+    return getattr(metadata, "func", None) is _in_language
+
+
+# The free-text types, in each language: titles, sentences, descriptions (not ids, names
+# of people and places, references, addresses).
+BiText = Annotated[Text, IN_EACH_LANGUAGE]
+BiShortText = Annotated[ShortText, IN_EACH_LANGUAGE]
+BiLongText = Annotated[LongText, IN_EACH_LANGUAGE]
 
 # ---------------------------------------------------------------------------
 # Numbers
@@ -232,9 +309,10 @@ class Source(Model):
 
 class Image(Model):
     path: ShortText = Field(description="Picture file, relative to the site folder, e.g. content/images/team.jpg")
-    alt: str = Field(default="", max_length=300, description="What the picture shows, for people who cannot see it")
+    alt: Annotated[str, Field(max_length=300), IN_EACH_LANGUAGE] = Field(
+        default="", description="What the picture shows, for people who cannot see it")
     decorative: bool = Field(default=False, description="true if the picture adds nothing a reader needs")
-    caption: ShortText | None = None
+    caption: BiShortText | None = None
 
 
 # Where a consent lets an item be used. An item goes on the website only when its

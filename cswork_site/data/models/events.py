@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cswork_site.data.models.common import Id, Model, ShortText, Text, Url
+from cswork_site.data.models.common import BiShortText, BiText, Id, Model, ShortText, Url
 
 
 class EventKind(str, Enum):
@@ -23,15 +23,15 @@ class Event(Model):
     # are the service's own to publish, as its offices are. Its name is still screened.
     OWN_ADDRESS: ClassVar = ("place",)
     id: Id
-    title: ShortText
+    title: BiShortText
     kind: EventKind
     starts: dt.datetime = Field(description="Local time in the UK, e.g. 2026-12-03 18:00")
     ends: dt.datetime
     online: bool = Field(default=False, description="true for an online event")
     place: ShortText | None = Field(default=None, description="Where, for an event in person")
-    summary: Text
+    summary: BiText
     booking_url: Url
-    host_role: ShortText | None = Field(default=None, description="Who hosts it, by role, e.g. Director")
+    host_role: BiShortText | None = Field(default=None, description="Who hosts it, by role, e.g. Director")
 
     @field_validator("title", "place", "summary", "host_role", mode="before")
     @classmethod

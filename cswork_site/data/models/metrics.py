@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from cswork_site.data.models.common import Id, Model, Number, ShortText, Text, Url
+from cswork_site.data.models.common import BiShortText, Id, Model, Number, ShortText, Text, Url
 from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation
 
 
@@ -38,7 +38,7 @@ class Figure(Model):
 
 class SurveyResult(Model):
     id: Id
-    question: ShortText
+    question: BiShortText
     value: Number = Field(ge=0, le=100, description="Percent who agreed")
     respondents: int | None = Field(default=None, ge=0)
     invited: int | None = Field(default=None, ge=0, description="How many people were asked, for the response rate")
@@ -144,8 +144,8 @@ class PullSource(Model):
 
 class LocalKpi(Model):
     id: Id
-    name: ShortText
-    unit: ShortText
+    name: BiShortText
+    unit: BiShortText
     higher_is_better: bool = True
 
 

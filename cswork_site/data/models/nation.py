@@ -14,69 +14,88 @@ from importlib.resources import files
 import yaml
 from pydantic import Field
 
-from cswork_site.data.models.common import Model, ShortText, Url
+from cswork_site.data.models.common import BiShortText, Model, ShortText, Url, site_languages
+from cswork_site.languages import LANGUAGES, current, speaking
 
 DEFAULT_NATION = "england"
 
 
 class Regulator(Model):
-    name: ShortText = Field(description="Who registers social workers, e.g. Social Work England")
-    register_name: ShortText = Field(description="The register's name, as a sentence says it")
+    name: BiShortText = Field(description="Who registers social workers, e.g. Social Work England")
+    register_name: BiShortText = Field(description="The register's name, as a sentence says it")
     url: Url
 
 
 class Inspectorate(Model):
-    name: ShortText = Field(description="Who inspects children's services, e.g. Ofsted")
-    short_name: ShortText = Field(description="How a sentence names it after the first time, e.g. CIW")
+    name: BiShortText = Field(description="Who inspects children's services, e.g. Ofsted")
+    short_name: BiShortText = Field(description="How a sentence names it after the first time, e.g. CIW")
     graded: bool = Field(description="Whether its inspections give grades (judgements)")
-    grades: list[ShortText] = Field(description="The grade words, best first; empty when it gives none")
+    grades: list[BiShortText] = Field(description="The grade words, best first; empty when it gives none")
     url: Url
 
     def is_named(self, name: str) -> bool:
-        """Whether an inspection's `inspectorate` names this inspectorate."""
+        """Whether an inspection's `inspectorate` names this inspectorate, in any language."""
         wanted = " ".join(name.split()).casefold()
-        return wanted in (self.name.casefold(), self.short_name.casefold())
+        return wanted in _inspectorate_names().get(str(self.url), {self.name.casefold(), self.short_name.casefold()})
 
 
 class Statistics(Model):
-    name: ShortText = Field(description="The official workforce statistics' title")
-    publisher: ShortText = Field(description="Who publishes them, as a sentence names it")
-    publisher_short: ShortText = Field(description="The publisher's short name, e.g. the DfE")
+    name: BiShortText = Field(description="The official workforce statistics' title")
+    publisher: BiShortText = Field(description="Who publishes them, as a sentence names it")
+    publisher_short: BiShortText = Field(description="The publisher's short name, e.g. the DfE")
     url: Url
-    national_area: ShortText = Field(description="The nation as the statistics name it, e.g. England")
+    national_area: BiShortText = Field(description="The nation as the statistics name it, e.g. England")
     defines_figures: bool = Field(description=(
         "Whether the vacancy, agency, turnover and caseload figures follow these statistics' definitions"))
 
 
 class TaxWording(Model):
-    name: ShortText = Field(description="What income tax is called, e.g. Welsh rates of income tax")
-    rates: ShortText = Field(description="Whose rates the take-home estimate uses, as a sentence says it")
+    name: BiShortText = Field(description="What income tax is called, e.g. Welsh rates of income tax")
+    rates: BiShortText = Field(description="Whose rates the take-home estimate uses, as a sentence says it")
 
 
 class Programme(Model):
-    name: ShortText
-    short_name: ShortText
+    name: BiShortText
+    short_name: BiShortText
 
 
 class Nation(Model):
     id: ShortText
-    name: ShortText
+    name: BiShortText
     regulator: Regulator
     inspectorate: Inspectorate
     statistics: Statistics
-    agency_rules: ShortText | None = Field(
+    agency_rules: BiShortText | None = Field(
         description="The national rules on agency social workers, as a sentence names them; none where "
                     "there are none the site can describe")
     tax: TaxWording
     early_career: list[Programme] = Field(min_length=1)
-    first_year: ShortText = Field(description="What a newly qualified social worker starts, as a sentence says it")
+    first_year: BiShortText = Field(description="What a newly qualified social worker starts, as a sentence says it")
+
+
+def nations() -> dict[str, Nation]:
+    """Every nation a site can be in, by its id (england, wales), its wording in the
+    language being written."""
+    return _nations(current().code)
 
 
 @cache
-def nations() -> dict[str, Nation]:
-    """Every nation a site can be in, by its id (england, wales)."""
+def _nations(code: str) -> dict[str, Nation]:
     raw = yaml.safe_load((files("cswork_site") / "assets" / "nations.yaml").read_text(encoding="utf-8"))
-    return {key: Nation.model_validate({"id": key, **value}) for key, value in raw.items()}
+    with site_languages(()), speaking(code):  # the wording may be in any language cswork knows
+        return {key: Nation.model_validate({"id": key, **value}) for key, value in raw.items()}
+
+
+@cache
+def _inspectorate_names() -> dict[str, set[str]]:
+    """Each inspectorate's names and short names in every language, by its address: an
+    inspection may name it in any of them."""
+    names: dict[str, set[str]] = {}
+    for code in LANGUAGES:
+        for n in _nations(code).values():
+            names.setdefault(str(n.inspectorate.url), set()).update(
+                (n.inspectorate.name.casefold(), n.inspectorate.short_name.casefold()))
+    return names
 
 
 def nation(key: str) -> Nation:

@@ -6,7 +6,15 @@ from enum import Enum
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cswork_site.data.models.common import Id, Model, Money, ShortText, Text, at_least_min
+from cswork_site.data.models.common import (
+    BiShortText,
+    BiText,
+    Id,
+    Model,
+    Money,
+    ShortText,
+    at_least_min,
+)
 
 
 class RoleGroup(str, Enum):
@@ -51,13 +59,13 @@ class SupplementKind(str, Enum):
 class Supplement(Model):
     kind: SupplementKind
     amount: Money = Field(description="Pounds a year, or the one-off amount")
-    summary: Text
+    summary: BiText
 
 
 class Caseload(Model):
     min: int = Field(ge=0, le=60, description="Fewest children usually allocated")
     max: int = Field(ge=0, le=60, description="Most children usually allocated")
-    note: Text | None = None
+    note: BiText | None = None
 
     _max_not_below_min = field_validator("max")(lambda v, info: at_least_min(v, info))
 
@@ -70,9 +78,9 @@ class Leave(Model):
 
 
 class Pension(Model):
-    scheme: ShortText
+    scheme: BiShortText
     employer_contribution_percent: float = Field(ge=0, le=50)
-    summary: Text
+    summary: BiText
 
 
 class Benefits(Model):
@@ -80,25 +88,25 @@ class Benefits(Model):
 
     annual_leave: Leave
     pension: Pension
-    hybrid_working: Text
-    flexible_working: Text
-    wellbeing: list[Text] = Field(min_length=1)
-    learning: list[Text] = Field(min_length=1)
-    relocation: Text | None = None
-    other: list[Text] = Field(default_factory=list)
+    hybrid_working: BiText
+    flexible_working: BiText
+    wellbeing: list[BiText] = Field(min_length=1)
+    learning: list[BiText] = Field(min_length=1)
+    relocation: BiText | None = None
+    other: list[BiText] = Field(default_factory=list)
 
 
 class Role(Model):
     id: Id
-    title: ShortText
+    title: BiShortText
     group: RoleGroup
-    summary: Text
+    summary: BiText
     pay: Pay
     hours: float = Field(default=37, gt=0, le=48, description="Full-time hours a week")
     supplement: Supplement | None = None
     caseload: Caseload | None = Field(default=None, description="Case-holding roles only")
     annual_leave: Leave | None = Field(default=None, description="Only if different from everyone's")
-    responsibilities: list[Text] = Field(default_factory=list)
+    responsibilities: list[BiText] = Field(default_factory=list)
     pathway_stage: Id | None = Field(default=None, description="The careers stage this role sits in")
 
     @property
@@ -108,7 +116,7 @@ class Role(Model):
 
 class Offer(Model):
     pay_year: ShortText = Field(description="The pay year these figures are for, e.g. 2025 to 2026")
-    summary: Text
+    summary: BiText
     benefits: Benefits
     roles: list[Role] = Field(min_length=1)
 

@@ -14,7 +14,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
-from cswork_site.data.models.common import FINITE, Model, ShortText, Source, Text, not_below
+from cswork_site.data.models.common import (
+    FINITE,
+    BiShortText,
+    BiText,
+    Model,
+    Source,
+    not_below,
+)
 
 _TAX_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -55,7 +62,7 @@ def bands_in_order(bands: list, what: str) -> list:
 
 
 class TaxBand(Model):
-    name: ShortText = Field(description="e.g. basic rate")
+    name: BiShortText = Field(description="e.g. basic rate")
     rate_percent: Percent
     up_to: Amount | None = Field(
         description="Top of the band in taxable income, that is income after the personal "
@@ -117,7 +124,7 @@ class Umbrella(Model):
 
 
 class Permanent(Model):
-    sick_pay_summary: Text
+    sick_pay_summary: BiText
     learning_days: int = Field(ge=0, le=60, description="Paid days of protected learning a year")
     working_days_per_year: int = Field(ge=200, le=366, description="For valuing a day of leave")
 

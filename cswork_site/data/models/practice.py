@@ -6,25 +6,25 @@ from enum import Enum
 
 from pydantic import Field
 
-from cswork_site.data.models.common import Id, Model, ShortText, Text
+from cswork_site.data.models.common import BiShortText, BiText, Id, Model, ShortText
 
 
 class Named(Model):
     name: ShortText
-    description: Text
+    description: BiText
 
 
 class Behaviour(Model):
-    name: ShortText
-    description: Text
+    name: BiShortText
+    description: BiText
     value: ShortText | None = Field(default=None, description="The value this behaviour shows, by name")
 
 
 class Layer(Model):
     id: Id
-    name: ShortText = Field(description="The layer's name in the picture, e.g. Roots")
-    meaning: Text = Field(description="What this layer stands for in practice")
-    items: list[ShortText] = Field(default_factory=list)
+    name: BiShortText = Field(description="The layer's name in the picture, e.g. Roots")
+    meaning: BiText = Field(description="What this layer stands for in practice")
+    items: list[BiShortText] = Field(default_factory=list)
 
 
 class PictureShape(str, Enum):
@@ -36,8 +36,8 @@ class PictureShape(str, Enum):
 
 
 class Picture(Model):
-    title: ShortText
-    description: Text = Field(description="The picture in words, for everyone who cannot see it")
+    title: BiShortText
+    description: BiText = Field(description="The picture in words, for everyone who cannot see it")
     shape: PictureShape = Field(default=PictureShape.stack, description=(
         "How the layers are drawn: stack (bands, first layer at the bottom), tree (roots, trunk, "
         "branches and fruits) or rings (first layer outermost)"))
@@ -48,7 +48,7 @@ class Picture(Model):
 
 class PracticeFramework(Model):
     name: ShortText
-    summary: Text
+    summary: BiText
     picture: Picture
     layers: list[Layer] = Field(min_length=1, description="From the ground up")
     values: list[Named] = Field(min_length=1)

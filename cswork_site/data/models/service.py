@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import AliasChoices, EmailStr, Field, field_validator, model_validator
 
-from cswork_site.data.models.common import Colour, Model, ShortText, Text, Url
+from cswork_site.data.models.common import BiShortText, BiText, Colour, Model, ShortText, Text, Url
 from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation, nations
 from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -33,7 +33,7 @@ class Contact(Model):
     email: EmailStr
     phone: ShortText
     address: Text
-    team: ShortText = Field(description="The team that answers, e.g. 'Social work recruitment team'")
+    team: BiShortText = Field(description="The team that answers, e.g. 'Social work recruitment team'")
 
 
 class Brand(Model):
@@ -45,7 +45,7 @@ class Brand(Model):
 
 class Logo(Model):
     path: ShortText = Field(description="SVG or PNG file, relative to the site folder")
-    alt: ShortText
+    alt: BiShortText
 
 
 # From 1 April 2026 an Ofsted inspection of local authority children's services (ILACS)
@@ -94,7 +94,7 @@ _KIND_LABELS = {
 
 
 class SubJudgement(Model):
-    name: ShortText = Field(description=(
+    name: BiShortText = Field(description=(
         "What was judged, as the report names it, e.g. 'The experiences and progress of "
         "children who need help and protection'"))
     judgement: Judgement
@@ -117,8 +117,8 @@ class Inspection(Model):
         default=None, validation_alias=AliasChoices("overall", "judgement"),
         description="The overall grade, only where the framework gives one")
     judgements: list[SubJudgement] = Field(default_factory=list, description="The sub-judgements, each by name")
-    findings: list[Text] = Field(default_factory=list, description="Key findings or quotes from the report")
-    summary: Text | None = None
+    findings: list[BiText] = Field(default_factory=list, description="Key findings or quotes from the report")
+    summary: BiText | None = None
     url: Url | None = None
 
     @model_validator(mode="before")
@@ -162,16 +162,16 @@ class Inspection(Model):
 
 
 class PracticeModel(Model):
-    name: ShortText
+    name: BiShortText
     kind: PracticeModelKind
-    summary: Text
+    summary: BiText
 
 
 class Service(Model):
-    authority: ShortText = Field(description="The council's name")
-    service: ShortText = Field(description="The service's name")
-    short_name: ShortText = Field(description="A short name for headings and the page title")
-    tagline: ShortText
+    authority: BiShortText = Field(description="The council's name")
+    service: BiShortText = Field(description="The service's name")
+    short_name: BiShortText = Field(description="A short name for headings and the page title")
+    tagline: BiShortText
     nation: ShortText = Field(default=DEFAULT_NATION, description=(
         "Where the council is: england or wales. It decides the regulator, the inspectorate, the "
         "official statistics, the agency rules, the income tax wording and the early-career programme "
@@ -228,8 +228,8 @@ class Service(Model):
 class AccessibilityInfo(Model):
     statement_date: dt.date = Field(description="When the statement was prepared")
     last_reviewed: dt.date
-    tested_by: ShortText = Field(description="Who tested the site, e.g. 'our digital team'")
-    known_issues: list[Text] = Field(default_factory=list)
+    tested_by: BiShortText = Field(description="Who tested the site, e.g. 'our digital team'")
+    known_issues: list[BiText] = Field(default_factory=list)
     enforcement_body: ShortText = Field(default="Equality and Human Rights Commission (EHRC)")
 
 
@@ -237,7 +237,7 @@ class PrivacyInfo(Model):
     OWN_DETAILS: ClassVar = ("dpo_email",)
     controller: ShortText = Field(description="The data controller, usually the council")
     dpo_email: EmailStr = Field(description="How to contact the data protection officer")
-    retention: Text = Field(description="How long enquiries and applications are kept")
+    retention: BiText = Field(description="How long enquiries and applications are kept")
 
 
 Service.model_rebuild()

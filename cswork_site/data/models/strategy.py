@@ -10,7 +10,7 @@ from enum import Enum
 
 from pydantic import Field
 
-from cswork_site.data.models.common import Id, Model, ShortText, Text
+from cswork_site.data.models.common import BiShortText, BiText, Id, Model, ShortText
 
 
 class Direction(str, Enum):
@@ -30,14 +30,14 @@ class Measure(Model):
 
 class Strand(Model):
     id: Id
-    title: ShortText
-    activities: list[Text] = Field(min_length=1)
-    outputs: list[Text] = Field(min_length=1)
-    outcomes: list[Text] = Field(min_length=1)
-    impact: Text
+    title: BiShortText
+    activities: list[BiText] = Field(min_length=1)
+    outputs: list[BiText] = Field(min_length=1)
+    outcomes: list[BiText] = Field(min_length=1)
+    impact: BiText
     measures: list[Measure] = Field(default_factory=list)
 
 
 class Strategy(Model):
-    summary: Text
+    summary: BiText
     strands: list[Strand] = Field(min_length=1)

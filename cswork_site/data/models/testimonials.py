@@ -7,7 +7,16 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from cswork_site.data.models.common import Approval, Consent, Id, Image, Model, ShortText, Text
+from cswork_site.data.models.common import (
+    Approval,
+    BiShortText,
+    BiText,
+    Consent,
+    Id,
+    Image,
+    Model,
+    ShortText,
+)
 from cswork_site.data.models.safeguarding import SafeguardingOverride
 
 
@@ -22,10 +31,10 @@ class TestimonialKind(str, Enum):
 class Testimonial(Model):
     UNPUBLISHED: ClassVar = ("safeguarding_overrides",)  # review records, never shown
     id: Id
-    quote: Text
+    quote: BiText
     name: ShortText | None = Field(default=None, description="First name or chosen name; leave out to anonymise")
-    role: ShortText = Field(description="e.g. 'Senior practitioner' or 'Care-experienced young adult'")
-    team: ShortText | None = None
+    role: BiShortText = Field(description="e.g. 'Senior practitioner' or 'Care-experienced young adult'")
+    team: BiShortText | None = None
     kind: TestimonialKind
     anonymised: bool = False
     related_role: Id | None = None

@@ -16,14 +16,15 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from cswork_site.data.models.common import (
     Approval,
+    BiLongText,
+    BiShortText,
+    BiText,
     Consent,
     Id,
-    LongText,
     Model,
     Money,
     Number,
     ShortText,
-    Text,
     Url,
     at_least_min,
 )
@@ -66,16 +67,16 @@ class Stability(Model):
 
 class Team(Model):
     id: Id
-    name: ShortText
-    summary: Text | None = None
-    about: LongText | None = Field(default=None, description="What the team does, for its own page")
-    manager_role: ShortText | None = Field(default=None, description="The manager's job title, e.g. Team manager")
+    name: BiShortText
+    summary: BiText | None = None
+    about: BiLongText | None = Field(default=None, description="What the team does, for its own page")
+    manager_role: BiShortText | None = Field(default=None, description="The manager's job title, e.g. Team manager")
     manager_consent: Consent | None = Field(default=None, description="Needed before a manager's name is shown")
     manager_approval: Approval | None = Field(default=None, description="Needed before a manager's name is shown")
     manager_name: ShortText | None = Field(default=None, description=(
         "Shown only with the manager's consent and approval in date; leave out to name the role only"))
     location: Id | None = Field(default=None, description="Where the team is based: a place in places")
-    hybrid_pattern: Text | None = Field(default=None, description="How office and home working is shared")
+    hybrid_pattern: BiText | None = Field(default=None, description="How office and home working is shared")
     stability: Stability | None = None
 
     @field_validator("manager_name")
@@ -98,7 +99,7 @@ class Team(Model):
 class Place(Model):
     OWN_DETAILS: ClassVar = ("name", "street", "locality", "postcode")  # the organisation's own: never a finding
     id: Id
-    name: ShortText = Field(description="What people call it, e.g. Town Hall")
+    name: BiShortText = Field(description="What people call it, e.g. Town Hall")
     street: ShortText
     locality: ShortText = Field(description="Town or city")
     region: ShortText | None = Field(default=None, description="County, e.g. Kent")
@@ -250,7 +251,7 @@ class WelshSkills(Model):
 class Vacancy(Model):
     id: Id = Field(description="Becomes the job's web address, e.g. jobs/social-worker-assessment-2611/")
     reference: ShortText = Field(description="Your recruitment system's reference, e.g. CB-2026-114")
-    title: ShortText
+    title: BiShortText
     role: Id = Field(description="The role in data/offer.yaml: links the job to its offer and career stage")
     team: Id
     location: Id
@@ -259,8 +260,8 @@ class Vacancy(Model):
     employment_type: EmploymentType = EmploymentType.full_time
     posted: dt.date
     closes: dt.date = Field(description="The last day to apply; the job leaves the site the day after")
-    summary: Text
-    description: LongText
+    summary: BiText
+    description: BiLongText
     apply_url: Url
     direct_apply: bool = Field(default=False, description="true only if people apply on this site's own form")
     welsh_language: WelshCategory | None = Field(
@@ -302,7 +303,7 @@ class JobDefaults(Model):
 
 class Vacancies(Model):
     register_interest_url: Url = Field(description="Where to register interest when nothing suits")
-    when_to_look: Text = Field(description="When new jobs usually appear, for an empty list")
+    when_to_look: BiText = Field(description="When new jobs usually appear, for an empty list")
     teams: list[Team] = Field(min_length=1)
     places: list[Place] = Field(min_length=1)
     vacancies: list[Vacancy] = Field(default_factory=list)
