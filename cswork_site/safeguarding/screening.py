@@ -37,7 +37,7 @@ from cswork_site.safeguarding.detectors import (
     scan_photo,
     scan_text,
 )
-from cswork_site.safeguarding.published_text import readings, squash, text_of_html
+from cswork_site.safeguarding.published_text import normalise, readings, squash, text_of_html
 from cswork_site.stories.meta import APPROVAL_FIELDS, CONSENT_FIELDS, StoryHeader
 from cswork_site.stories.video import StoryVideo, caption_line, video_texts
 from cswork_site.translation import gettext
@@ -90,8 +90,10 @@ def own_details(models: Iterable[BaseModel]) -> list[str]:
 
 
 def with_own_contacts(lists: WatchLists, models: Iterable[BaseModel]) -> WatchLists:
-    """The organisation's own published contact details are never a finding."""
-    return dataclasses.replace(lists, allowed=lists.allowed + tuple(own_details(models)))
+    """The organisation's own published contact details are never a finding: as written,
+    and as the check reads text (accents folded: "Lôn" is read "Lon")."""
+    own = own_details(models)
+    return dataclasses.replace(lists, allowed=lists.allowed + tuple(dict.fromkeys([*own, *map(normalise, own)])))
 
 
 def scan_readings(texts: Iterable[str], lists: WatchLists) -> list[Finding]:
