@@ -56,7 +56,9 @@ class LanguageRun:
         # Stories in this language are Pelican's originals; another language's version of
         # the same story is its translation, written by that language's run only
         # (plugin/hooks.py, _keep_addresses).
-        return {"DEFAULT_LANG": self.code}
+        # As a tag (en-GB), as Pelican's DEFAULT_LANG has always been for a cswork site, so an
+        # ARTICLE_URL with {lang} in it keeps its addresses.
+        return {"DEFAULT_LANG": self.language.tag}
 
 
 def language_runs(codes: Iterable[str]) -> tuple[LanguageRun, ...]:

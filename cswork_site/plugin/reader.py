@@ -10,6 +10,8 @@ from typing import Any
 from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
+from cswork_site.languages import LANGUAGES
+from cswork_site.output.alternates import story_language
 from cswork_site.plugin import session
 from cswork_site.stories.work import MarkdownSettings, PreparedMarkdown
 
@@ -87,10 +89,15 @@ class PreparedMarkdownReader(MarkdownReader):
         # attribute of the story, and could write the page somewhere else or name someone.
         known = {k: v for k, v in prepared.meta.items() if k.lower().replace("-", "_") in _STORY_FIELDS}
         metadata = self._parse_metadata(known)
-        # A story that names no language is in the site's main one, whichever language's
-        # run reads it (Pelican would take the run's own).
-        if not build.main_run:
-            metadata.setdefault("lang", build.data.service.languages[0])
+        # The story's language as the check read it (a story that names none is in the
+        # site's main one, whichever language's run reads it: Pelican would take the run's
+        # own), as the tag that Pelican's DEFAULT_LANG is given, lower-cased as Pelican
+        # compares them (cy, en-gb), however its Lang line is written.
+        header = build.data.stories.get(build.site_key(source_path) or "")
+        if header is not None:
+            tag = LANGUAGES[story_language(header, build.data.service.languages[0])].tag.lower()
+            if "lang" in metadata or tag != str(self.settings.get("DEFAULT_LANG", "")).lower():
+                metadata["lang"] = tag
         return prepared.content, metadata
 
 
