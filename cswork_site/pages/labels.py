@@ -66,6 +66,9 @@ def _forms() -> dict[str, tuple[str, str]]:
         "on track": (_("On track"), _("on track")),
         "not yet": (_("Not yet"), _("not yet")),
         "no data": (_("No data"), _("no data")),
+        # data/models/strategy.py Direction
+        "at most": (_("At most"), _("at most")),
+        "at least": (_("At least"), _("at least")),
         # data/models/vacancies.py EmploymentType (schema.org's names)
         "FULL_TIME": (_("Full time"), _("full time")),
         "PART_TIME": (_("Part time"), _("part time")),
