@@ -42,7 +42,7 @@ PLURAL_FORMS = {
 
 @dataclass(frozen=True)
 class Message:
-    msgid: str | tuple[str, str]  # a pair for a message with a plural
+    msgid: str | tuple[str, ...]  # a pair for a message with a plural
     where: tuple[str, int]  # file (relative to the package) and line, for the catalogue's comments
 
 

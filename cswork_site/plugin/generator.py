@@ -25,8 +25,10 @@ from cswork_site.pages.calendar import calendar
 from cswork_site.pages.framework import drawing as framework_drawing
 from cswork_site.pages.home import hero_picture, offer_numbers
 from cswork_site.pages.jobposting import as_json_ld, job_posting
+from cswork_site.pages.labels import label
 from cswork_site.plugin import session
 from cswork_site.stories.meta import StoryHeader, StoryKind, story_slug
+from cswork_site.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -64,33 +66,33 @@ class PageSpec:
 def page_specs(data: SiteData) -> list[PageSpec]:
     s = data.service
     pages = [
-        PageSpec("index.html", "home", f"Social work careers at {s.short_name}"),
-        PageSpec("our-offer/index.html", "offer", "Our offer"),
-        PageSpec("careers/index.html", "careers", "Careers and pathways"),
-        PageSpec("our-practice/index.html", "practice", f"Our practice: {data.practice.name}",
+        PageSpec("index.html", "home", _("Social work careers at %(service)s", service=s.short_name)),
+        PageSpec("our-offer/index.html", "offer", _("Our offer")),
+        PageSpec("careers/index.html", "careers", _("Careers and pathways")),
+        PageSpec("our-practice/index.html", "practice", _("Our practice: %(framework)s", framework=data.practice.name),
                  {"drawing": framework_drawing(data.practice)}),
-        PageSpec("testimonials/index.html", "testimonials", "What people say"),
-        PageSpec("events/index.html", "events", "Events"),
-        PageSpec("agency-to-permanent/index.html", "agency", "From agency to permanent"),
-        PageSpec("improvement/index.html", "improvement", "Our improvement"),
-        PageSpec("accessibility/index.html", "accessibility", "Accessibility statement"),
-        PageSpec("privacy/index.html", "privacy", "Privacy notice"),
-        PageSpec("search/index.html", "search", "Search"),
-        PageSpec("404.html", "404", "Page not found"),
+        PageSpec("testimonials/index.html", "testimonials", _("What people say")),
+        PageSpec("events/index.html", "events", _("Events")),
+        PageSpec("agency-to-permanent/index.html", "agency", _("From agency to permanent")),
+        PageSpec("improvement/index.html", "improvement", _("Our improvement")),
+        PageSpec("accessibility/index.html", "accessibility", _("Accessibility statement")),
+        PageSpec("privacy/index.html", "privacy", _("Privacy notice")),
+        PageSpec("search/index.html", "search", _("Search")),
+        PageSpec("404.html", "404", _("Page not found")),
     ]
     pages += [PageSpec(f"{r.url}index.html", "role", r.title, {"role": r}) for r in data.offer.roles]
     pages += [PageSpec(f"{st.url}index.html", "stage", st.title, {"stage": st}) for st in data.careers.stages]
     # ---- journeys: the open jobs on each role and stage page, and a printable offer per role
     pages = [_with_jobs(data, spec) for spec in pages]
-    pages += [PageSpec(print_save_as(r), "role_print", f"{r.title}: our offer to print",
+    pages += [PageSpec(print_save_as(r), "role_print", _("%(role)s: our offer to print", role=r.title),
                        {"role": r, "role_jobs": open_jobs_for_roles(data, [r])}) for r in data.offer.roles]
-    pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", k.value.capitalize(), {"kind": k})
+    pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", label(k), {"kind": k})
               for k in StoryKind]
     # Applying and teams (issue 18): written only when their data is there.
     if data.applying:
-        pages.append(PageSpec("applying/index.html", "applying", "Applying to us"))
+        pages.append(PageSpec("applying/index.html", "applying", _("Applying to us")))
     if data.team_pages:
-        pages.append(PageSpec("teams/index.html", "teams", "Our teams", {"teams": data.team_pages}))
+        pages.append(PageSpec("teams/index.html", "teams", _("Our teams"), {"teams": data.team_pages}))
         pages += [PageSpec(f"{tp.url}index.html", "team", tp.team.name, {"team_page": tp}) for tp in data.team_pages]
     return pages + job_pages(data)
 
@@ -98,12 +100,12 @@ def page_specs(data: SiteData) -> list[PageSpec]:
 def job_pages(data: SiteData) -> list[PageSpec]:
     """The jobs list, a list per team, role and place (filters that need no script), and
     a page per open job. Closed jobs are never written."""
-    pages = [PageSpec("jobs/index.html", "jobs", "Jobs", {"jobs": list(data.jobs), "filter": None})]
+    pages = [PageSpec("jobs/index.html", "jobs", _("Jobs"), {"jobs": list(data.jobs), "filter": None})]
     if data.vacancies:
         filters = [("team", t.id, t.name) for t in data.vacancies.teams]
         filters += [("location", p.id, p.name) for p in data.vacancies.places]
         filters += [("role", r.id, r.title) for r in data.offer.roles]
-        pages += [PageSpec(f"jobs/{key}/{ident}/index.html", "jobs", f"Jobs: {label}",
+        pages += [PageSpec(f"jobs/{key}/{ident}/index.html", "jobs", _("Jobs: %(filter)s", filter=label),
                            {"jobs": data.jobs_where(key, ident), "filter": JobFilter(key, ident, label)})
                   for key, ident, label in filters]
     pages += [PageSpec(f"{job.url}index.html", "job", job.title, {"job": job}) for job in data.jobs]
@@ -164,7 +166,7 @@ class DataPagesGenerator(Generator):
         data = self.data
         self.context["images"] = self._process_images()
         self.context["videos"] = self._prepare_videos()
-        kinds = [KindLink(kind_slug(k), k.value, k.value.capitalize(), data.addresses.kind_url(kind_slug(k)))
+        kinds = [KindLink(kind_slug(k), k.value, label(k), data.addresses.kind_url(kind_slug(k)))
                  for k in StoryKind]
         self.context["story_kinds"] = kinds
         self.context["kind_slugs"] = {k.value: k.slug for k in kinds}
@@ -357,17 +359,17 @@ def navigation(stories_url: str, applying: bool = False, teams: bool = False) ->
     """The main navigation; the stories are at the site's INDEX_URL. Applying and the
     teams are there only when the site has their data (and so their pages)."""
     return [
-        NavItem("", "Home"),
-        NavItem("our-offer/", "Our offer"),
-        NavItem("careers/", "Careers"),
-        NavItem("our-practice/", "Our practice"),
-        NavItem("agency-to-permanent/", "Agency to permanent"),
-        NavItem("jobs/", "Jobs"),
-        *([NavItem("applying/", "Applying")] if applying else []),
-        *([NavItem("teams/", "Our teams")] if teams else []),
-        NavItem("improvement/", "Our improvement"),
-        NavItem("events/", "Events"),
-        NavItem(stories_url, "Stories"),
-        NavItem("testimonials/", "What people say"),
-        NavItem("search/", "Search"),
+        NavItem("", _("Home")),
+        NavItem("our-offer/", _("Our offer")),
+        NavItem("careers/", _("Careers")),
+        NavItem("our-practice/", _("Our practice")),
+        NavItem("agency-to-permanent/", _("Agency to permanent")),
+        NavItem("jobs/", _("Jobs")),
+        *([NavItem("applying/", _("Applying"))] if applying else []),
+        *([NavItem("teams/", _("Our teams"))] if teams else []),
+        NavItem("improvement/", _("Our improvement")),
+        NavItem("events/", _("Events")),
+        NavItem(stories_url, _("Stories")),
+        NavItem("testimonials/", _("What people say")),
+        NavItem("search/", _("Search")),
     ]
