@@ -82,21 +82,25 @@ def read(path: Path, code: str) -> Catalog:
 def held_elsewhere(code: str, own: Path) -> set[str]:
     """The msgids the language's other catalogues (messages.po) translate."""
     held: set[str] = set()
-    for path in catalogues(code):
+    for path in sorted(own.parent.glob("*.po")):
         if path != own:
             held |= {m.id if isinstance(m.id, str) else m.id[0] for m in read(path, code) if m.id}
     return held
 
 
-def update(code: str, messages: list[Message] | None = None) -> Path:
+def update(code: str, messages: list[Message] | None = None, locale: Path = LOCALE) -> Path:
     """Merge the source's messages into the language's cswork.po: new ones are added with
-    no translation, gone ones become obsolete, translations are kept."""
-    path = LOCALE / code / "LC_MESSAGES" / CATALOGUE
+    no translation, gone ones are dropped, translations are kept."""
+    path = locale / code / "LC_MESSAGES" / CATALOGUE
     found = all_messages() if messages is None else messages
     held = held_elsewhere(code, path)
     template = _template([m for m in found if (m.msgid if isinstance(m.msgid, str) else m.msgid[0]) not in held], code)
     catalogue = read(path, code) if path.is_file() else Catalog(locale=code, project="cswork_site", domain="cswork")
+    created = catalogue.creation_date
     catalogue.update(template, no_fuzzy_matching=True)
+    catalogue.creation_date = created  # unchanged by an update, so a run with nothing new changes nothing
+    # A fuzzy header would be dropped when the catalogue is compiled, and its plural rule with it.
+    catalogue.fuzzy = False
     catalogue.obsolete.clear()  # the history is in git
     if code in PLURAL_FORMS:
         catalogue.mime_headers = [("Plural-Forms", PLURAL_FORMS[code])]

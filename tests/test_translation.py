@@ -95,6 +95,26 @@ def test_a_new_template_message_without_translation_is_caught(tmp_path):
     assert "placeholders [] in 'pethau newydd'" in _problems(found, broken)[1]
 
 
+def test_the_update_adds_new_messages_and_keeps_translations(tmp_path):
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "cswork.po").write_bytes((WELSH / "cswork.po").read_bytes())
+    (folder / "messages.po").write_text('msgid "Held by the check"\nmsgstr "Gan y gwiriad"\n', encoding="utf-8")
+    found = [m for m in source.all_messages() if m.msgid != "Open jobs"]  # gone from the source
+    new = [source.Message("A brand new message", ("theme/templates/new.html", 1)),
+           source.Message(("%(num)d new thing", "%(num)d new things"), ("pages/new.py", 2)),
+           source.Message("Held by the check", ("pages/new.py", 3))]
+    source.update("cy", found + new, locale=tmp_path)
+    with (folder / "cswork.po").open("rb") as po:
+        updated = {m.id: m for m in read_po(po, locale="cy") if m.id}
+    assert updated["A brand new message"].string == ""
+    assert updated[("%(num)d new thing", "%(num)d new things")].string == ("",) * 6
+    assert "Held by the check" not in updated and "Open jobs" not in updated
+    assert updated["Page not found"].string == _welsh()["Page not found"][1][0] != ""
+    text = (folder / "cswork.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" not in text and "nplurals=6;" in text
+
+
 def test_the_catalogue_has_welshs_six_plural_forms():
     text = (WELSH / "cswork.po").read_text(encoding="utf-8")
     header = "".join(re.findall(r'^"(.*)"$', text.split("\n\n")[0], flags=re.M))
