@@ -36,17 +36,23 @@ def number(value: Decimal | float | int | None, places: int | None = None, unit:
     return f"{text}%" if unit in ("percent", "%") else text
 
 
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    # The day only (a datetime's time is never shown); a value with no day fails here, as
+    # plainly as Python says it (AttributeError), not deep inside Babel.
+    return dt.date(value.year, value.month, value.day)
+
+
 def long_date(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
-    return format_date(value, "d MMMM y", locale=current().locale)
+    return format_date(_day(value), "d MMMM y", locale=current().locale)
 
 
 def month_year(value: dt.date | dt.datetime | None) -> str:
     """"March 2026", "Mawrth 2026"."""
     if value is None:
         return ""
-    return format_date(value, "MMMM y", locale=current().locale)
+    return format_date(_day(value), "MMMM y", locale=current().locale)
 
 
 def iso_date(value: dt.date | dt.datetime | None) -> str:
