@@ -12,7 +12,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from cswork_site.languages import current
-from cswork_site.pages.labels import label, words
+from cswork_site.pages.labels import label, roles_heading, words
 from cswork_site.translation import gettext as _
 
 
@@ -77,4 +77,4 @@ def and_list(items) -> str:
 
 FILTERS = {"money": money, "number": number, "long_date": long_date, "month_year": month_year,
            "iso_date": iso_date, "in_the": in_the,
-           "label": label, "words": words, "and_list": and_list}
+           "label": label, "words": words, "roles_heading": roles_heading, "and_list": and_list}

@@ -92,3 +92,12 @@ def words(kind: Enum | str) -> str:
     """A kind as a sentence names it: "market supplement"."""
     value = _value(kind)
     return _forms().get(value, (value, value))[1]
+
+
+def roles_heading(group: Enum | str) -> str:
+    """A group of roles as the offer page heads it: "Social work roles"."""
+    value = _value(group)
+    return {
+        "social work": _("Social work roles"), "management": _("Management roles"),
+        "family support": _("Family support roles"), "business support": _("Business support roles"),
+    }.get(value) or _("%(group)s roles", group=label(group))
