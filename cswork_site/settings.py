@@ -73,7 +73,8 @@ MARKDOWN = {
 
 # Everything from data and metadata is escaped; only story HTML, cleaned by nh3 first,
 # is marked safe in the templates.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                      "extensions": ["jinja2.ext.i18n"]}
 
 SLUGIFY_SOURCE = "title"
 RELATIVE_URLS = False

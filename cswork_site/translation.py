@@ -15,6 +15,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from jinja2 import Environment
 
 from cswork_site.languages import current
 
@@ -50,3 +51,19 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """The singular or plural form for `n` in the current language (Welsh has six)."""
     text = translations(current().code).ngettext(singular, plural, n)
     return text % {"num": n, **values}
+
+
+def _template_gettext(message: str) -> str:
+    return translations(current().code).gettext(message)
+
+
+def _template_ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current().code).ngettext(singular, plural, n)
+
+
+def install(env: Environment) -> None:
+    """Give a Jinja environment `_`, `gettext` and `ngettext` in the current language.
+    Jinja's newstyle gettext puts the values in itself (escaping them), so it is given
+    the untouched translation; the language is read at each call, so one install serves
+    every language a build renders."""
+    env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)  # type: ignore[attr-defined]

@@ -214,8 +214,9 @@ def test_a_table_per_social_work_grade_without_script(soup):
 def test_rules_text(soup):
     text = " ".join(soup.get_text(" ").split()).replace(" ,", ",")
     assert "at least 3 years' post-qualifying experience in child and family social work" in text
-    assert ("£45.00 an hour for a social worker, £48.00 an hour for a senior practitioner, and "
-            "£55.00 an hour for a team manager") in text
+    # The roles are named as data/agency.yaml writes them: a role's name is never lower-cased.
+    assert ("social worker, £45.00 an hour ; Senior practitioner, £48.00 an hour ; "
+            "Team manager, £55.00 an hour .") in text
 
 
 @pytest.mark.slow

@@ -15,6 +15,8 @@ import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cswork_site.translation import gettext as _, ngettext
+
 from .filters import number
 
 WIDTH, HEIGHT = 440, 300
@@ -167,7 +169,7 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
         lines.append(Line(name, style, tuple(points), " ".join(path)))
     y_ticks = tuple(Tick(y_at(step * k), fmt(step * k, unit)) for k in range(int(top_value / step) + 1))
     x_ticks = _thin([Tick(x_at(i), label) for i, label in enumerate(x_labels)])
-    rows = tuple((name, tuple("no figure" if v is None else fmt(v, unit) for v in vs))
+    rows = tuple((name, tuple(_("no figure") if v is None else fmt(v, unit) for v in vs))
                  for name, vs in [*series, *(table_only or [])])
     target_line = TargetLine(y_at(target), target, target_label, label_lines) if target is not None else None
     return Chart(chart_id, title, summary, unit, WIDTH, height, LEFT, right, top, bottom,
@@ -175,25 +177,30 @@ def line_chart(chart_id: str, title: str, unit: str, x_labels: list[str],
 
 
 def _span_words(start: dt.date, end: dt.date) -> str:
+    """'two years', 'six months': the time between two dates, in words up to eighteen.
+    Each is a whole phrase, since a language counts years and months in its own way."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 9: "nine", 18: "eighteen"}
     if months >= 12 and months % 12 == 0:
         years = months // 12
-        return f"in {words.get(years, str(years))} year{'s' if years > 1 else ''}"
-    return f"in {words.get(months, str(months))} month{'s' if months != 1 else ''}"
+        named = {1: _("one year"), 2: _("two years"), 3: _("three years"), 4: _("four years"),
+                 5: _("five years"), 6: _("six years")}
+        return named.get(years) or ngettext("%(num)d year", "%(num)d years", years)
+    named = {1: _("one month"), 2: _("two months"), 3: _("three months"), 4: _("four months"),
+             5: _("five months"), 6: _("six months"), 9: _("nine months"), 18: _("eighteen months")}
+    return named.get(months) or ngettext("%(num)d month", "%(num)d months", months)
 
 
 def change_sentence(subject: str, first: Decimal, first_date: dt.date, last: Decimal, last_date: dt.date,
                     unit: str) -> str:
-    """E.g. 'Agency use fell from 22% to 18.5% in two years.'"""
+    """E.g. 'Agency use fell from 22% to 18.5% in two years.' `subject` is in the
+    current language already (improvement.subject)."""
+    span = _span_words(first_date, last_date)
     if first == last:
-        return f"{subject} stayed at {fmt(last, unit)} {_span_words(first_date, last_date).replace('in ', 'over ')}."
-    verb = "fell" if last < first else "rose"
-    return f"{subject} {verb} from {fmt(first, unit)} to {fmt(last, unit)} {_span_words(first_date, last_date)}."
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+        return _("%(subject)s stayed at %(value)s over %(span)s.", subject=subject, value=fmt(last, unit), span=span)
+    values = {"subject": subject, "first": fmt(first, unit), "last": fmt(last, unit), "span": span}
+    if last < first:
+        return _("%(subject)s fell from %(first)s to %(last)s in %(span)s.", **values)
+    return _("%(subject)s rose from %(first)s to %(last)s in %(span)s.", **values)
 
 
 def dated_change_sentence(subject: str, first: Decimal, first_when: str, last: Decimal, last_when: str,
@@ -203,7 +210,10 @@ def dated_change_sentence(subject: str, first: Decimal, first_when: str, last: D
     is for: 'at 30 September 2025', or 'in the 12 months to 30 September 2025';
     `unit_words` follow a number that is not a percentage ('days per FTE')."""
     after = f" {unit_words}" if unit_words and unit != "percent" else ""
+    values = {"subject": subject, "first": fmt(first, unit) + after, "first_when": first_when,
+              "last": fmt(last, unit) + after, "last_when": last_when}
     if first == last:
-        return f"{subject} was {fmt(first, unit)}{after} {first_when} and the same {last_when}."
-    verb = "fell" if last < first else "rose"
-    return f"{subject} {verb} from {fmt(first, unit)}{after} {first_when} to {fmt(last, unit)}{after} {last_when}."
+        return _("%(subject)s was %(first)s %(first_when)s and the same %(last_when)s.", **values)
+    if last < first:
+        return _("%(subject)s fell from %(first)s %(first_when)s to %(last)s %(last_when)s.", **values)
+    return _("%(subject)s rose from %(first)s %(first_when)s to %(last)s %(last_when)s.", **values)

@@ -1,15 +1,25 @@
-"""Jinja filters the theme uses to show numbers and dates the way GOV.UK writes them."""
+"""Jinja filters the theme uses to show numbers and dates the way GOV.UK writes them,
+in the language being written (languages.current): month names come from Babel, and
+the figures keep GOV.UK's form (thousands commas, no pence for whole pounds), which
+Welsh public bodies write the same way."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from cswork_site.languages import current
+from cswork_site.pages.labels import label, roles_heading, words
+from cswork_site.translation import gettext as _
+
 
 def money(value: float | int | None) -> str:
     if value is None:
         return ""
-    return f"£{value:,.0f}"
+    return "£" + format_decimal(value, "#,##0", locale=current().locale)
 
 
 def number(value: Decimal | float | int | None, places: int | None = None, unit: str = "") -> str:
@@ -26,10 +36,23 @@ def number(value: Decimal | float | int | None, places: int | None = None, unit:
     return f"{text}%" if unit in ("percent", "%") else text
 
 
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    # The day only (a datetime's time is never shown); a value with no day fails here, as
+    # plainly as Python says it (AttributeError), not deep inside Babel.
+    return dt.date(value.year, value.month, value.day)
+
+
 def long_date(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
-    return f"{value.day} {value:%B %Y}"
+    return format_date(_day(value), "d MMMM y", locale=current().locale)
+
+
+def month_year(value: dt.date | dt.datetime | None) -> str:
+    """"March 2026", "Mawrth 2026"."""
+    if value is None:
+        return ""
+    return format_date(_day(value), "MMMM y", locale=current().locale)
 
 
 def iso_date(value: dt.date | dt.datetime | None) -> str:
@@ -44,9 +67,14 @@ def in_the(region: str) -> str:
     return named(region)
 
 
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+def and_list(items) -> str:
+    """"A", "A and B", "A, B and C", in the current language."""
+    names = [str(i) for i in items]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(items)s and %(last)s", items=", ".join(names[:-1]), last=names[-1])
 
 
-FILTERS = {"money": money, "number": number, "long_date": long_date, "iso_date": iso_date, "plural": plural,
-           "in_the": in_the}
+FILTERS = {"money": money, "number": number, "long_date": long_date, "month_year": month_year,
+           "iso_date": iso_date, "in_the": in_the,
+           "label": label, "words": words, "roles_heading": roles_heading, "and_list": and_list}

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from cswork_site.data.models.practice import Layer, PictureShape, PracticeFramework
+from cswork_site.translation import gettext as _
 
 WIDTH = 640
 PAD = 12
@@ -88,7 +89,7 @@ class FrameworkDrawing:
 def drawing(framework: PracticeFramework) -> FrameworkDrawing:
     picture, layers = framework.picture, framework.layers
     names = "; ".join(f"{n}. {layer.name}" for n, layer in enumerate(layers, start=1))
-    words = f"{picture.description} The layers, from the ground up: {names}."
+    words = f"{picture.description} " + _("The layers, from the ground up: %(layers)s.", layers=names)
     if picture.shape == PictureShape.tree:
         return _tree(layers, picture.title, words)
     if picture.shape == PictureShape.rings:

@@ -9,7 +9,9 @@ from typing import Any
 from cswork_site.data.models import Offer, Role
 from cswork_site.data.models.offer import RoleGroup, SupplementKind
 from cswork_site.output.pictures import ProcessedImage
-from cswork_site.pages.filters import money
+from cswork_site.pages.filters import money, number
+from cswork_site.pages.labels import words
+from cswork_site.translation import gettext as _, ngettext
 
 
 @dataclass(frozen=True)
@@ -58,31 +60,35 @@ def offer_numbers(offer: Offer) -> list[HeadlineFigure]:
     lowest = min(roles, key=lambda r: r.pay.min)
     highest = max(roles, key=lambda r: r.pay.max)
     figures = [HeadlineFigure(
-        "Salary", f"{money(lowest.pay.min)} to {money(highest.pay.max)}",
-        f"Full-time pay a year before tax, from the lowest paid social work role ({lowest.title}) "
-        f"to the highest paid ({highest.title}); supplements not included.")]
+        _("Salary"), _("%(low)s to %(high)s", low=money(lowest.pay.min), high=money(highest.pay.max)),
+        _("Full-time pay a year before tax, from the lowest paid social work role (%(lowest)s) "
+          "to the highest paid (%(highest)s); supplements not included.", lowest=lowest.title, highest=highest.title))]
     holders = [r for r in roles if r.caseload]
     if holders:
         # The role that holds the most children: the everyday case-holding social worker.
         holder = max(holders, key=lambda r: r.caseload.max if r.caseload else 0)
         if holder.caseload:
             figures.append(HeadlineFigure(
-                "Caseload", f"{holder.caseload.min} to {holder.caseload.max} children",
-                f"The number of children usually allocated to one full-time worker in the role: {holder.title}."))
+                _("Caseload"), _("%(low)s to %(high)s children", low=number(holder.caseload.min),
+                                  high=number(holder.caseload.max)),
+                _("The number of children usually allocated to one full-time worker in the role: %(role)s.",
+                  role=holder.title)))
     leave = offer.benefits.annual_leave
     figures.append(HeadlineFigure(
-        "Annual leave", f"{leave.starting_days} days, rising to {leave.raised_days}",
-        f"Days a year for a full-time post on joining, and after {leave.after_years} years' service; "
-        f"{leave.bank_holidays} bank holidays on top."))
+        _("Annual leave"), _("%(days)s days, rising to %(raised)s", days=leave.starting_days, raised=leave.raised_days),
+        ngettext("Days a year for a full-time post on joining, and after %(num)d year's service; "
+                 "%(holidays)s bank holidays on top.",
+                 "Days a year for a full-time post on joining, and after %(num)d years' service; "
+                 "%(holidays)s bank holidays on top.", leave.after_years, holidays=leave.bank_holidays)))
     figures.append(HeadlineFigure(
-        "Employer pension contribution", f"{offer.benefits.pension.employer_contribution_percent:g}%",
-        f"What we pay into the {offer.benefits.pension.scheme}, as a share of your salary."))
+        _("Employer pension contribution"), f"{offer.benefits.pension.employer_contribution_percent:g}%",
+        _("What we pay into the %(scheme)s, as a share of your salary.", scheme=offer.benefits.pension.scheme)))
     paid = [r for r in roles if r.supplement and r.supplement.kind != SupplementKind.golden_hello]  # one-off
     if paid:
         top = max(paid, key=lambda r: r.supplement.amount if r.supplement else 0)
         if top.supplement:
             figures.append(HeadlineFigure(
-                "Yearly supplement", f"Up to {money(top.supplement.amount)}",
-                f"The largest {top.supplement.kind.value} a year, paid in the role {top.title} "
-                f"on the terms the offer page sets out."))
+                _("Yearly supplement"), _("Up to %(amount)s", amount=money(top.supplement.amount)),
+                _("The largest %(kind)s a year, paid in the role %(role)s on the terms the offer page sets out.",
+                  kind=words(top.supplement.kind), role=top.title)))
     return figures

@@ -25,27 +25,43 @@ from cswork_site.data.models.metrics import (
 )
 from cswork_site.data.models.nation import Nation, default_nation, in_the
 from cswork_site.pages import suppression
-from cswork_site.pages.charts import Chart, change_sentence, dated_change_sentence, fmt, line_chart, long_date
+from cswork_site.pages.charts import Chart, change_sentence, dated_change_sentence, fmt, line_chart
+from cswork_site.pages.filters import long_date
+from cswork_site.pages.labels import words
 from cswork_site.pages.suppression import Shown
+from cswork_site.translation import gettext as _, ngettext
 
 CHARTED = ("vacancy_rate", "agency_rate", "turnover_rate", "average_caseload")
 HEADLINES = ("vacancy_rate", "agency_rate", "turnover_rate", "average_caseload", "agency_conversions",
              "permanency_rate", "nq_intake", "sickness_absence")
-# How each figure reads in a sentence ("Agency use fell from 22% to 18.5%").
-SUBJECTS = {
-    "vacancy_rate": "The vacancy rate", "agency_rate": "Agency use", "turnover_rate": "Turnover",
-    "average_caseload": "The average caseload", "permanency_rate": "The share of permanent staff",
-    "agency_conversions": "Agency-to-permanent moves", "sickness_absence": "Sickness absence",
-    "headcount": "The number of social workers", "fte": "Full-time equivalent staff",
-    "nq_intake": "Newly qualified intake",
-}
+
+
+def subject(name: str) -> str:
+    """How a figure reads in a sentence ("Agency use fell from 22% to 18.5%"), in the
+    current language: each language writes it in the form its sentences need."""
+    return {
+        "vacancy_rate": _("The vacancy rate"), "agency_rate": _("Agency use"), "turnover_rate": _("Turnover"),
+        "average_caseload": _("The average caseload"), "permanency_rate": _("The share of permanent staff"),
+        "agency_conversions": _("Agency-to-permanent moves"), "sickness_absence": _("Sickness absence"),
+        "headcount": _("The number of social workers"), "fte": _("Full-time equivalent staff"),
+        "nq_intake": _("Newly qualified intake"),
+    }[name]
+
+
 # A year-on-year comparison uses the snapshot nearest to one year before, if it is 9 to 15
 # months before: off-cycle snapshots (31 December, say) never make the comparison vanish.
 YEAR_TOLERANCE_MONTHS = (9, 15)
-NEIGHBOURS = "Statistical neighbours (average)"
-# Words after a number, by unit; a percent is written with its sign.
-UNIT_WORDS = {"people": "people", "FTE": "FTE", "children per worker": "children per worker",
-              "days per FTE": "days per FTE"}
+
+
+def neighbours_name() -> str:
+    return _("Statistical neighbours (average)")
+
+
+def unit_words(unit: str, default: str | None = None) -> str:
+    """The words after a number, by unit (a percent is written with its sign)."""
+    known = {"people": _("people"), "FTE": _("FTE"), "children per worker": _("children per worker"),
+             "days per FTE": _("days per FTE")}
+    return known.get(unit, unit if default is None else default)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -65,12 +81,9 @@ class Period:
     end: dt.date
 
     @property
-    def words(self) -> str:
-        return f"{self.months} month{'s' if self.months != 1 else ''}"
-
-    @property
     def phrase(self) -> str:
-        return f"in the {self.words} to {long_date(self.end)}"
+        return ngettext("in the %(num)d month to %(date)s", "in the %(num)d months to %(date)s", self.months,
+                        date=long_date(self.end))
 
 
 def when(name: str, figure: Figure, as_at: dt.date) -> str:
@@ -78,16 +91,16 @@ def when(name: str, figure: Figure, as_at: dt.date) -> str:
     if figure.period_months:
         return Period(figure.period_months, as_at).phrase
     if name in PERIOD_FIGURES:
-        return f"up to {long_date(as_at)} (period not stated)"
-    return f"at {long_date(as_at)}"
+        return _("up to %(date)s (period not stated)", date=long_date(as_at))
+    return _("at %(date)s", date=long_date(as_at))
 
 
 def with_unit(shown: Shown, unit: str) -> str:
     """A published value with its unit in words: '15 children per worker', '9.1%'."""
     if unit in ("percent", "%") or (shown.suppressed and unit != "people"):
         return shown.text
-    words = UNIT_WORDS.get(unit, unit)
-    return f"{shown.text} {words}" if words else shown.text
+    after = unit_words(unit)
+    return f"{shown.text} {after}" if after else shown.text
 
 
 @dataclass(frozen=True)
@@ -190,9 +203,9 @@ def headlines(snapshots: list[Snapshot], settings: MetricsSettings | None,
         earlier = before.figures().get(name) if before else None
         if before and earlier and not shown.suppressed and not publish(earlier, name, before, settings).suppressed:
             then = earlier.as_at or before.as_at
-            change = dated_change_sentence(SUBJECTS[name], earlier.value, when(name, earlier, then),
+            change = dated_change_sentence(subject(name), earlier.value, when(name, earlier, then),
                                            figure.value, when(name, figure, as_at), figure.unit.value,
-                                           UNIT_WORDS.get(figure.unit.value, ""))
+                                           unit_words(figure.unit.value, ""))
             compared = then
         link = source_link(figure.source) if figure.source else source_link(newest.source, newest.source_url)
         period = Period(figure.period_months, as_at) if figure.period_months else None
@@ -209,10 +222,18 @@ def _september(snapshots: list[Snapshot], year: int) -> Snapshot | None:
 
 def _target_words(measure, unit: str) -> str:
     target = with_unit(Shown(measure.target, fmt(measure.target, unit)), unit)
-    period = f" over {measure.period_months} month{'s' if measure.period_months != 1 else ''}" \
-        if measure.period_months else ""
-    date = f" by {long_date(measure.by)}" if measure.by else ", with no date set"
-    return f"{measure.direction.value} {target}{period}{date}"
+    values = {"direction": words(measure.direction), "target": target}
+    if measure.period_months and measure.by:
+        return ngettext("%(direction)s %(target)s over %(num)d month by %(date)s",
+                        "%(direction)s %(target)s over %(num)d months by %(date)s", measure.period_months,
+                        date=long_date(measure.by), **values)
+    if measure.period_months:
+        return ngettext("%(direction)s %(target)s over %(num)d month, with no date set",
+                        "%(direction)s %(target)s over %(num)d months, with no date set", measure.period_months,
+                        **values)
+    if measure.by:
+        return _("%(direction)s %(target)s by %(date)s", date=long_date(measure.by), **values)
+    return _("%(direction)s %(target)s, with no date set", **values)
 
 
 def _benchmark(rows, area: str, year: int, level: str | None, name: str) -> Decimal | None:
@@ -256,24 +277,26 @@ def trend_charts(snapshots: list[Snapshot], settings: MetricsSettings | None,
             for i in range(len(years)):
                 given = [v for v in (vs[i] for _, vs in neighbours) if v is not None]
                 average.append((sum(given, Decimal(0)) / len(given)).quantize(Decimal("0.1")) if given else None)
-            series.append((NEIGHBOURS, average))
+            series.append((neighbours_name(), average))
         known = [(y, v) for y, v in zip(years, ours, strict=True) if v is not None]
         if len(known) >= 2:
             (y0, v0), (y1, v1) = known[0], known[-1]
-            summary = change_sentence(SUBJECTS[name], v0, dt.date(y0, 9, 30), v1, dt.date(y1, 9, 30), unit.value)
+            summary = change_sentence(subject(name), v0, dt.date(y0, 9, 30), v1, dt.date(y1, 9, 30), unit.value)
         else:
-            summary = f"Not enough figures yet to show a trend in {label.lower()}."
+            summary = _("Not enough figures yet to show a trend: %(figure)s.", figure=label)
         if ours and ours[-1] is not None:
             for area, values in series[1:]:
                 if values[-1] is not None:
-                    summary += f" In {years[-1]} {area} was at {fmt(values[-1], unit.value)}."
+                    summary += " " + _("In %(year)s %(area)s was at %(value)s.", year=years[-1], area=area,
+                                             value=fmt(values[-1], unit.value))
         measure = next((m for s in (strategy.strands if strategy else []) for m in s.measures if m.metric == name),
                        None)
         target_label = ""
         if measure is not None:
-            target_label = f"Target: {_target_words(measure, unit.value)}"
-            summary += f" Our target is {_target_words(measure, unit.value)}."
-        charts.append(line_chart(name.replace("_", "-"), f"{label}, at 30 September each year", unit.value,
+            target_label = _("Target: %(target)s", target=_target_words(measure, unit.value))
+            summary += " " + _("Our target is %(target)s.", target=_target_words(measure, unit.value))
+        title = _("%(figure)s, at 30 September each year", figure=label)
+        charts.append(line_chart(name.replace("_", "-"), title, unit.value,
                                  [str(y) for y in years], series, summary, table_only=neighbours,
                                  target=measure.target if measure is not None else None,
                                  target_label=target_label))
@@ -334,13 +357,13 @@ class ImprovementStory:
     compared_with: tuple[str, ...] = ()
 
     def metric_label(self, metric: str) -> str:
-        kind, _, ident = metric.partition(":")
+        kind, _sep, ident = metric.partition(":")
         if kind in ("kpi", "survey"):
             return self.kpi_names.get(ident, ident.replace("-", " ").capitalize())
         return STANDARD_FIGURES[metric][0] if metric in STANDARD_FIGURES else metric
 
     def unit(self, metric: str) -> str:
-        kind, _, ident = metric.partition(":")
+        kind, _sep, ident = metric.partition(":")
         if kind == "survey":
             return "percent"
         if kind == "kpi":
@@ -360,12 +383,12 @@ class ImprovementStory:
         """A measure's latest figure as it may be published, with its unit and date (or
         period): small numbers stay hidden."""
         if status.latest is None:
-            return "No figure yet"
+            return _("No figure yet")
         metric = status.measure.metric
         unit = self.unit(metric)
         snap = next((s for s in self.snapshots if s.as_at.isoformat() == status.as_at), None)
         figure = snap.figures().get(metric) if snap else None
-        kind, _, ident = metric.partition(":")
+        kind, _sep, ident = metric.partition(":")
         if snap and figure:
             shown = publish(figure, metric, snap, self.settings)
             return f"{with_unit(shown, unit)} {when(metric, figure, figure.as_at or snap.as_at)}"
@@ -382,7 +405,7 @@ class ImprovementStory:
         else:
             shown = Shown(status.latest, fmt(status.latest, unit))
         day = snap.as_at if snap else dt.date.fromisoformat(status.as_at)
-        return f"{with_unit(shown, unit)} at {long_date(day)}"
+        return f"{with_unit(shown, unit)} {_('at %(date)s', date=long_date(day))}"
 
     @property
     def _min_base(self) -> int:

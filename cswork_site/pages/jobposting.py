@@ -13,6 +13,7 @@ from cswork_site.clock import SITE_TIME_ZONE
 from cswork_site.data.models.vacancies import Vacancy
 from cswork_site.data.site import SiteData
 from cswork_site.pages.filters import money
+from cswork_site.translation import gettext as _
 
 
 def closing_moment(job: Vacancy) -> dt.datetime:
@@ -52,10 +53,11 @@ def job_posting(job: Vacancy, data: SiteData, site_url: str, logo_url: str) -> d
         # equivalent, so no one reads it as a full-time salary (or the other way round).
         posting["baseSalary"]["value"].update(minValue=pay.for_hours.min, maxValue=pay.for_hours.max)
         posting["baseSalary"]["description"] = (
-            f"Pro rata for {pay.hours_text} hours a week: the full-time equivalent is "
-            f"{money(pay.full_time.min)} to {money(pay.full_time.max)} a year for {pay.full_time_hours_text} hours")
-        posting["workHours"] = (f"{pay.hours_text} hours a week "
-                                f"(part time; full time is {pay.full_time_hours_text} hours)")
+            _("Pro rata for %(hours)s hours a week: the full-time equivalent is %(low)s to %(high)s a year "
+              "for %(full_hours)s hours", hours=pay.hours_text, low=money(pay.full_time.min),
+              high=money(pay.full_time.max), full_hours=pay.full_time_hours_text))
+        posting["workHours"] = _("%(hours)s hours a week (part time; full time is %(full_hours)s hours)",
+                                 hours=pay.hours_text, full_hours=pay.full_time_hours_text)
     welsh = welsh_requirement(job)
     if welsh:
         # schema.org has no property for a language a job needs. `skills` is "a competency
@@ -78,7 +80,8 @@ def welsh_requirement(job: Vacancy) -> str:
     skills = job.welsh_skills.given if job.welsh_skills else []
     if skills:
         text = "; ".join(s.text for s in skills)
-        parts.append(("Welsh skills: " if job.welsh_language is None else "") + text[0] + text[1:].lower() + ".")
+        levels = text[0] + text[1:].lower()  # "Speaking: Level 3" in a sentence: our own words, no names
+        parts.append(_("Welsh skills: %(levels)s.", levels=levels) if job.welsh_language is None else levels + ".")
     return " ".join(parts)
 
 

@@ -23,6 +23,8 @@ from itertools import pairwise
 
 from cswork_site.data.models.nation import Nation, default_nation
 from cswork_site.data.models.pay_rules import PayRules
+from cswork_site.pages.filters import long_date
+from cswork_site.translation import gettext as _
 
 Number = Decimal | int | float | str
 
@@ -36,21 +38,23 @@ MONTHS = 12
 # A locum does get paid leave (the statutory 5.6 weeks, rolled up into the rate) and a
 # workplace pension (the legal minimum): the wording says what differs, not that a
 # locum gets nothing.
-NOT_INCLUDED: tuple[str, ...] = (
-    "Sick pay: a permanent post has council sick pay; a locum gets only Statutory Sick Pay.",
-    "Pension: a permanent post is in the Local Government Pension Scheme, a guaranteed "
-    "pension based on your pay; through an umbrella, the employer pays only the legal "
-    "minimum into a workplace pension, out of your rate.",
-    "Learning days: a permanent post has paid days for learning and development; a locum's "
-    "days spent training are unpaid.",
-    "Family leave: a permanent post has enhanced maternity, paternity, adoption and shared "
-    "parental pay; a locum gets the statutory amounts.",
-    "Annual leave: a locum gets the legal minimum, paid as rolled-up holiday pay within the "
-    "rate; council leave is longer and rises with service.",
-    "Pay between assignments: as a locum, no work means no pay.",
-    "Job security and notice: an assignment can end at short notice.",
-    "Yearly progression through the pay points of a grade.",
-)
+def not_included() -> tuple[str, ...]:
+    """In the current language (translated as the page is written, never at import)."""
+    return (
+        _("Sick pay: a permanent post has council sick pay; a locum gets only Statutory Sick Pay."),
+        _("Pension: a permanent post is in the Local Government Pension Scheme, a guaranteed "
+          "pension based on your pay; through an umbrella, the employer pays only the legal "
+          "minimum into a workplace pension, out of your rate."),
+        _("Learning days: a permanent post has paid days for learning and development; a locum's "
+          "days spent training are unpaid."),
+        _("Family leave: a permanent post has enhanced maternity, paternity, adoption and shared "
+          "parental pay; a locum gets the statutory amounts."),
+        _("Annual leave: a locum gets the legal minimum, paid as rolled-up holiday pay within the "
+          "rate; council leave is longer and rises with service."),
+        _("Pay between assignments: as a locum, no work means no pay."),
+        _("Job security and notice: an assignment can end at short notice."),
+        _("Yearly progression through the pay points of a grade."),
+    )
 
 
 def _d(value: Number) -> Decimal:
@@ -371,7 +375,7 @@ def umbrella_package(hourly_rate: Number, rules: PayRules,
         hours_worked=hours_worked, total_reward=reward,
         pay_per_hour_worked=per_hour(gross, hours_worked),
         reward_per_hour_worked=per_hour(reward, hours_worked),
-        not_included=NOT_INCLUDED,
+        not_included=not_included(),
     )
 
 
@@ -403,23 +407,25 @@ def _tax_sentence(rules: PayRules, nation: Nation) -> str:
     rule = rules.income_tax
     parts, floor = [], ZERO
     for band in rule.bands:
+        values = {"rate": _percent(band.rate_percent), "band": band.name}
         if band.up_to is None:
-            parts.append(f"{_percent(band.rate_percent)} ({band.name}) above that")
+            parts.append(_("%(rate)s (%(band)s) above that", **values))
         elif floor == ZERO:
-            parts.append(f"{_percent(band.rate_percent)} ({band.name}) on the next {_money(band.up_to)}")
+            parts.append(_("%(rate)s (%(band)s) on the next %(amount)s", amount=_money(band.up_to), **values))
         else:
-            parts.append(f"{_percent(band.rate_percent)} ({band.name}) up to "
-                         f"{_money(band.up_to)} of taxable income")
+            parts.append(_("%(rate)s (%(band)s) up to %(amount)s of taxable income", amount=_money(band.up_to),
+                           **values))
         floor = band.up_to or floor
-    taper = ""
-    if rule.taper_rate_percent:
-        taper = (f", which shrinks by £1 for every £{_number(HUNDRED / rule.taper_rate_percent)} "
-                 f"of income over {_money(rule.taper_threshold)}")
+    start = {"rates": nation.tax.rates, "year": rules.tax_year, "starts": long_date(rules.tax_year_starts),
+             "allowance": _money(rule.personal_allowance), "bands": ", ".join(parts)}
     # Which rates: in Wales they are the Welsh rates of income tax, set by the Senedd.
-    return (f"Income tax is worked out at {nation.tax.rates} in tax year {rules.tax_year}, starting "
-            f"{rules.tax_year_starts.day} {rules.tax_year_starts:%B %Y}: no tax on the first "
-            f"{_money(rule.personal_allowance)} (the personal allowance){taper}; then "
-            + ", ".join(parts) + ".")
+    if rule.taper_rate_percent:
+        return _("Income tax is worked out at %(rates)s in tax year %(year)s, starting %(starts)s: no tax on "
+                 "the first %(allowance)s (the personal allowance), which shrinks by £1 for every £%(step)s "
+                 "of income over %(threshold)s; then %(bands)s.", step=_number(HUNDRED / rule.taper_rate_percent),
+                 threshold=_money(rule.taper_threshold), **start)
+    return _("Income tax is worked out at %(rates)s in tax year %(year)s, starting %(starts)s: no tax on "
+             "the first %(allowance)s (the personal allowance); then %(bands)s.", **start)
 
 
 def assumptions(rules: PayRules, hours_per_week: Number | None = None,
@@ -432,44 +438,50 @@ def assumptions(rules: PayRules, hours_per_week: Number | None = None,
     lowest, highest = rules.lgps_bands[0].rate_percent, rules.lgps_bands[-1].rate_percent
     return [
         Assumption("tax", _tax_sentence(rules, nation or default_nation())),
-        Assumption("tax", f"Employee National Insurance is {_percent(ni.main_rate_percent)} of pay between "
-                          f"{_money(ni.primary_threshold)} and {_money(ni.upper_earnings_limit)} a year, "
-                          f"and {_percent(ni.upper_rate_percent)} of pay above that."),
-        Assumption("tax", "One job and no other income, the standard tax code, and no student loan, "
-                          "benefits in kind or other deductions."),
-        Assumption("tax", "Tax and National Insurance are worked out on the whole year's pay, as if paid "
-                          "evenly; a payslip works them out each month, so it can differ by a few pence."),
-        Assumption("permanent", f"The permanent post is in the Local Government Pension Scheme. You pay "
-                                f"{_percent(lowest)} to {_percent(highest)} of your pensionable pay, "
-                                f"depending on how much you earn, taken before income tax but not before "
-                                f"National Insurance."),
-        Assumption("permanent", f"Paid leave, bank holidays and {permanent.learning_days} days of protected "
-                                f"learning time are paid within the salary: total reward never adds their "
-                                f"value on top of it. The days off beyond a locum's statutory "
-                                f"{_number(umbrella.statutory_leave_weeks)} weeks "
-                                f"({_number(statutory_leave_days(rules))} days) are shown on their own, valued "
-                                f"at a day's salary: salary divided by {permanent.working_days_per_year} "
-                                f"working days."),
-        Assumption("permanent", f"Hours actually worked in the permanent post are the "
-                                f"{permanent.working_days_per_year} working days less days off, at "
-                                f"{_number(hours / days_per_week(rules))} hours a day; learning days count "
-                                f"as days worked."),
-        Assumption("locum", f"The locum works {_number(hours)} hours a week for "
-                            f"{_number(umbrella.weeks_worked_per_year)} weeks a year, with no gaps "
-                            f"between assignments, and is paid only for hours worked. The other "
-                            f"{_number(umbrella.statutory_leave_weeks)} weeks are the statutory leave."),
-        Assumption("tax", "Total reward is pay before deductions plus the employer's pension contribution, "
-                          "on both sides: into the LGPS for the permanent post, and the legal minimum the "
-                          "umbrella company pays out of the locum's rate."),
-        Assumption("locum", f"Holiday pay is rolled up: {_percent(umbrella.holiday_pay_percent)} of pay for "
-                            f"work done, included in the hourly rate, and unpaid when the holiday is taken."),
-        Assumption("locum", f"The umbrella company keeps {_money(umbrella.margin_per_week)} a week worked, "
-                            f"then pays employer National Insurance ({_percent(er.rate_percent)} above "
-                            f"{_money(er.secondary_threshold)}), the apprenticeship levy "
-                            f"({_percent(rules.apprenticeship_levy_percent)}) and the minimum employer "
-                            f"pension ({_percent(ae.employer_percent)}) out of the assignment rate."),
-        Assumption("locum", f"The locum pays the minimum workplace pension, {_percent(ae.employee_percent)} "
-                            f"of earnings between {_money(ae.lower)} and {_money(ae.upper)}, taken before "
-                            f"income tax but not before National Insurance."),
-        Assumption("rounding", "Every amount is rounded to the nearest penny; a month is a twelfth of the year."),
+        Assumption("tax", _("Employee National Insurance is %(rate)s of pay between %(low)s and %(high)s a year, "
+                            "and %(upper)s of pay above that.", rate=_percent(ni.main_rate_percent),
+                            low=_money(ni.primary_threshold), high=_money(ni.upper_earnings_limit),
+                            upper=_percent(ni.upper_rate_percent))),
+        Assumption("tax", _("One job and no other income, the standard tax code, and no student loan, "
+                            "benefits in kind or other deductions.")),
+        Assumption("tax", _("Tax and National Insurance are worked out on the whole year's pay, as if paid "
+                            "evenly; a payslip works them out each month, so it can differ by a few pence.")),
+        Assumption("permanent", _("The permanent post is in the Local Government Pension Scheme. You pay "
+                                  "%(lowest)s to %(highest)s of your pensionable pay, depending on how much you "
+                                  "earn, taken before income tax but not before National Insurance.",
+                                  lowest=_percent(lowest), highest=_percent(highest))),
+        Assumption("permanent", _("Paid leave, bank holidays and %(learning)s days of protected learning time are "
+                                  "paid within the salary: total reward never adds their value on top of it. The "
+                                  "days off beyond a locum's statutory %(weeks)s weeks (%(days)s days) are shown "
+                                  "on their own, valued at a day's salary: salary divided by %(working)s working "
+                                  "days.", learning=permanent.learning_days,
+                                  weeks=_number(umbrella.statutory_leave_weeks),
+                                  days=_number(statutory_leave_days(rules)),
+                                  working=permanent.working_days_per_year)),
+        Assumption("permanent", _("Hours actually worked in the permanent post are the %(working)s working days "
+                                  "less days off, at %(hours)s hours a day; learning days count as days worked.",
+                                  working=permanent.working_days_per_year,
+                                  hours=_number(hours / days_per_week(rules)))),
+        Assumption("locum", _("The locum works %(hours)s hours a week for %(weeks)s weeks a year, with no gaps "
+                              "between assignments, and is paid only for hours worked. The other %(leave)s weeks "
+                              "are the statutory leave.", hours=_number(hours),
+                              weeks=_number(umbrella.weeks_worked_per_year),
+                              leave=_number(umbrella.statutory_leave_weeks))),
+        Assumption("tax", _("Total reward is pay before deductions plus the employer's pension contribution, "
+                            "on both sides: into the LGPS for the permanent post, and the legal minimum the "
+                            "umbrella company pays out of the locum's rate.")),
+        Assumption("locum", _("Holiday pay is rolled up: %(percent)s of pay for work done, included in the hourly "
+                              "rate, and unpaid when the holiday is taken.",
+                              percent=_percent(umbrella.holiday_pay_percent))),
+        Assumption("locum", _("The umbrella company keeps %(margin)s a week worked, then pays employer National "
+                              "Insurance (%(ni)s above %(threshold)s), the apprenticeship levy (%(levy)s) and the "
+                              "minimum employer pension (%(pension)s) out of the assignment rate.",
+                              margin=_money(umbrella.margin_per_week), ni=_percent(er.rate_percent),
+                              threshold=_money(er.secondary_threshold),
+                              levy=_percent(rules.apprenticeship_levy_percent),
+                              pension=_percent(ae.employer_percent))),
+        Assumption("locum", _("The locum pays the minimum workplace pension, %(percent)s of earnings between "
+                              "%(low)s and %(high)s, taken before income tax but not before National Insurance.",
+                              percent=_percent(ae.employee_percent), low=_money(ae.lower), high=_money(ae.upper))),
+        Assumption("rounding", _("Every amount is rounded to the nearest penny; a month is a twelfth of the year.")),
     ]

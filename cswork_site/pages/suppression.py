@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cswork_site.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -36,14 +38,15 @@ def count(value: Decimal | int, threshold: int) -> Shown:
         # Zero is safe to publish: it identifies nobody.
         if value == 0:
             return Shown(value, "0")
-        return Shown(None, f"fewer than {threshold}", f"counts below {threshold} are not published")
+        return Shown(None, _("fewer than %(count)s", count=threshold),
+                     _("counts below %(count)s are not published", count=threshold))
     return Shown(value, _plain(value))
 
 
 def rate(value: Decimal | int, denominator: Decimal | int | None, min_denominator: int, unit: str = "%") -> Shown:
     value = Decimal(value)
     if denominator is not None and Decimal(denominator) < min_denominator:
-        return Shown(None, "not published", f"based on fewer than {min_denominator} people")
+        return Shown(None, _("not published"), _("based on fewer than %(count)s people", count=min_denominator))
     return Shown(value, f"{_plain(value)}{unit}")
 
 
@@ -56,10 +59,10 @@ def group(parts: dict[str, Decimal | int], threshold: int) -> tuple[dict[str, Sh
     if len(hidden) == 1 and not total.suppressed:
         visible = sorted((n for n, s in shown.items() if not s.suppressed and s.value),
                          key=lambda n: (Decimal(parts[n]), n))
-        secondary = "hidden so that other figures cannot be worked out from the total"
+        secondary = _("hidden so that other figures cannot be worked out from the total")
         if visible:
             n = visible[0]
-            shown[n] = Shown(None, "not published", secondary)
+            shown[n] = Shown(None, _("not published"), secondary)
         else:
-            total = Shown(None, "not published", secondary)
+            total = Shown(None, _("not published"), secondary)
     return shown, total

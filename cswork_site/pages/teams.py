@@ -13,6 +13,7 @@ from cswork_site.data.models.vacancies import Place, Stability, Team, Vacancies,
 from cswork_site.pages import suppression
 from cswork_site.pages.suppression import Shown
 from cswork_site.safeguarding.publication import judge
+from cswork_site.translation import gettext as _, ngettext
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def rules(settings: MetricsSettings | None) -> Suppression:
 def _rate(value: Decimal, base: Shown, base_value: int, rule: Suppression, unit: str) -> Shown:
     shown = suppression.rate(value, base_value, rule.min_denominator, unit)
     if not shown.suppressed and base.suppressed:  # the base is hidden: so is what it gives away
-        return Shown(None, "not published", f"based on fewer than {rule.min_count} people")
+        return Shown(None, _("not published"), _("based on fewer than %(count)s people", count=rule.min_count))
     return shown
 
 
@@ -68,19 +69,20 @@ def stability_shown(stability: Stability, rule: Suppression) -> TeamStability:
     figures: list[Figure] = []
     if stability.staff_count is not None:
         staff = suppression.count(stability.staff_count, rule.min_count)
-        figures.append(Figure("Social workers in the team", staff, "Everyone in a social work post, by headcount"))
+        figures.append(Figure(_("Social workers in the team"), staff,
+                              _("Everyone in a social work post, by headcount")))
         if stability.permanent_staff_percent is not None:
-            figures.append(Figure("On permanent contracts",
+            figures.append(Figure(_("On permanent contracts"),
                                   _rate(stability.permanent_staff_percent, staff, stability.staff_count, rule, "%"),
-                                  "The share of the team's social workers employed by us, not through an agency"))
+                                  _("The share of the team's social workers employed by us, not through an agency")))
     if stability.case_holders is not None:
         holders = suppression.count(stability.case_holders, rule.min_count)
-        figures.append(Figure("Social workers holding cases", holders, "Headcount of those with a caseload"))
+        figures.append(Figure(_("Social workers holding cases"), holders, _("Headcount of those with a caseload")))
         if stability.average_caseload is not None:
-            figures.append(Figure("Average caseload",
+            figures.append(Figure(_("Average caseload"),
                                   _rate(stability.average_caseload, holders, stability.case_holders, rule,
-                                        " children"),
-                                  "Children allocated to each case holder, on average (the mean)"))
+                                        " " + _("children")),
+                                  _("Children allocated to each case holder, on average (the mean)")))
     return TeamStability(stability.as_at, stability.source, stability.permanent_manager, tuple(figures))
 
 
@@ -119,7 +121,9 @@ def hear_back_shown(items: list[HearBack], settings: MetricsSettings | None) -> 
             shown.append(HearBackShown(h, None, None))
             continue
         candidates = suppression.count(m.candidates, rule.min_count)
-        unit = " working day" if m.median_working_days == 1 else " working days"
+        days = m.median_working_days
+        # A fraction of a day takes the plural, in English and in Welsh's "other" form alike.
+        unit = " " + ngettext("working day", "working days", int(days) if days == int(days) else 100)
         median = _rate(m.median_working_days, candidates, m.candidates, rule, unit)
         shown.append(HearBackShown(h, median, candidates))
     return shown

@@ -27,6 +27,7 @@ from cswork_site.pages.calendar import calendar
 from cswork_site.pages.framework import drawing as framework_drawing
 from cswork_site.pages.home import hero_picture, offer_numbers
 from cswork_site.pages.jobposting import as_json_ld, job_posting
+from cswork_site.pages.labels import label
 from cswork_site.plugin import session
 from cswork_site.stories.meta import StoryHeader, StoryKind, story_slug
 from cswork_site.translation import gettext as _
@@ -88,7 +89,7 @@ def page_specs(data: SiteData) -> list[PageSpec]:
     pages = [_with_jobs(data, spec) for spec in pages]
     pages += [PageSpec(print_save_as(r), "role_print", _("%(role)s: our offer to print", role=r.title),
                        {"role": r, "role_jobs": open_jobs_for_roles(data, [r])}) for r in data.offer.roles]
-    pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", kind_label(k), {"kind": k})
+    pages += [PageSpec(data.addresses.kind_save_as(kind_slug(k)), "story_kind", label(k), {"kind": k})
               for k in StoryKind]
     # Applying and teams (issue 18): written only when their data is there.
     if data.applying:
@@ -97,18 +98,6 @@ def page_specs(data: SiteData) -> list[PageSpec]:
         pages.append(PageSpec("teams/index.html", "teams", _("Our teams"), {"teams": data.team_pages}))
         pages += [PageSpec(f"{tp.url}index.html", "team", tp.team.name, {"team_page": tp}) for tp in data.team_pages]
     return pages + job_pages(data)
-
-
-def kind_label(kind: StoryKind) -> str:
-    """A kind of story as a heading names it, in the language being written."""
-    labels = {
-        StoryKind.practice: _("Practice stories"),
-        StoryKind.career: _("Career stories"),
-        StoryKind.agency_to_permanent: _("Agency-to-permanent stories"),
-        StoryKind.young_people: _("Young people's voice"),
-        StoryKind.news: _("News"),
-    }
-    return labels[kind]
 
 
 def job_pages(data: SiteData) -> list[PageSpec]:
@@ -180,7 +169,7 @@ class DataPagesGenerator(Generator):
         data = self.data
         self.context["images"] = self._process_images()
         self.context["videos"] = self._prepare_videos()
-        kinds = [KindLink(kind_slug(k), k.value, kind_label(k), data.addresses.kind_url(kind_slug(k)))
+        kinds = [KindLink(kind_slug(k), k.value, label(k), data.addresses.kind_url(kind_slug(k)))
                  for k in StoryKind]
         self.context["story_kinds"] = kinds
         self.context["kind_slugs"] = {k.value: k.slug for k in kinds}

@@ -202,6 +202,14 @@ _preparing_pages = _phase("Preparing the pages and pictures")
 _writing_pages = _phase("Writing pages", "pages")
 
 
+def _interface_in_language(generator) -> None:
+    """Every template Pelican renders (the theme's, a site's overrides, and the ones
+    compiled aside, which use this same environment) speaks the current language."""
+    from cswork_site.translation import install
+
+    install(generator.env)
+
+
 def _writer(_pelican):
     from cswork_site.plugin.writer import ReusingWriter
 
@@ -214,6 +222,7 @@ def register() -> None:
     signals.initialized.connect(_load_once)
     signals.readers_init.connect(_readers)
     signals.get_generators.connect(_generators)
+    signals.generator_init.connect(_interface_in_language)
     signals.article_generator_context.connect(_give_every_story_a_category)
     signals.article_generator_init.connect(_articles_from_cache)
     signals.article_generator_preread.connect(_compile_templates_ahead)
