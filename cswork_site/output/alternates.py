@@ -104,17 +104,10 @@ def tags_by_language(stories: Iterable[Any], runs: tuple[LanguageRun, ...]) -> d
     listed in its own language and, where it has no version in another, in that one too."""
     from cswork_site.stories.meta import story_slug
 
-    main = next(r.code for r in runs if r.main)
     shown = [h for h in stories if h.publishable]
-    languages = {h.path: story_language(h, main) for h in shown}
-    versions: dict[str, set[str]] = {}
+    versions: dict[tuple[str, int], set[str]] = {}
     for h in shown:
-        versions.setdefault(h.slug, set()).add(languages[h.path])
+        versions.setdefault((h.slug, h.meta.date.year), set()).add(h.lang)
     return {run.code: frozenset(story_slug(tag) for h in shown for tag in h.meta.tags
-                                if languages[h.path] == run.code or run.code not in versions[h.slug])
+                                if h.lang == run.code or run.code not in versions[(h.slug, h.meta.date.year)])
             for run in runs}
-
-
-def story_language(header: Any, main: str) -> str:
-    """The language a story is written in: its Lang line's, else the site's main language."""
-    return getattr(header.meta, "lang", None) or main

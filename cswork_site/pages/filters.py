@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from cswork_site.languages import current
+from cswork_site.languages import LANGUAGES, current
 from cswork_site.pages.labels import label, roles_heading, words
 from cswork_site.translation import gettext as _
 
@@ -75,6 +75,15 @@ def and_list(items) -> str:
     return _("%(items)s and %(last)s", items=", ".join(names[:-1]), last=names[-1])
 
 
+def foreign(language: str | None) -> str:
+    """A passage's language tag (for its lang attribute) when it is not the page's, else "":
+    given as a code (cy) or as Pelican holds a story's (en-gb)."""
+    wanted = (language or "").casefold()
+    found = next((lang for lang in LANGUAGES.values() if wanted in (lang.code, lang.tag.casefold())), None)
+    return found.tag if found is not None and found.code != current().code else ""
+
+
 FILTERS = {"money": money, "number": number, "long_date": long_date, "month_year": month_year,
            "iso_date": iso_date, "in_the": in_the,
-           "label": label, "words": words, "roles_heading": roles_heading, "and_list": and_list}
+           "label": label, "words": words, "roles_heading": roles_heading, "and_list": and_list,
+           "foreign": foreign}

@@ -11,7 +11,6 @@ from pelican.readers import MarkdownReader
 from pelican.utils import SafeDatetime
 
 from cswork_site.languages import LANGUAGES
-from cswork_site.output.alternates import story_language
 from cswork_site.plugin import session
 from cswork_site.stories.work import MarkdownSettings, PreparedMarkdown
 
@@ -95,7 +94,7 @@ class PreparedMarkdownReader(MarkdownReader):
         # compares them (cy, en-gb), however its Lang line is written.
         header = build.data.stories.get(build.site_key(source_path) or "")
         if header is not None:
-            tag = LANGUAGES[story_language(header, build.data.service.languages[0])].tag.lower()
+            tag = LANGUAGES[header.lang].tag.lower()
             if "lang" in metadata or tag != str(self.settings.get("DEFAULT_LANG", "")).lower():
                 metadata["lang"] = tag
         return prepared.content, metadata
