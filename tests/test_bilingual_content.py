@@ -369,3 +369,16 @@ def test_the_schema_takes_text_in_each_language() -> None:
     for bad in ({}, {"fr": "Travailleur"}, {"en": ["a"]}, {"en": True}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, title)
+
+
+def test_pelican_is_given_the_language_as_checked(site: Path) -> None:
+    """`Lang: CY` is read as cy, and the build is given cy (Pelican compares languages as
+    written: CY would be a third language, its pages written over the Welsh ones)."""
+    _set_languages(site, "[en, cy]")
+    _story(site, "2025-05-01-supervision", "Supervision that works")
+    welsh = _story(site, "2025-05-02-goruchwyliaeth", "Goruchwyliaeth sy'n gweithio",
+                   "Lang: CY\nSlug: supervision-that-works\n", date="2025-05-02")
+    data = _checked(site)
+    assert data.story_markdown[welsh].meta["lang"] == ["cy"]
+    build = cswork("build", str(site))
+    assert build.returncode == 0, build.stderr
