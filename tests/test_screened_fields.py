@@ -215,7 +215,7 @@ def test_story_fields_are_all_screened_or_known():
     records and choices that are not published as text."""
     not_text = {"date", "modified", "kind", "related_role", "related_stage", "status", "consent_given_by",
                 "consent_date", "consent_scope", "consent_expires", "consent_reference", "approved_by",
-                "approved_on", "pseudonyms", "image", "image_decorative",
+                "approved_on", "pseudonyms", "image", "image_decorative", "lang",
                 # Paths of files: published under names made from their content; their words
                 # (captions, transcript) are screened from the files (tests/test_video.py).
                 "video", "video_captions", "video_transcript", "video_poster"}

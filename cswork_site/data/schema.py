@@ -35,12 +35,20 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from cswork_site.data.loading import REGISTRY
-from cswork_site.data.models.common import CONSENT_SCOPES, NUMBER_LIMIT, _colour, _scope_word
+from cswork_site.data.models.common import (
+    CONSENT_SCOPES,
+    NUMBER_LIMIT,
+    _colour,
+    _in_language,
+    _scope_word,
+    is_two_language,
+)
 from cswork_site.data.models.metrics import Snapshot
 from cswork_site.data.models.pay_rules import _tax_year
 from cswork_site.data.models.safeguarding import SafeguardingFile, _keep_leading_zero
 from cswork_site.data.models.service import Inspection
 from cswork_site.files import write_whole
+from cswork_site.languages import LANGUAGES
 from cswork_site.metrics.store import SNAPSHOT_DIR
 from cswork_site.safeguarding.detectors import WATCH_LISTS_FILE
 
@@ -90,10 +98,21 @@ class FieldRow:
     required: str
     write: str
     example: str
+    bilingual: bool = False  # the field takes its text in each of the site's languages
+
+    @property
+    def words(self) -> str:
+        """What to write, with what a two-language field also takes."""
+        return self.write + (f" {IN_EACH_LANGUAGE_WORDS}" if self.bilingual else "")
 
     def cells(self) -> list[str]:
         named = ", ".join(f"`{p}`" for p in self.paths)
-        return [f"`{self.label}`: {named}" if self.label else named, self.required, self.write, self.example]
+        return [f"`{self.label}`: {named}" if self.label else named, self.required, self.words, self.example]
+
+
+# How the reference says a field takes two-language text (see common.IN_EACH_LANGUAGE).
+IN_EACH_LANGUAGE_WORDS = ("In each language: plain text in the site's main language, or "
+                          "`{en: ..., cy: ...}` ([text in two languages](#text-in-two-languages)).")
 
 
 @cache
@@ -104,7 +123,8 @@ def field_rows() -> dict[str, tuple[FieldRow, ...]]:
     for section, items in yaml.safe_load(text).items():
         rows[section] = tuple(
             FieldRow(tuple(i["field"]) if isinstance(i["field"], list) else (i["field"],), i.get("label"),
-                     str(i["required"]), str(i["write"]), str(i.get("example") or ""))
+                     str(i["required"]), str(i["write"]), str(i.get("example") or ""),
+                     bool(i.get("bilingual", False)))
             for i in items)
     return rows
 
@@ -127,8 +147,8 @@ def _plain(markdown: str) -> str:
 
 def _describe(row: FieldRow, aka: str | None = None) -> dict[str, str]:
     lead = f"An older name for `{aka}`: write one of them, not both. " if aka else ""
-    plain = f"{_plain(lead + row.write)} Required? {_plain(row.required).rstrip('.')}."
-    markdown = f"{_without_links(lead + row.write)}\n\n**Required?** {_without_links(row.required)}"
+    plain = f"{_plain(lead + row.words)} Required? {_plain(row.required).rstrip('.')}."
+    markdown = f"{_without_links(lead + row.words)}\n\n**Required?** {_without_links(row.required)}"
     if row.example:
         plain += f" Example: {_plain(row.example)}"
         markdown += f"\n\n**Example:** {_without_links(row.example)}"
@@ -172,6 +192,30 @@ def _tax_year_schema(inner: JsonSchemaValue) -> JsonSchemaValue:
             "patternErrorMessage": "Write the tax year like 2026-27"}
 
 
+def _two_language_schema(inner: JsonSchemaValue) -> JsonSchemaValue:
+    """Text, or a mapping of language code (any capitals, spaces round it) to text."""
+    codes = "|".join(_loose(code)[1:-1] for code in LANGUAGES)
+    return {"anyOf": [inner, {"type": "object", "minProperties": 1, "additionalProperties": False,
+                              "patternProperties": {f"^(?:{codes})$": copy.deepcopy(inner)}}]}
+
+
+def two_language_paths(model: type[BaseModel]) -> set[str]:
+    """The paths (as the words name them) of model's fields that take two-language text."""
+    def takes(annotation: Any, metadata: list[Any]) -> bool:
+        if any(is_two_language(m) for m in metadata):
+            return True
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            inner, *more = typing.get_args(annotation)
+            return takes(inner, more)
+        if origin in (typing.Union, types.UnionType, list, tuple, dict):
+            return any(takes(a, []) for a in typing.get_args(annotation) if a is not Ellipsis)
+        return False
+
+    return {f"{path}.{name}" if path else name for path, inner in model_objects(model)
+            for name, info in inner.model_fields.items() if takes(info.annotation, info.metadata)}
+
+
 def _text_only(inner: JsonSchemaValue) -> JsonSchemaValue:
     return {**inner, "_text_only": True}  # a number is refused (its leading 0 is lost): no number here
 
@@ -184,6 +228,7 @@ VALIDATOR_SCHEMAS: dict[Callable[..., Any], Callable[[JsonSchemaValue], JsonSche
     _scope_word: _scope_schema,
     _tax_year: _tax_year_schema,
     _keep_leading_zero: _text_only,
+    _in_language: _two_language_schema,
 }
 
 # A model's own rules across its fields, where a JSON Schema can say them.

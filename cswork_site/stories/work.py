@@ -150,6 +150,8 @@ def study(shown_as: str, raw: bytes, context: StoryContext) -> StoryWork:
     text = pelican_text(raw)
     # Screened as it will be published: the HTML Pelican's reader will make of it.
     prepared = convert_markdown(text, context.markdown)
+    if "lang" in prepared.meta:  # Pelican is given the language as checked: cy, not " CY "
+        prepared = dataclasses.replace(prepared, meta={**prepared.meta, "lang": [header.lang]})
     header, found = screen_story(context.site, header, context.lists, text, prepared)
     if any(p.is_error for p in problems):
         # An error in one story holds back that story only; the rest of the site builds.

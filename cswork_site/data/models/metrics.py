@@ -38,7 +38,7 @@ class Figure(Model):
 
 class SurveyResult(Model):
     id: Id
-    question: BiShortText
+    question: ShortText
     value: Number = Field(ge=0, le=100, description="Percent who agreed")
     respondents: int | None = Field(default=None, ge=0)
     invited: int | None = Field(default=None, ge=0, description="How many people were asked, for the response rate")

@@ -44,7 +44,8 @@ class Statistics(Model):
     publisher: BiShortText = Field(description="Who publishes them, as a sentence names it")
     publisher_short: BiShortText = Field(description="The publisher's short name, e.g. the DfE")
     url: Url
-    national_area: BiShortText = Field(description="The nation as the statistics name it, e.g. England")
+    national_area: ShortText = Field(description=(
+        "The nation as the statistics name it, e.g. England: it finds their figures, so it is one in every language"))
     defines_figures: bool = Field(description=(
         "Whether the vacancy, agency, turnover and caseload figures follow these statistics' definitions"))
 
