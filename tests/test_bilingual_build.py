@@ -9,6 +9,7 @@ page of the output is read back with BeautifulSoup."""
 from __future__ import annotations
 
 import re
+import shutil
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -238,3 +239,60 @@ def test_a_site_in_one_language_has_no_switch_and_no_folder(built_demo) -> None:
         assert soup.html["lang"] == "en-GB", rel
         assert not soup.select("ul.language-switch") and not soup.find("link", hreflang=True), rel
     assert not (output / "cy").exists()
+
+
+def _welsh_demo(tmp_path: Path) -> Path:
+    site = tmp_path / "demo-wales"
+    shutil.copytree(REPO / "demo-wales", site, ignore=shutil.ignore_patterns("output", ".cswork-cache"))
+    return site
+
+
+def test_the_welsh_demo_has_every_page_in_both_languages_and_each_story_links_its_version(tmp_path: Path) -> None:
+    site = _welsh_demo(tmp_path)
+    output = build(site)
+    pages = check_every_page(output, ["cy", "en"])
+    stories = [rel for rel in pages if rel.startswith("stories/20") and rel.count("/") == 3]
+    assert len(stories) >= 4
+    for rel in stories:  # the Welsh version at the root, the English one under en/, told apart
+        welsh, english = pages[rel], pages[f"en/{rel}"]
+        assert welsh.find("h1").get_text() != english.find("h1").get_text(), rel
+        assert not welsh.find("h1").get("lang") and not english.find("h1").get("lang"), rel
+
+
+def _story_lines(site: Path, name: str) -> tuple[Path, str]:
+    path = site / "content" / "stories" / name
+    return path, path.read_text(encoding="utf-8")
+
+
+def test_a_story_in_one_language_is_on_both_languages_pages_marked_with_its_own(tmp_path: Path) -> None:
+    """The Welsh pages never show less: a story with no Welsh version (here the locum's,
+    whose Welsh file is taken away, and then held back) is listed and shown on the Welsh
+    pages too, with lang on what is in English; each story is listed once per language."""
+    site = _welsh_demo(tmp_path)
+    welsh, text = _story_lines(site, "2025-11-24-why-i-stopped-being-a-locum.cy.md")
+    for case in ("removed", "held back"):
+        if case == "removed":
+            welsh.unlink()
+        else:  # the Welsh version there, but with a child's age in it: held back
+            welsh.write_text(text.rstrip("\n") + "\n\nMae Elin yn 14 oed ac yn byw gyda'i nain.\n", encoding="utf-8")
+        result = cswork("build", str(site))
+        assert result.returncode == 0, result.stdout + result.stderr
+        if case == "held back":
+            assert f"content/stories/{welsh.name}:" in result.stdout + result.stderr
+        output = site / "output"
+        page = output / "stories" / "2025" / "why-i-stopped-being-a-locum" / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.html["lang"] == "cy", case
+        for part in (soup.find("h1"), soup.select_one("p.lead"), soup.select_one("div.story__body")):
+            assert part.get("lang") == "en-GB", (case, part.name)
+        assert soup.find("h1").get_text() == "Why I stopped being a locum"
+        assert "Elin" not in soup.get_text()
+        # Listed once on the Welsh pages, in English, marked so; and so on the agency page.
+        for listing in ("stories/index.html", "agency-to-permanent/index.html"):
+            list_soup = BeautifulSoup((output / listing).read_text(encoding="utf-8"), "html.parser")
+            links = [a for a in list_soup.select("main a")
+                     if a.get("href", "").rstrip("/").endswith("why-i-stopped-being-a-locum")]
+            assert len(links) == 1, (case, listing)
+            assert links[0].find_parent(attrs={"lang": "en-GB"}) is not None, (case, listing)
+        # The pair's other stories are still each in their own language.
+        check_every_page(output, ["cy", "en"])

@@ -26,6 +26,7 @@ from cswork_site.data.models.nation import Nation
 from cswork_site.data.models.pay_rules import PayRules
 from cswork_site.data.models.strategy import Strategy
 from cswork_site.data.models.vacancies import Place, Salary, Team, Vacancies, Vacancy
+from cswork_site.languages import current
 from cswork_site.pages.agency import AgencyComparison, compare
 from cswork_site.pages.improvement import ImprovementStory, improvement_story
 from cswork_site.pages.pathway import Pathway, lay_out
@@ -154,8 +155,21 @@ class SiteData:
         return self._versions.get(path, {})
 
     def stories_of_kind(self, kind: str) -> list[StoryHeader]:
-        return sorted((h for h in self.stories.values() if h.publishable and h.meta.kind.value == kind),
+        """The published stories of a kind, newest first, as the pages in the language being
+        written list them: each in that language's version where it has one published."""
+        code = current().code
+        return sorted((h for h in self.stories.values()
+                       if h.publishable and h.meta.kind.value == kind and self.listed_in(h, code)),
                       key=lambda h: h.meta.date, reverse=True)
+
+    def listed_in(self, header: StoryHeader, code: str) -> bool:
+        """Whether a story's lists in language `code` show this version of it: its own
+        language's, or where that has no published version, this one (as Pelican picks
+        the story's original for a language's pages)."""
+        if header.lang == code:
+            return True
+        own = self.translations_of(header.path).get(code)
+        return own is None or not self.stories[own].publishable
 
     @cached_property
     def upcoming_events(self) -> list[Event]:

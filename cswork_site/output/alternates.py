@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cswork_site.languages import LANGUAGES, Language
+
+if TYPE_CHECKING:
+    from cswork_site.data.site import SiteData
 
 
 @dataclass(frozen=True)
@@ -99,15 +102,10 @@ class Alternates:
         return path if slug in self.tags.get(code, frozenset()) else self.tags_url
 
 
-def tags_by_language(stories: Iterable[Any], runs: tuple[LanguageRun, ...]) -> dict[str, frozenset[str]]:
-    """Each language's topics (tag slugs): those of the stories its pages list. A story is
-    listed in its own language and, where it has no version in another, in that one too."""
+def tags_by_language(data: SiteData, runs: tuple[LanguageRun, ...]) -> dict[str, frozenset[str]]:
+    """Each language's topics (tag slugs): those of the stories its pages list."""
     from cswork_site.stories.meta import story_slug
 
-    shown = [h for h in stories if h.publishable]
-    versions: dict[tuple[str, int], set[str]] = {}
-    for h in shown:
-        versions.setdefault((h.slug, h.meta.date.year), set()).add(h.lang)
-    return {run.code: frozenset(story_slug(tag) for h in shown for tag in h.meta.tags
-                                if h.lang == run.code or run.code not in versions[(h.slug, h.meta.date.year)])
+    return {run.code: frozenset(story_slug(tag) for h in data.stories.values()
+                                if h.publishable and data.listed_in(h, run.code) for tag in h.meta.tags)
             for run in runs}

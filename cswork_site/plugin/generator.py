@@ -193,7 +193,7 @@ class DataPagesGenerator(Generator):
         tag_url = str(self.settings["TAG_URL"]).split("{slug}", 1)[0]
         self.context["alternates"] = Alternates(
             run, runs, str(self.settings["SITEURL"]).removesuffix(run.url_prefix), str(self.settings["TAGS_URL"]),
-            tag_url, tags_by_language(self.data.stories.values(), runs))
+            tag_url, tags_by_language(self.data, runs))
 
     def _process_images(self) -> dict[str, ProcessedImage]:
         """Every picture that will be shown, processed once; unchanged ones come from the cache."""

@@ -42,7 +42,7 @@ META = frozenset(StoryMeta.model_fields) | frozenset({
 })
 # SiteData members that give stories: a page that reads one can show any of them.
 STORY_MEMBERS = frozenset({"stories", "stories_of_kind", "story_markdown", "unreadable_stories",
-                           "story_url", "addresses", "translations_of", "_versions"})
+                           "story_url", "addresses", "translations_of", "_versions", "listed_in"})
 # Members that show what many files make together: a page that reads one reads them all.
 ALL_DATA_MEMBERS = frozenset({"improvement", "snapshots", "other_languages", "in_language"})
 
