@@ -144,28 +144,35 @@ def test_a_search_index_per_language(site: Path) -> None:
         assert f"{folder}/pagefind/" in text, rel
 
 
-def test_the_sitemap_lists_every_page_with_its_counterparts(site: Path) -> None:
-    set_languages(site, ["en", "cy"])
-    output = build(site, "--production")
-    check_every_page(output, ["en", "cy"])
+def check_sitemap(output: Path, site_url: str, codes: list[str]) -> None:
+    """Every page in sitemap.xml once, each with its counterparts (itself among them)."""
+    main, other = (LANGUAGES[c].tag for c in codes)
+    folder = f"{site_url}/{codes[1]}/"
     entries = ElementTree.parse(output / "sitemap.xml").getroot().findall("sm:url", _NS)
     locs = [u.findtext("sm:loc", namespaces=_NS) for u in entries]
     assert len(locs) == len(set(locs))
-    assert f"{SITE_URL}/" in locs and f"{SITE_URL}/cy/" in locs
-    assert sum(1 for loc in locs if loc.startswith(f"{SITE_URL}/cy/")) * 2 == len(locs)
+    assert f"{site_url}/" in locs and folder in locs
+    assert sum(1 for loc in locs if loc.startswith(folder)) * 2 == len(locs)
     listed = set(locs)
     for url in entries:
         loc = url.findtext("sm:loc", namespaces=_NS)
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link", _NS)
                       if link.get("rel") == "alternate"}
-        own = "cy" if loc.startswith(f"{SITE_URL}/cy/") else "en-GB"
+        own = other if loc.startswith(folder) else main
         assert alternates[own] == loc, loc
-        assert set(alternates) <= {"en-GB", "cy"} and all(href in listed for href in alternates.values()), loc
+        assert set(alternates) <= {main, other} and all(href in listed for href in alternates.values()), loc
         if "/tag/" not in loc:
-            assert set(alternates) == {"en-GB", "cy"}, loc
-            swapped = loc.replace(f"{SITE_URL}/cy/", f"{SITE_URL}/") if own == "cy" else \
-                loc.replace(f"{SITE_URL}/", f"{SITE_URL}/cy/", 1)
-            assert alternates["cy" if own == "en-GB" else "en-GB"] == swapped, loc
+            assert set(alternates) == {main, other}, loc
+            swapped = loc.replace(folder, f"{site_url}/") if own == other else \
+                loc.replace(f"{site_url}/", folder, 1)
+            assert alternates[other if own == main else main] == swapped, loc
+
+
+def test_the_sitemap_lists_every_page_with_its_counterparts(site: Path) -> None:
+    set_languages(site, ["en", "cy"])
+    output = build(site, "--production")
+    check_every_page(output, ["en", "cy"])
+    check_sitemap(output, SITE_URL, ["en", "cy"])
     # robots.txt and the headers are the site's, once, at its root.
     assert (output / "robots.txt").is_file() and not (output / "cy" / "robots.txt").exists()
     assert not (output / "cy" / "sitemap.xml").exists()
@@ -249,8 +256,10 @@ def _welsh_demo(tmp_path: Path) -> Path:
 
 def test_the_welsh_demo_has_every_page_in_both_languages_and_each_story_links_its_version(tmp_path: Path) -> None:
     site = _welsh_demo(tmp_path)
-    output = build(site)
+    output = build(site, "--production")
     pages = check_every_page(output, ["cy", "en"])
+    published = re.search(r'(?m)^SITEURL = "([^"]+)"', (site / "publishconf.py").read_text()).group(1)
+    check_sitemap(output, published.rstrip("/"), ["cy", "en"])
     stories = [rel for rel in pages if rel.startswith("stories/20") and rel.count("/") == 3]
     assert len(stories) >= 4
     for rel in stories:  # the Welsh version at the root, the English one under en/, told apart
