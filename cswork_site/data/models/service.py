@@ -11,6 +11,7 @@ from pydantic import AliasChoices, EmailStr, Field, field_validator, model_valid
 from cswork_site.data.models.common import BiShortText, BiText, Colour, Model, ShortText, Text, Url
 from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation, nations
 from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
+from cswork_site.translation import gettext as _
 
 
 class Judgement(str, Enum):
@@ -73,7 +74,8 @@ class InspectionKind(str, Enum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """The kind in words, in the language being written; the value stays the word data uses."""
+        return _kind_labels()[self]
 
     @property
     def grades(self) -> bool:
@@ -82,15 +84,16 @@ class InspectionKind(str, Enum):
         return self is InspectionKind.ilacs
 
 
-_KIND_LABELS = {
-    InspectionKind.ilacs: "inspection of local authority children's services (ILACS)",
-    InspectionKind.focused_visit: "focused visit",
-    InspectionKind.monitoring_visit: "monitoring visit",
-    InspectionKind.jtai: "joint targeted area inspection (JTAI)",
-    InspectionKind.performance_evaluation: "performance evaluation inspection",
-    InspectionKind.improvement_check: "improvement check",
-    InspectionKind.assurance_check: "assurance check",
-}
+def _kind_labels() -> dict[InspectionKind, str]:
+    return {
+        InspectionKind.ilacs: _("inspection of local authority children's services (ILACS)"),
+        InspectionKind.focused_visit: _("focused visit"),
+        InspectionKind.monitoring_visit: _("monitoring visit"),
+        InspectionKind.jtai: _("joint targeted area inspection (JTAI)"),
+        InspectionKind.performance_evaluation: _("performance evaluation inspection"),
+        InspectionKind.improvement_check: _("improvement check"),
+        InspectionKind.assurance_check: _("assurance check"),
+    }
 
 
 class SubJudgement(Model):
@@ -156,9 +159,18 @@ class Inspection(Model):
         return self.overall
 
     @property
+    def inspectorate_name(self) -> str:
+        """Who inspected, as the language being written names them: a nation's inspectorate
+        by its name in that language ('Arolygiaeth Gofal Cymru'), any other as data gives it."""
+        by = self.inspected_by
+        return next((str(n.inspectorate.name) for n in nations().values() if n.inspectorate.is_named(by)), by)
+
+    @property
     def heading(self) -> str:
         """What it was, in words: 'Ofsted focused visit', 'Ofsted inspection'."""
-        return f"{self.inspected_by} {self.kind.label if self.kind else 'inspection'}"
+        kind = self.kind.label if self.kind else _("inspection")
+        text = _("%(inspectorate)s %(kind)s", inspectorate=self.inspectorate_name, kind=kind)
+        return text[:1].upper() + text[1:]  # Welsh puts the kind first
 
 
 class PracticeModel(Model):
