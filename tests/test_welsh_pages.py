@@ -37,6 +37,7 @@ LABELS = (
     "you need to be able to use Welsh in this job", "Welsh would help in this job, but you can apply without it",
     "you can learn Welsh in the job, and we will support you", "you do not need Welsh for this job",
     "Understanding", "Speaking", "Reading", "Writing", "advanced", "intermediate",
+    "Equality and Human Rights Commission (EHRC)",
 )
 WELCOME = "You can apply in Welsh, and an application in Welsh will not be treated less favourably than one in English."
 PAY_YEAR = re.compile(r"(?<!\d)(\d{4}) to (\d{4})(?!\d)")

@@ -237,12 +237,22 @@ class Service(Model):
         return sorted(self.inspections, key=lambda i: i.date, reverse=True)
 
 
+EHRC = "Equality and Human Rights Commission (EHRC)"  # the value kept in data; shown through gettext
+
+
 class AccessibilityInfo(Model):
     statement_date: dt.date = Field(description="When the statement was prepared")
     last_reviewed: dt.date
     tested_by: BiShortText = Field(description="Who tested the site, e.g. 'our digital team'")
     known_issues: list[BiText] = Field(default_factory=list)
-    enforcement_body: ShortText = Field(default="Equality and Human Rights Commission (EHRC)")
+    enforcement_body: ShortText = Field(default=EHRC)
+
+    @property
+    def enforcement_body_name(self) -> str:
+        """The body as the page names it: cswork's own default in the language being written,
+        a site's own as it gives it."""
+        return _("Equality and Human Rights Commission (EHRC)") if self.enforcement_body == EHRC \
+            else self.enforcement_body
 
 
 class PrivacyInfo(Model):
