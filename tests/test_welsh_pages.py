@@ -21,7 +21,7 @@ import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from .helpers import REPO, cswork, html_pages
+from .helpers import REPO, cswork, html_pages, serving
 
 pytestmark = pytest.mark.slow  # builds a site
 
@@ -208,3 +208,38 @@ def test_the_calculators_sentences_come_from_the_page_in_its_language(built, wel
         assert cy[key] != en[key], key  # every sentence is in Welsh
         assert set(re.findall(r"\{\w+\}", cy[key])) == set(re.findall(r"\{\w+\}", en[key])), key
     assert _literals(REPO / "cswork_site" / "theme" / "static" / "js" / "take-home.js") == []
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A filled-in sentence of the catalogue's `template`: each %(name)s as any text."""
+    parts = re.split(r"%\(\w+\)[sd]", template)
+    return re.compile(".+".join(re.escape(p) for p in parts) + "$", re.DOTALL)
+
+
+def test_the_scripts_speak_welsh_in_a_browser(browser, built, welsh):
+    with serving(built[1]) as base:
+        page = browser.new_page()
+        try:
+            page.goto(f"{base}/agency-to-permanent/")
+            page.locator("[data-result] p").first.wait_for(timeout=15000)
+            said = [p.inner_text() for p in page.locator("[data-result] p").all()]
+            locum = next(m for m in welsh if isinstance(m, str) and m.startswith("Tax year %(taxYear)s"))
+            assert _pattern(welsh[locum]).match(said[0]), said[0]
+            assert len(said) == 3 and not any("{" in s for s in said), said
+            page.fill("#calc-hours", "0")
+            assert page.locator("[data-result]").inner_text() == welsh[
+                "Enter the hours you work a week, more than 0 and up to 48."]
+
+            page.goto(f"{base}/search/?q=qqzzxxnothing")
+            status = page.locator("[data-search-status]")
+            status.filter(has_text=re.compile(".")).wait_for(timeout=15000)
+            none = welsh["No results for %(query)s. Try another word, or use the lists below."]
+            assert status.inner_text() == none % {"query": "\u201cqqzzxxnothing\u201d"}
+            page.goto(f"{base}/search/?q=Glanrhydwen")
+            status.filter(has_text=re.compile(".")).wait_for(timeout=15000)
+            text = status.inner_text()
+            shown = [_pattern(welsh[m]) for m in ("%(results)s for %(query)s.",
+                                                  "%(results)s for %(query)s, showing the first %(shown)s.")]
+            assert any(p.match(text) for p in shown) and "{" not in text, text
+        finally:
+            page.close()
