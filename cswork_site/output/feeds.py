@@ -26,6 +26,8 @@ from cswork_site.clock import SITE_TIME_ZONE, build_moment
 from cswork_site.data.models.events import Event
 from cswork_site.data.models.vacancies import Vacancy
 from cswork_site.data.site import SiteData
+from cswork_site.languages import current
+from cswork_site.translation import gettext as _
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_TYPE = "application/atom+xml"
@@ -109,15 +111,17 @@ def site_feeds(data: SiteData, site_url: str) -> list[Feed]:
     jobs = [job_item(j, data, site_url) for j in data.jobs]
     events = [event_item(e, site_url, moment) for e in data.upcoming_events]
     return [
-        Feed(f"Jobs: {service}", f"Social work jobs open at {data.service.short_name}, closing soonest first",
+        Feed(_("Jobs: %(service)s", service=service),
+             _("Social work jobs open at %(service)s, closing soonest first", service=data.service.short_name),
              f"{site_url}/jobs/", JOBS_ATOM, JOBS_JSON, jobs),
-        Feed(f"Events: {service}", f"Events coming up at {data.service.short_name}, soonest first",
+        Feed(_("Events: %(service)s", service=service),
+             _("Events coming up at %(service)s, soonest first", service=data.service.short_name),
              f"{site_url}/events/", EVENTS_ATOM, EVENTS_JSON, events),
     ]
 
 
 def atom(feed: Feed, site_url: str, author: str) -> bytes:
-    out = Atom1Feed(feed.title, feed.home, feed.description, language="en-GB",
+    out = Atom1Feed(feed.title, feed.home, feed.description, language=current().tag,
                     feed_url=f"{site_url}/{feed.atom_path}", feed_guid=f"{site_url}/{feed.atom_path}",
                     author_name=author)
     for item in feed.items:
@@ -135,7 +139,7 @@ def json_feed(feed: Feed, site_url: str, author: str) -> dict[str, Any]:
         "home_page_url": feed.home,
         "feed_url": f"{site_url}/{feed.json_path}",
         "description": feed.description,
-        "language": "en-GB",
+        "language": current().tag,
         "authors": [{"name": author}],
         "items": [{"id": i.id, "url": i.url, "title": i.title, "summary": i.summary, "content_text": i.text,
                    "date_published": i.published.isoformat(), "_cswork": i.extra} for i in feed.items],
@@ -160,9 +164,10 @@ def feed_links(settings: dict[str, Any], site_url: str | None, service: str) -> 
     stories = settings.get("FEED_ALL_ATOM")
     if stories:
         domain = str(settings.get("FEED_DOMAIN") or site_url).rstrip("/")  # as Pelican writes it
-        links.append(FeedLink(f"{domain}/{stories}", ATOM_TYPE, f"Stories: {service}"))
-    links += [FeedLink(f"{site_url}/{JOBS_ATOM}", ATOM_TYPE, f"Jobs: {service}"),
-              FeedLink(f"{site_url}/{JOBS_JSON}", JSON_FEED_TYPE, f"Jobs: {service} (JSON Feed)"),
-              FeedLink(f"{site_url}/{EVENTS_ATOM}", ATOM_TYPE, f"Events: {service}"),
-              FeedLink(f"{site_url}/{EVENTS_JSON}", JSON_FEED_TYPE, f"Events: {service} (JSON Feed)")]
+        links.append(FeedLink(f"{domain}/{stories}", ATOM_TYPE, _("Stories: %(service)s", service=service)))
+    jobs, events = _("Jobs: %(service)s", service=service), _("Events: %(service)s", service=service)
+    links += [FeedLink(f"{site_url}/{JOBS_ATOM}", ATOM_TYPE, jobs),
+              FeedLink(f"{site_url}/{JOBS_JSON}", JSON_FEED_TYPE, _("%(feed)s (JSON Feed)", feed=jobs)),
+              FeedLink(f"{site_url}/{EVENTS_ATOM}", ATOM_TYPE, events),
+              FeedLink(f"{site_url}/{EVENTS_JSON}", JSON_FEED_TYPE, _("%(feed)s (JSON Feed)", feed=events))]
     return links

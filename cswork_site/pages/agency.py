@@ -25,6 +25,7 @@ from cswork_site.pages.pay import (
     umbrella_package,
 )
 from cswork_site.problems import Problem
+from cswork_site.translation import gettext as _
 
 
 class Ahead(str, Enum):
@@ -131,6 +132,42 @@ def stale_pay_year(loaded: Loaded) -> list[Problem]:
         "the pay points and pay_year once the new pay award is agreed"), "warning")]
 
 
+def calculator_words() -> dict[str, str]:
+    """The calculator's sentences in the language being written, with {name} where the
+    script puts its figures in (take-home.js fills them)."""
+    def braces(*names: str) -> dict[str, str]:
+        return {name: "{" + name + "}" for name in names}
+    return {
+        "locumAhead": _("locum work comes out ahead: %(amount)s a year more in total reward", **braces("amount")),
+        "permanentAhead": _("the permanent post comes out ahead: %(amount)s a year more in total reward",
+                            **braces("amount")),
+        "level": _("the two are level in total reward"),
+        # The same sentences as the page's "Who comes out ahead".
+        "takeHomeLocum": _("Take-home pay is %(gap)s a year higher as a locum.", gap="{amount}"),
+        "takeHomePermanent": _("Take-home pay is %(gap)s a year higher in the permanent post.", gap="{amount}"),
+        "takeHomeSame": _("Take-home pay is the same."),
+        "badHours": _("Enter the hours you work a week, more than 0 and up to 48."),
+        "badWeeks": _("Enter the weeks you work a year, up to %(weeks)s.", **braces("weeks")),
+        "badDayRate": _("Enter a day rate from %(min)s to %(max)s (%(hours)s hours a day).",
+                        **braces("min", "max", "hours")),
+        "badHourlyRate": _("Enter an hourly rate from %(min)s to %(max)s.", **braces("min", "max")),
+        "dayRate": _("%(rate)s a day (%(hourly)s an hour)", **braces("rate", "hourly")),
+        "hourlyRate": _("%(rate)s an hour", **braces("rate")),
+        "locum": _("Tax year %(taxYear)s. As a locum at %(rate)s, %(hours)s hours a week for %(weeks)s weeks a "
+                   "year, you would take home about %(month)s a month (%(year)s a year). Total reward, pay "
+                   "before deductions and the employer's minimum pension, is %(reward)s a year, %(perHour)s for "
+                   "each hour worked.",
+                   **braces("taxYear", "rate", "hours", "weeks", "month", "year", "reward", "perHour")),
+        "permanent": _("As a %(role)s at point %(point)s you would take home %(month)s a month (%(year)s a "
+                       "year). Total reward is %(reward)s a year, %(perHour)s for each hour worked, with "
+                       "%(extraDays)s more days off than a locum's statutory %(statutory)s (worth %(extraValue)s "
+                       "at a day's salary, already paid within the salary).",
+                       **braces("role", "point", "month", "year", "reward", "perHour", "extraDays", "statutory",
+                                "extraValue")),
+        "verdict": _("At these figures, %(ahead)s. %(takeHome)s", **braces("ahead", "takeHome")),
+    }
+
+
 def _calculator(grades: list[Grade], chosen: Role, pay_point: int, agency: Agency,
                 rules: PayRules) -> str:
     """Everything the script needs: the permanent figures, worked out here for every
@@ -144,6 +181,7 @@ def _calculator(grades: list[Grade], chosen: Role, pay_point: int, agency: Agenc
         "daysPerWeek": str(days_per_week(rules)),
         "statutoryDays": str(statutory_leave_days(rules)),
         "taxYear": rules.tax_year,
+        "words": calculator_words(),
         "rules": {
             "allowance": str(it.personal_allowance), "taperThreshold": str(it.taper_threshold),
             "taperPercent": str(it.taper_rate_percent),

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from cswork_site.data.models.common import Url
 from cswork_site.data.models.metrics import (
-    DEFINITIONS,
     PERIOD_FIGURES,
     STANDARD_FIGURES,
     Benchmarks,
@@ -22,6 +21,7 @@ from cswork_site.data.models.metrics import (
     Snapshot,
     Unit,
     definitions,
+    figure_label,
 )
 from cswork_site.data.models.nation import Nation, default_nation, in_the
 from cswork_site.pages import suppression
@@ -209,7 +209,7 @@ def headlines(snapshots: list[Snapshot], settings: MetricsSettings | None,
             compared = then
         link = source_link(figure.source) if figure.source else source_link(newest.source, newest.source_url)
         period = Period(figure.period_months, as_at) if figure.period_months else None
-        out.append(Headline(name, STANDARD_FIGURES[name][0], shown, as_at, link.text, change,
+        out.append(Headline(name, figure_label(name), shown, as_at, link.text, change,
                             meanings[name], period, link.url, compared, with_unit(shown, figure.unit.value),
                             when(name, figure, as_at)))
     return out
@@ -255,7 +255,7 @@ def trend_charts(snapshots: list[Snapshot], settings: MetricsSettings | None,
     comparators = list(settings.comparators) if settings else []
     charts = []
     for name in CHARTED:
-        label, unit = STANDARD_FIGURES[name]
+        label, unit = figure_label(name), STANDARD_FIGURES[name][1]
         ours: list[Decimal | None] = []
         for year in years:
             snap = _september(snapshots, year)
@@ -360,7 +360,7 @@ class ImprovementStory:
         kind, _sep, ident = metric.partition(":")
         if kind in ("kpi", "survey"):
             return self.kpi_names.get(ident, ident.replace("-", " ").capitalize())
-        return STANDARD_FIGURES[metric][0] if metric in STANDARD_FIGURES else metric
+        return figure_label(metric) if metric in STANDARD_FIGURES else metric
 
     def unit(self, metric: str) -> str:
         kind, _sep, ident = metric.partition(":")
@@ -372,8 +372,7 @@ class ImprovementStory:
         return STANDARD_FIGURES[metric][1].value if metric in STANDARD_FIGURES else ""
 
     def definition(self, metric: str) -> str:
-        return definitions(self.nation).get(metric.replace("-", "_"), "") if self.nation else \
-            DEFINITIONS.get(metric.replace("-", "_"), "")
+        return definitions(self.nation or default_nation()).get(metric.replace("-", "_"), "")
 
     def target_text(self, measure) -> str:
         """E.g. 'at most 12% by 31 March 2027': the target with its unit and date."""

@@ -13,7 +13,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from cswork_site.data.models.common import BiShortText, Id, Model, Number, ShortText, Text, Url
-from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation
+from cswork_site.data.models.nation import Nation
+from cswork_site.translation import gettext as _
 
 
 class Unit(str, Enum):
@@ -69,42 +70,53 @@ STANDARD_FIGURES: dict[str, tuple[str, Unit]] = {
 # `period_months` says how long, and only like periods are compared.
 PERIOD_FIGURES = frozenset({"turnover_rate", "sickness_absence", "agency_conversions", "nq_intake"})
 
+def figure_label(name: str) -> str:
+    """A standard figure's name as a page shows it, in the language being written;
+    STANDARD_FIGURES keeps the English, which checks and messages use."""
+    return {
+        "headcount": _("Social workers employed"),
+        "fte": _("Full-time equivalent social workers"),
+        "vacancy_rate": _("Vacancy rate"),
+        "agency_rate": _("Agency worker rate"),
+        "turnover_rate": _("Turnover rate"),
+        "permanency_rate": _("Permanent staff"),
+        "average_caseload": _("Average caseload"),
+        "sickness_absence": _("Sickness absence"),
+        "agency_conversions": _("Agency workers who became permanent"),
+        "nq_intake": _("Newly qualified social workers who joined"),
+    }.get(name) or STANDARD_FIGURES[name][0]
+
+
 # What each standard figure means, shown beside it. In England the four the DfE publishes
 # follow the DfE's own definitions (children and family social workers, full-time
 # equivalent, counted at 30 September), so that they compare fairly with England and the
-# region; {as_defined} says so where the nation's statistics define them.
-_DEFINITIONS: dict[str, str] = {
-    "headcount": "Children and family social workers we employ, counted as people, agency workers not included.",
-    "fte": "The full-time equivalent (FTE) of the social workers we employ: a worker on half the full hours counts "
-           "as 0.5.",
-    "vacancy_rate": "Vacancy rate = FTE vacancies ÷ (FTE vacancies + FTE social workers in post){as_defined}, "
-                    "at 30 September.",
-    "agency_rate": "Agency rate = FTE agency workers ÷ (FTE agency workers + FTE social workers in post){as_defined}, "
-                   "at 30 September.",
-    "turnover_rate": "Turnover rate = FTE leavers in the year ÷ FTE social workers in post{as_defined}, "
-                     "at 30 September.",
-    "permanency_rate": "FTE social workers in post ÷ (FTE social workers in post + FTE agency workers): the share "
-                       "of the workforce who are our own staff.",
-    "average_caseload": "Average caseload = cases held ÷ FTE case-holding social workers, agency workers included"
-                        "{as_defined}, at 30 September.",
-    "sickness_absence": "Working days lost to sickness in the period ÷ FTE social workers in post.",
-    "agency_conversions": "Agency social workers who took a permanent post with us in the period, counted as "
-                          "people.",
-    "nq_intake": "Newly qualified social workers (starting {first_year}) who joined us in "
-                 "the period, counted as people.",
-}
-
-
+# region; as_defined says so where the nation's statistics define them. Made at each call,
+# in the language being written.
 def definitions(nation: Nation) -> dict[str, str]:
     """What each standard figure means, in the words of the site's nation."""
     stats = nation.statistics
-    as_defined = f", as {stats.publisher_short} defines it" if stats.defines_figures else ""
-    return {name: text.format(as_defined=as_defined, first_year=nation.first_year)
-            for name, text in _DEFINITIONS.items()}
-
-
-# England's, for code that has no site (the demo's nation).
-DEFINITIONS = definitions(nation(DEFAULT_NATION))
+    as_defined = _(", as %(publisher)s defines it", publisher=stats.publisher_short) if stats.defines_figures else ""
+    return {
+        "headcount": _("Children and family social workers we employ, counted as people, agency workers not "
+                       "included."),
+        "fte": _("The full-time equivalent (FTE) of the social workers we employ: a worker on half the full hours "
+                 "counts as 0.5."),
+        "vacancy_rate": _("Vacancy rate = FTE vacancies ÷ (FTE vacancies + FTE social workers in "
+                          "post)%(as_defined)s, at 30 September.", as_defined=as_defined),
+        "agency_rate": _("Agency rate = FTE agency workers ÷ (FTE agency workers + FTE social workers in "
+                         "post)%(as_defined)s, at 30 September.", as_defined=as_defined),
+        "turnover_rate": _("Turnover rate = FTE leavers in the year ÷ FTE social workers in post%(as_defined)s, "
+                           "at 30 September.", as_defined=as_defined),
+        "permanency_rate": _("FTE social workers in post ÷ (FTE social workers in post + FTE agency workers): the "
+                             "share of the workforce who are our own staff."),
+        "average_caseload": _("Average caseload = cases held ÷ FTE case-holding social workers, agency workers "
+                              "included%(as_defined)s, at 30 September.", as_defined=as_defined),
+        "sickness_absence": _("Working days lost to sickness in the period ÷ FTE social workers in post."),
+        "agency_conversions": _("Agency social workers who took a permanent post with us in the period, counted "
+                                "as people."),
+        "nq_intake": _("Newly qualified social workers (starting %(first_year)s) who joined us in the period, "
+                       "counted as people.", first_year=nation.first_year),
+    }
 
 
 class Snapshot(Model):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from enum import Enum
+from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from cswork_site.data.models.common import (
     BiShortText,
@@ -15,6 +17,7 @@ from cswork_site.data.models.common import (
     ShortText,
     at_least_min,
 )
+from cswork_site.translation import gettext as _
 
 
 class RoleGroup(str, Enum):
@@ -114,8 +117,16 @@ class Role(Model):
         return f"our-offer/{self.id}/"
 
 
+def _years_in_words(value: str) -> str:
+    """ "2026 to 2027" in the language being written ("2026 i 2027"), as two-language text
+    is read: the offer is read once for each language a site is built in."""
+    found = re.fullmatch(r"\s*(\d{4})\s+to\s+(\d{4})\s*", value)
+    return _("%(start)s to %(end)s", start=found[1], end=found[2]) if found else value
+
+
 class Offer(Model):
-    pay_year: ShortText = Field(description="The pay year these figures are for, e.g. 2025 to 2026")
+    pay_year: Annotated[ShortText, AfterValidator(_years_in_words)] = Field(
+        description="The pay year these figures are for, e.g. 2025 to 2026")
     summary: BiText
     benefits: Benefits
     roles: list[Role] = Field(min_length=1)

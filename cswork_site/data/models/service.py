@@ -11,6 +11,7 @@ from pydantic import AliasChoices, EmailStr, Field, field_validator, model_valid
 from cswork_site.data.models.common import BiShortText, BiText, Colour, Model, ShortText, Text, Url
 from cswork_site.data.models.nation import DEFAULT_NATION, Nation, nation, nations
 from cswork_site.languages import DEFAULT_LANGUAGE, LANGUAGES
+from cswork_site.translation import gettext as _
 
 
 class Judgement(str, Enum):
@@ -73,7 +74,8 @@ class InspectionKind(str, Enum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """The kind in words, in the language being written; the value stays the word data uses."""
+        return _kind_labels()[self]
 
     @property
     def grades(self) -> bool:
@@ -82,15 +84,16 @@ class InspectionKind(str, Enum):
         return self is InspectionKind.ilacs
 
 
-_KIND_LABELS = {
-    InspectionKind.ilacs: "inspection of local authority children's services (ILACS)",
-    InspectionKind.focused_visit: "focused visit",
-    InspectionKind.monitoring_visit: "monitoring visit",
-    InspectionKind.jtai: "joint targeted area inspection (JTAI)",
-    InspectionKind.performance_evaluation: "performance evaluation inspection",
-    InspectionKind.improvement_check: "improvement check",
-    InspectionKind.assurance_check: "assurance check",
-}
+def _kind_labels() -> dict[InspectionKind, str]:
+    return {
+        InspectionKind.ilacs: _("inspection of local authority children's services (ILACS)"),
+        InspectionKind.focused_visit: _("focused visit"),
+        InspectionKind.monitoring_visit: _("monitoring visit"),
+        InspectionKind.jtai: _("joint targeted area inspection (JTAI)"),
+        InspectionKind.performance_evaluation: _("performance evaluation inspection"),
+        InspectionKind.improvement_check: _("improvement check"),
+        InspectionKind.assurance_check: _("assurance check"),
+    }
 
 
 class SubJudgement(Model):
@@ -156,9 +159,18 @@ class Inspection(Model):
         return self.overall
 
     @property
+    def inspectorate_name(self) -> str:
+        """Who inspected, as the language being written names them: a nation's inspectorate
+        by its name in that language ('Arolygiaeth Gofal Cymru'), any other as data gives it."""
+        by = self.inspected_by
+        return next((str(n.inspectorate.name) for n in nations().values() if n.inspectorate.is_named(by)), by)
+
+    @property
     def heading(self) -> str:
         """What it was, in words: 'Ofsted focused visit', 'Ofsted inspection'."""
-        return f"{self.inspected_by} {self.kind.label if self.kind else 'inspection'}"
+        kind = self.kind.label if self.kind else _("inspection")
+        text = _("%(inspectorate)s %(kind)s", inspectorate=self.inspectorate_name, kind=kind)
+        return text[:1].upper() + text[1:]  # Welsh puts the kind first
 
 
 class PracticeModel(Model):
@@ -225,12 +237,22 @@ class Service(Model):
         return sorted(self.inspections, key=lambda i: i.date, reverse=True)
 
 
+EHRC = "Equality and Human Rights Commission (EHRC)"  # the value kept in data; shown through gettext
+
+
 class AccessibilityInfo(Model):
     statement_date: dt.date = Field(description="When the statement was prepared")
     last_reviewed: dt.date
     tested_by: BiShortText = Field(description="Who tested the site, e.g. 'our digital team'")
     known_issues: list[BiText] = Field(default_factory=list)
-    enforcement_body: ShortText = Field(default="Equality and Human Rights Commission (EHRC)")
+    enforcement_body: ShortText = Field(default=EHRC)
+
+    @property
+    def enforcement_body_name(self) -> str:
+        """The body as the page names it: cswork's own default in the language being written,
+        a site's own as it gives it."""
+        return _("Equality and Human Rights Commission (EHRC)") if self.enforcement_body == EHRC \
+            else self.enforcement_body
 
 
 class PrivacyInfo(Model):

@@ -28,6 +28,7 @@ from cswork_site.data.models.common import (
     Url,
     at_least_min,
 )
+from cswork_site.translation import gettext as _
 
 
 class EmploymentType(str, Enum):
@@ -161,24 +162,31 @@ class WelshLanguage(str, Enum):
 
     @property
     def label(self) -> str:
-        return _WELSH_LABELS[self][0]
+        return _welsh_labels()[self][0]
 
     @property
     def short(self) -> str:
-        """The label without "Welsh", for a row already headed Welsh: "To be learnt"."""
-        return self.label.removeprefix("Welsh ").capitalize()
+        """The label for a row already headed Welsh: "To be learnt"."""
+        return _welsh_labels()[self][1]
 
     @property
     def meaning(self) -> str:
-        return _WELSH_LABELS[self][1]
+        return _welsh_labels()[self][2]
 
 
-_WELSH_LABELS = {
-    WelshLanguage.essential: ("Welsh essential", "you need to be able to use Welsh in this job"),
-    WelshLanguage.desirable: ("Welsh desirable", "Welsh would help in this job, but you can apply without it"),
-    WelshLanguage.to_be_learnt: ("Welsh to be learnt", "you can learn Welsh in the job, and we will support you"),
-    WelshLanguage.not_necessary: ("Welsh not necessary", "you do not need Welsh for this job"),
-}
+def _welsh_labels() -> dict[WelshLanguage, tuple[str, str, str]]:
+    """Each category's label, short label and meaning, in the language being written (so
+    made at each call, not once)."""
+    return {
+        WelshLanguage.essential: (_("Welsh essential"), _("Essential"),
+                                  _("you need to be able to use Welsh in this job")),
+        WelshLanguage.desirable: (_("Welsh desirable"), _("Desirable"),
+                                  _("Welsh would help in this job, but you can apply without it")),
+        WelshLanguage.to_be_learnt: (_("Welsh to be learnt"), _("To be learnt"),
+                                     _("you can learn Welsh in the job, and we will support you")),
+        WelshLanguage.not_necessary: (_("Welsh not necessary"), _("Not necessary"),
+                                      _("you do not need Welsh for this job")),
+    }
 # How recruitment systems and people write the categories, read as the words above.
 _WELSH_SAME = {"required": "essential", "not_required": "not_necessary", "to_be_learned": "to_be_learnt",
                "learn_in_post": "to_be_learnt", "to_be_learnt_in_post": "to_be_learnt",
@@ -231,7 +239,18 @@ class WelshSkill:
 
     @property
     def text(self) -> str:
-        return f"{self.skill.capitalize()}: level {self.level} ({WELSH_LEVELS[self.level]})"
+        return _("%(skill)s: level %(level)s (%(name)s)", skill=_skill_names()[self.skill],
+                 level=self.level, name=_level_names()[self.level])
+
+
+def _skill_names() -> dict[str, str]:
+    return {"understanding": _("Understanding"), "speaking": _("Speaking"),
+            "reading": _("Reading"), "writing": _("Writing")}
+
+
+def _level_names() -> tuple[str, ...]:
+    """WELSH_LEVELS as the page shows them; WELSH_LEVELS stay the words data is read in."""
+    return (_("none"), _("entry"), _("foundation"), _("intermediate"), _("advanced"), _("proficiency"))
 
 
 class WelshSkills(Model):

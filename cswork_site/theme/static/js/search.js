@@ -11,7 +11,19 @@
   var status = box.querySelector("[data-search-status]");
   var list = box.querySelector("[data-search-results]");
   var note = document.querySelector("[data-search-nojs]");
-  var MAX_SHOWN = 20;
+  var MAX_SHOWN = Number(box.getAttribute("data-max-shown")) || 20;
+  // The page's own words, in its language: the template writes them (see search.html).
+  var words = JSON.parse(box.getAttribute("data-words") || "{}");
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
+
+  // A count in words: the template gives the exact sentence for 0 to 6, where a language's
+  // plural forms differ (Welsh has six), and one with {count} for every other number.
+  function counted(total) {
+    return (words.results && words.results[String(total)]) || fill(words.results_other || "", { count: total });
+  }
   var loading = null, latest = 0, timer = null;
 
   function load() {
@@ -43,7 +55,7 @@
   }
 
   function failed() {
-    status.textContent = "Search is not working at the moment. You can still find everything from the lists below.";
+    status.textContent = words.failed;
     list.hidden = true;
   }
 
@@ -86,12 +98,11 @@
       if (li) list.appendChild(li);
     });
     list.hidden = !list.children.length;
-    var quoted = "\u201c" + query + "\u201d";
+    var values = { query: "\u201c" + query + "\u201d" };
     if (!total) {
-      status.textContent = "No results for " + quoted + ". Try another word, or use the lists below.";
+      status.textContent = fill(words.none, values);
     } else {
-      status.textContent = (total === 1 ? "1 result" : total + " results") + " for " + quoted +
-        (total > pages.length ? ", showing the first " + pages.length : "") + ".";
+      status.textContent = fill(total > pages.length ? words.showing : words.all, { query: values.query, results: counted(total) });
     }
   }
 

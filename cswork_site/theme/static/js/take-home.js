@@ -27,6 +27,11 @@
   var whole = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", maximumFractionDigits: 0, minimumFractionDigits: 0 });
   var exact = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2 });
   var grades = {};
+  // The sentences, in the page's language, with {name} for each figure (pages/agency.py).
+  var words = data.words;
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  }
   data.grades.forEach(function (g) { grades[g.id] = g; });
 
   // The nearest penny, a half penny up; the tiny nudge undoes binary fractions such as
@@ -78,45 +83,46 @@
   function number(text) { return parseFloat(String(text).replace(/[£,\s]/g, "")); }
   // The same words as the page's "Who comes out ahead": nothing assumes who wins.
   function ahead(perm, loc) {
-    if (loc > perm) return "locum work comes out ahead: " + whole.format(loc - perm) + " a year more in total reward";
-    if (perm > loc) return "the permanent post comes out ahead: " + whole.format(perm - loc) + " a year more in total reward";
-    return "the two are level in total reward";
+    if (loc > perm) return fill(words.locumAhead, { amount: whole.format(loc - perm) });
+    if (perm > loc) return fill(words.permanentAhead, { amount: whole.format(perm - loc) });
+    return words.level;
   }
   function takeHome(perm, loc) {
-    if (loc > perm) return "Take-home pay is " + whole.format(loc - perm) + " a year higher as a locum";
-    if (perm > loc) return "Take-home pay is " + whole.format(perm - loc) + " a year higher in the permanent post";
-    return "Take-home pay is the same";
+    if (loc > perm) return fill(words.takeHomeLocum, { amount: whole.format(loc - perm) });
+    if (perm > loc) return fill(words.takeHomePermanent, { amount: whole.format(perm - loc) });
+    return words.takeHomeSame;
   }
 
   function show() {
     var h = number(hours.value), w = number(weeks.value), r = number(rate.value);
     var daily = basis.value === "day";
     var hoursPerDay = h / daysPerWeek;
-    if (isNaN(h) || h <= 0 || h > 48) { out.textContent = "Enter the hours you work a week, more than 0 and up to 48."; return; }
-    if (isNaN(w) || w <= 0 || w > maxWeeks) { out.textContent = "Enter the weeks you work a year, up to " + maxWeeks + "."; return; }
+    if (isNaN(h) || h <= 0 || h > 48) { out.textContent = words.badHours; return; }
+    if (isNaN(w) || w <= 0 || w > maxWeeks) { out.textContent = fill(words.badWeeks, { weeks: maxWeeks }); return; }
     var hourly = daily ? r / hoursPerDay : r;
     if (isNaN(r) || hourly < min || hourly > max) {
       out.textContent = daily
-        ? "Enter a day rate from " + exact.format(min * hoursPerDay) + " to " + exact.format(max * hoursPerDay) + " (" + hoursPerDay.toFixed(1).replace(/\.0$/, "") + " hours a day)."
-        : "Enter an hourly rate from " + exact.format(min) + " to " + exact.format(max) + ".";
+        ? fill(words.badDayRate, { min: exact.format(min * hoursPerDay), max: exact.format(max * hoursPerDay),
+                                   hours: hoursPerDay.toFixed(1).replace(/\.0$/, "") })
+        : fill(words.badHourlyRate, { min: exact.format(min), max: exact.format(max) });
       return;
     }
     var chosen = point.value.split(":"), grade = grades[chosen[0]], perm = grade.points[chosen[1]];
     var p = {};
     Object.keys(perm).forEach(function (k) { p[k] = parseFloat(perm[k]); });
     var l = locum(hourly, h, w);
-    var rateText = daily ? exact.format(r) + " a day (" + exact.format(hourly) + " an hour)" : exact.format(r) + " an hour";
+    var rateText = daily ? fill(words.dayRate, { rate: exact.format(r), hourly: exact.format(hourly) })
+      : fill(words.hourlyRate, { rate: exact.format(r) });
     var lines = [
-      "Tax year " + data.taxYear + ". As a locum at " + rateText + ", " + h + " hours a week for " + w +
-        " weeks a year, you would take home about " + whole.format(l.takeHomeMonth) + " a month (" +
-        whole.format(l.takeHomeYear) + " a year). Total reward, pay before deductions and the employer's minimum pension, is " +
-        whole.format(l.reward) + " a year, " + exact.format(l.rewardPerHour) + " for each hour worked.",
-      "As a " + grade.title.toLowerCase() + " at point " + chosen[1] + " you would take home " +
-        whole.format(p.takeHomeMonth) + " a month (" + whole.format(p.takeHomeYear) + " a year). Total reward is " +
-        whole.format(p.reward) + " a year, " + exact.format(p.rewardPerHour) + " for each hour worked, with " +
-        p.extraDays + " more days off than a locum's statutory " + parseFloat(data.statutoryDays) + " (worth " +
-        whole.format(p.extraValue) + " at a day's salary, already paid within the salary).",
-      "At these figures, " + ahead(p.reward, l.reward) + ". " + takeHome(p.takeHomeYear, l.takeHomeYear) + "."
+      fill(words.locum, { taxYear: data.taxYear, rate: rateText, hours: h, weeks: w,
+                          month: whole.format(l.takeHomeMonth), year: whole.format(l.takeHomeYear),
+                          reward: whole.format(l.reward), perHour: exact.format(l.rewardPerHour) }),
+      fill(words.permanent, { role: grade.title.toLowerCase(), point: chosen[1],
+                              month: whole.format(p.takeHomeMonth), year: whole.format(p.takeHomeYear),
+                              reward: whole.format(p.reward), perHour: exact.format(p.rewardPerHour),
+                              extraDays: p.extraDays, statutory: parseFloat(data.statutoryDays),
+                              extraValue: whole.format(p.extraValue) }),
+      fill(words.verdict, { ahead: ahead(p.reward, l.reward), takeHome: takeHome(p.takeHomeYear, l.takeHomeYear) })
     ];
     out.textContent = "";
     lines.forEach(function (text) {
