@@ -41,24 +41,23 @@ def translations(code: str) -> NullTranslations:
     return merged if merged is not None else NullTranslations()
 
 
+def _translated(message: str) -> str:
+    return translations(current().code).gettext(message)
+
+
+def _translated_plural(singular: str, plural: str, n: int) -> str:
+    return translations(current().code).ngettext(singular, plural, n)
+
+
 def gettext(message: str, **values: object) -> str:
     """`message` in the current language, with `values` put in its %(name)s places."""
-    text = translations(current().code).gettext(message)
+    text = _translated(message)
     return text % values if values else text
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """The singular or plural form for `n` in the current language (Welsh has six)."""
-    text = translations(current().code).ngettext(singular, plural, n)
-    return text % {"num": n, **values}
-
-
-def _template_gettext(message: str) -> str:
-    return translations(current().code).gettext(message)
-
-
-def _template_ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(current().code).ngettext(singular, plural, n)
+    return _translated_plural(singular, plural, n) % {"num": n, **values}
 
 
 def install(env: Environment) -> None:
@@ -66,4 +65,4 @@ def install(env: Environment) -> None:
     Jinja's newstyle gettext puts the values in itself (escaping them), so it is given
     the untouched translation; the language is read at each call, so one install serves
     every language a build renders."""
-    env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_translated, _translated_plural, newstyle=True)  # type: ignore[attr-defined]

@@ -26,7 +26,7 @@ from cswork_site.cache import BuildCache
 from cswork_site.data.site import SiteData
 from cswork_site.faults import machine_fault, template_problem
 from cswork_site.languages import speaking
-from cswork_site.output.alternates import LanguageRun, language_runs
+from cswork_site.output.alternates import LanguageRun, language_runs, other_folders
 from cswork_site.output.headers import published_site_url, write_nginx_snippet
 from cswork_site.output.reuse import PageReuse, inputs_digest
 from cswork_site.output.search import SearchIndexer
@@ -133,8 +133,8 @@ def _build(site: Path, target: Path, settings_file: str, settings: dict[str, Any
         pelican_logger.removeHandler(collector)
         pelican_logger.propagate = True
     # Only now the new site is in place: a failed build leaves the snippet as it was too.
-    folders = tuple(run.folder for run in staging.runs if run.folder)
-    snippet = write_nginx_snippet(target, folders) if not preview and published_site_url(settings) else None
+    published = not preview and published_site_url(settings)
+    snippet = write_nginx_snippet(target, other_folders(staging.runs)) if published else None
     progress.phase("Saving the build cache")
     staging.reuse.save(target)
     notes = [f"warning: {r.getMessage().splitlines()[0]}" for r in collector.records

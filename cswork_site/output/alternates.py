@@ -48,6 +48,10 @@ class LanguageRun:
     def url_prefix(self) -> str:
         return f"/{self.folder}" if self.folder else ""
 
+    def path_of(self, path: str) -> str:
+        """A path within this language's pages, from the root of the output."""
+        return f"{self.folder}/{path}" if self.folder else path
+
     def pages_within(self, written: Iterable[str]) -> list[str]:
         """Of the files written (paths from the output's root), this run's, from its folder."""
         if self.folder:
@@ -62,6 +66,25 @@ class LanguageRun:
         # As a tag (en-GB), as Pelican's DEFAULT_LANG has always been for a cswork site, so an
         # ARTICLE_URL with {lang} in it keeps its addresses.
         return {"DEFAULT_LANG": self.language.tag}
+
+
+def other_folders(runs: Iterable[LanguageRun]) -> tuple[str, ...]:
+    """The folders of the languages other than the main one (cy), from the output's root."""
+    return tuple(run.folder for run in runs if run.folder)
+
+
+def counterparts(path: str, runs: tuple[LanguageRun, ...]) -> list[tuple[LanguageRun, str]]:
+    """A page's path (from the output's root) in each language, the main one first; none
+    for a site in one language."""
+    if len(runs) < 2:
+        return []
+    first, _, rest = path.partition("/")
+    within = rest if first in other_folders(runs) else path
+    return [(r, r.path_of(within)) for r in _main_first(runs)]
+
+
+def _main_first(runs: Iterable[LanguageRun]) -> list[LanguageRun]:
+    return sorted(runs, key=lambda r: not r.main)
 
 
 def language_runs(codes: Iterable[str]) -> tuple[LanguageRun, ...]:
@@ -88,8 +111,8 @@ class Alternates:
     def of(self, path: str) -> list[Alternate]:
         """The page at path (its address from its language's root) in every language of
         the site, itself included."""
-        return [Alternate(r.language, f"{self.site_url}{r.url_prefix}/{self._there(path, r.code)}",
-                          r.code == self.run.code) for r in sorted(self.runs, key=lambda r: not r.main)]
+        return [Alternate(r.language, f"{self.site_url}/{r.path_of(self._there(path, r.code))}",
+                          r.code == self.run.code) for r in _main_first(self.runs)]
 
     def others(self, path: str) -> list[Alternate]:
         """The page in the site's other languages: the language switch."""

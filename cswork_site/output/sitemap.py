@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from cswork_site.data.site import SiteData
-from cswork_site.output.alternates import LanguageRun
+from cswork_site.output.alternates import LanguageRun, counterparts
 from cswork_site.output.search import BUNDLE_DIR
 from cswork_site.stories.meta import StoryStatus
 
@@ -51,8 +51,7 @@ def known_dates(data: SiteData) -> dict[str, str]:
 def write_sitemap(output: Path, site_url: str, data: SiteData, runs: tuple[LanguageRun, ...] = ()) -> None:
     addresses = data.addresses
     stories = data.stories.values()
-    folders = [run.folder for run in runs] or [""]
-    within = [f"{folder}/" if folder else "" for folder in folders]
+    within = [run.path_of("") for run in runs] or [""]  # each language's folder, as a prefix
     files = {f"{prefix}{addresses.story_save_as(h)}": f"{prefix}{addresses.story_url(h)}"
              for h in stories for prefix in within}
     # Never a hidden story, nor a draft (whose pages only the preview writes).
@@ -68,17 +67,8 @@ def write_sitemap(output: Path, site_url: str, data: SiteData, runs: tuple[Langu
         lastmod = f"<lastmod>{dates[url]}</lastmod>" if url in dates else ""
         links = "".join(f'<xhtml:link rel="alternate" hreflang="{run.language.tag}" '
                         f'href="{escape(f"{site_url}/{other}", {chr(34): "&quot;"})}"/>'
-                        for run, other in _counterparts(url, runs) if other in listed)
+                        for run, other in counterparts(url, runs) if other in listed)
         lines.append(f"  <url><loc>{escape(f'{site_url}/{url}')}</loc>{lastmod}{links}</url>")
     lines.append("</urlset>")
     (output / SITEMAP).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-
-def _counterparts(url: str, runs: tuple[LanguageRun, ...]) -> list[tuple[LanguageRun, str]]:
-    """The same address in each language (none for a site in one language)."""
-    if len(runs) < 2:
-        return []
-    first, _, rest = url.partition("/")
-    own = next((r for r in runs if r.folder and r.folder == first), None)
-    path = rest if own is not None else url
-    return [(r, f"{r.folder}/{path}" if r.folder else path) for r in sorted(runs, key=lambda r: not r.main)]

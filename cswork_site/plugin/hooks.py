@@ -138,6 +138,7 @@ def _publishing_files(pelican) -> None:
     file for static hosts. A sitemap's addresses must be absolute. The nginx snippet goes
     beside the output, not in it: `cswork build` writes it once its build is swapped in;
     a plain `pelican` run, which writes straight into its output, here."""
+    from cswork_site.output.alternates import other_folders
     from cswork_site.output.headers import headers_file, published_site_url, robots_txt, write_nginx_snippet
     from cswork_site.output.sitemap import write_sitemap
 
@@ -151,14 +152,9 @@ def _publishing_files(pelican) -> None:
     output = Path(pelican.output_path)
     write_sitemap(output, site_url, data, build.runs)
     (output / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8")
-    (output / "_headers").write_text(headers_file(_other_folders(build)), encoding="utf-8")
+    (output / "_headers").write_text(headers_file(other_folders(build.runs)), encoding="utf-8")
     if build is not None and not build.by_cswork:
         write_nginx_snippet(output)
-
-
-def _other_folders(build: session.BuildSession) -> tuple[str, ...]:
-    """The folders of the site's other languages (cy/), from the output's root."""
-    return tuple(run.folder for run in build.runs if run.folder)
 
 
 def _search_index(pelican) -> None:
