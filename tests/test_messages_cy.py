@@ -178,7 +178,7 @@ def test_the_preview_shows_the_problems_of_a_rebuild_in_welsh(site: Path, catalo
     monkeypatch.setenv("CSWORK_LANGUAGE", "cy")
     proc, base = start_serve(site)
     try:
-        version = json.loads(http_get(base + "/__cswork/version"))["version"]
+        version = wait_for_version(base, 0)  # the first build is done: the change below is the next one's
         with_details(site, "tagline")  # rebuilt by the watcher, in a thread of its own
         wait_for_version(base, version)
         banner = BeautifulSoup(http_get(base + "/"), "html.parser").get_text(" ")
